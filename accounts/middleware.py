@@ -1,0 +1,35 @@
+"""Refuse every write from a read-only user, whatever view it targets."""
+
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+
+from accounts.roles import can_edit
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+# Writes every signed-in person may make, whatever their role.
+ALWAYS_ALLOWED = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change",
+    "set_language",
+}
+
+
+class ReadOnlyRoleMiddleware:
+    """Answer 403 with a clear page when a Viewer (or a user without a role) tries to write."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in SAFE_METHODS or not request.user.is_authenticated:
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        if match.view_name in ALWAYS_ALLOWED or match.namespace in ("admin", "api", "webhooks"):
+            return self.get_response(request)
+        if can_edit(request.user):
+            return self.get_response(request)
+        return render(request, "accounts/read_only.html", status=403)

@@ -1,0 +1,90 @@
+"""Read settings from environment variables; a bad value is refused naming the variable."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def get_str(name, default=""):
+    """Return the variable as text, or the default when it is unset."""
+    return os.environ.get(name, default).strip()
+
+
+def get_bool(name, default=False):
+    """Return the variable as a boolean; anything but a yes/no word is an error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no), got {raw!r}.")
+
+
+def get_int(name, default, minimum=None, maximum=None):
+    """Return the variable as an integer within bounds."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, got {value}.")
+    return value
+
+
+def get_float(name, default, minimum=None, maximum=None):
+    """Return the variable as a number within bounds."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}.") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {value}.")
+    return value
+
+
+def get_list(name, default=()):
+    """Return a comma-separated variable as a list of non-empty items."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def get_choice(name, default, choices):
+    """Return the variable when it is one of the allowed values."""
+    value = get_str(name, default)
+    if value not in choices:
+        allowed = ", ".join(sorted(choices))
+        raise ImproperlyConfigured(f"{name} must be one of {allowed}, got {value!r}.")
+    return value
+
+
+def get_url(name, default="", schemes=("http", "https")):
+    """Return the variable as an absolute URL without a trailing slash."""
+    from urllib.parse import urlsplit
+
+    value = get_str(name, default)
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.netloc:
+        wanted = " or ".join(schemes)
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute {wanted} URL such as https://relais.example.com, "
+            f"got {value!r}."
+        )
+    return value.rstrip("/")

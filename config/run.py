@@ -1,0 +1,102 @@
+"""`make run`: migrate, load demo data the first time, then serve the web app and one RQ worker.
+
+Every child runs in its own process group, so Ctrl-C (or SIGTERM) stops all of them and
+leaves no orphan process behind.
+"""
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "true")
+
+
+def _manage(*args):
+    return [sys.executable, "manage.py", *args]
+
+
+def _spawn(args, name):
+    print(f"[relais] starting {name}", flush=True)
+    return subprocess.Popen(args, start_new_session=True)
+
+
+def _stop(processes):
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for process in processes:
+        remaining = max(0.1, deadline - time.monotonic())
+        try:
+            process.wait(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def main():
+    django.setup()
+    from django.conf import settings
+
+    from config import embedded_redis
+
+    port = os.environ.get("RELAIS_PORT", "8000")
+    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+    redis_process = None
+    if settings.EMBEDDED_REDIS:
+        print(f"[relais] REDIS_URL is unset: embedded Redis on {settings.REDIS_SOCKET}", flush=True)
+        redis_process = embedded_redis.start(settings.REDIS_SOCKET)
+
+    children = []
+    stopping = False
+
+    def _on_signal(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        subprocess.run(_manage("migrate", "--no-input", "-v", "0"), check=True)
+        subprocess.run(_manage("setup_demo"), check=True)
+        children.append(
+            _spawn(_manage("runserver", f"127.0.0.1:{port}", "--noreload"), "web server")
+        )
+        children.append(
+            _spawn(
+                _manage("rqworker", "default", "messages", "webhooks", "--with-scheduler"),
+                "RQ worker (with scheduler)",
+            )
+        )
+        print(
+            f"\n[relais] Relais is running at http://127.0.0.1:{port}/  "
+            "(health: /healthz). Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while not stopping:
+            for child in children:
+                if child.poll() is not None:
+                    print(f"[relais] a process exited with code {child.returncode}; stopping")
+                    stopping = True
+            time.sleep(0.3)
+    except subprocess.CalledProcessError as exc:
+        print(f"[relais] set-up failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        print("\n[relais] stopping…", flush=True)
+        _stop(children)
+        embedded_redis.stop(redis_process)
+        print("[relais] stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

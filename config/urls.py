@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    # The language switch must work on the sign-in page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("editor.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("analytics.urls")),
+]

@@ -1,0 +1,19 @@
+"""Test-session set-up shared by the whole suite: the embedded Redis when no REDIS_URL is given."""
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_for_tests():
+    from django.conf import settings
+
+    process = None
+    if settings.EMBEDDED_REDIS:
+        from config import embedded_redis
+
+        process = embedded_redis.start(settings.REDIS_SOCKET)
+    yield
+    if process is not None:
+        from config import embedded_redis
+
+        embedded_redis.stop(process)

@@ -1,0 +1,316 @@
+"""Template variables: `{{ name }}` placeholders, declared variables, and fast substitution.
+
+Substitution is plain text. A placeholder is `{{ name }}` or `{{name}}` where name matches
+VARIABLE_NAME_RE; anything else between braces (`{{ a.b }}`, `{{ a|upper }}`, `{{ Prenom }}`,
+`{% if x %}`) is not a placeholder: it is left in the text exactly as written, never
+evaluated, and find_unsupported() reports it so the editor can warn. Values are inserted
+once and never scanned again, so a value containing `{{ x }}` stays literal too.
+
+Rendering runs for every message of a campaign, so text is compiled once into a list of
+literal and variable pieces, and render() only joins strings.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.utils.translation import gettext as _
+
+VARIABLE_NAME_RE = re.compile(r"[a-z_][a-z0-9_]{0,31}")
+PLACEHOLDER_RE = re.compile(r"\{\{ *([a-z_][a-z0-9_]{0,31}) *\}\}")
+# What looks like template syntax, to find what PLACEHOLDER_RE leaves literal.
+_TEMPLATE_LIKE_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+# Keys of the stored content JSON whose value is a URL: values substituted there are
+# percent-encoded, so "Jean Dupont" or "a&b=c" cannot change the link's structure.
+URL_FIELDS = frozenset({"url", "fallbackUrl", "fileUrl", "thumbnailUrl"})
+
+
+class VariableError(ValueError):
+    """A problem with a variable; `.name` is the variable concerned."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+
+
+class MissingVariable(VariableError):
+    """A variable used or required has no value and no default."""
+
+    def __init__(self, name: str):
+        super().__init__(name, _('The variable "%(name)s" has no value.') % {"name": name})
+
+
+class UnknownVariable(VariableError):
+    """A value was given for a variable the template does not declare."""
+
+    def __init__(self, name: str):
+        super().__init__(
+            name,
+            _('The variable "%(name)s" is not declared by the template.') % {"name": name},
+        )
+
+
+class InvalidVariableName(VariableError):
+    """A declared variable name does not match VARIABLE_NAME_RE."""
+
+    def __init__(self, name: str):
+        super().__init__(
+            name,
+            _(
+                '"%(name)s" is not a valid variable name: use 1 to 32 lower-case letters '
+                "without accents, digits or underscores, not starting with a digit."
+            )
+            % {"name": name},
+        )
+
+
+class DuplicateVariable(VariableError):
+    """The same variable name is declared twice."""
+
+    def __init__(self, name: str):
+        super().__init__(
+            name, _('The variable "%(name)s" is declared more than once.') % {"name": name}
+        )
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A declared variable: required when default is None; sample is shown in previews."""
+
+    name: str
+    default: str | None = None
+    sample: str = ""
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not VARIABLE_NAME_RE.fullmatch(self.name):
+            raise InvalidVariableName(str(self.name))
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+
+def declare(items: Iterable[Variable | Mapping]) -> list[Variable]:
+    """Return the declared variables (from Variable or {"name", "default", "sample"} dicts).
+
+    Raises InvalidVariableName or DuplicateVariable.
+    """
+    declared = []
+    seen = set()
+    for item in items:
+        variable = item if isinstance(item, Variable) else _variable_from_mapping(item)
+        if variable.name in seen:
+            raise DuplicateVariable(variable.name)
+        seen.add(variable.name)
+        declared.append(variable)
+    return declared
+
+
+def _variable_from_mapping(item: Mapping) -> Variable:
+    return Variable(
+        name=item.get("name", ""),
+        default=item.get("default"),
+        sample=item.get("sample") or "",
+    )
+
+
+def find_variables(text: str) -> list[str]:
+    """Return the variable names used in text, in order of first appearance."""
+    return list(dict.fromkeys(PLACEHOLDER_RE.findall(text)))
+
+
+def find_unsupported(text: str) -> list[str]:
+    """Return the template-like snippets of text that are not placeholders and stay literal."""
+    return [
+        match.group()
+        for match in _TEMPLATE_LIKE_RE.finditer(text)
+        if not PLACEHOLDER_RE.fullmatch(match.group())
+    ]
+
+
+def _strings(data):
+    """Yield (key, string) for every string value in a JSON-like structure, in order."""
+    stack = [(None, data)]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, str):
+            yield key, value
+        elif isinstance(value, dict):
+            stack.extend(reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((key, item) for item in reversed(value))
+
+
+def find_in_content(data: dict) -> list[str]:
+    """Return the variable names used anywhere in stored content JSON, in order, unique."""
+    names = {}
+    for _key, text in _strings(data):
+        for name in PLACEHOLDER_RE.findall(text):
+            names.setdefault(name, None)
+    return list(names)
+
+
+class CompiledText:
+    """A text cut once into literal and variable pieces; render() fills the variables."""
+
+    __slots__ = ("source", "url", "names", "_pieces", "_slots")
+
+    def __init__(self, source: str, *, url: bool = False):
+        self.source = source
+        self.url = url
+        pieces = []
+        slots = []  # (index in pieces, variable name, percent-encode?)
+        position = 0
+        for match in PLACEHOLDER_RE.finditer(source):
+            if match.start() > position:
+                pieces.append(source[position : match.start()])
+            # A variable that starts a URL field is the address itself (scheme, host):
+            # encoding it would break it. Everywhere else in a URL it is a path or
+            # query value and is encoded.
+            encode = url and match.start() > 0
+            slots.append((len(pieces), match.group(1), encode))
+            pieces.append("")
+            position = match.end()
+        if position < len(source):
+            pieces.append(source[position:])
+        self._pieces = pieces
+        self._slots = tuple(slots)
+        self.names = tuple(dict.fromkeys(name for _index, name, _encode in slots))
+
+    def render(self, values: Mapping[str, str]) -> str:
+        """Return the text with every variable replaced; raise MissingVariable if one lacks."""
+        if not self._slots:
+            return self.source
+        parts = self._pieces.copy()
+        for index, name, encode in self._slots:
+            value = values.get(name)
+            if value is None:
+                raise MissingVariable(name)
+            if value.__class__ is not str:
+                value = str(value)
+            parts[index] = quote(value, safe="") if encode else value
+        return "".join(parts)
+
+    def __repr__(self):
+        return f"CompiledText({self.source!r}, url={self.url})"
+
+
+def compile_text(text: str, *, url: bool = False) -> CompiledText:
+    """Compile text once for many renders; with url=True substituted values are encoded."""
+    return CompiledText(text, url=url)
+
+
+# Compiled content is a tree of container nodes. A node keeps a copy of its dict or list in
+# which strings without variables and other scalars are already in place; render() copies it
+# (one C-level copy) and fills only the children that need work: texts with variables and
+# nested containers. Every dict and list is rebuilt, so two rendered messages never share a
+# mutable object.
+
+
+class _Container:
+    __slots__ = ("template", "children")
+
+    def __init__(self, template, children):
+        self.template = template
+        self.children = children  # ((key or index, node), ...)
+
+    def render(self, values):
+        out = self.template.copy()
+        for slot, node in self.children:
+            out[slot] = node.render(values)
+        return out
+
+
+def _compile_node(value, key, names: dict):
+    """Return the node that renders value, or None when value is a constant scalar."""
+    if isinstance(value, str):
+        if "{{" not in value:
+            return None
+        compiled = CompiledText(value, url=key in URL_FIELDS)
+        if not compiled.names:
+            return None
+        names.update(dict.fromkeys(compiled.names))
+        return compiled
+    if isinstance(value, dict):
+        items = [(child_key, child_key, child) for child_key, child in value.items()]
+    elif isinstance(value, list):
+        # Items of a list inherit the list's key, so a list of URLs stays a URL field.
+        items = [(index, key, child) for index, child in enumerate(value)]
+    else:
+        return None
+    children = []
+    for slot, child_key, child in items:
+        node = _compile_node(child, child_key, names)
+        if node is not None:
+            children.append((slot, node))
+    return _Container(value.copy(), tuple(children))
+
+
+class CompiledContent:
+    """Stored content JSON compiled once; render() returns a new dict with variables filled."""
+
+    __slots__ = ("source", "names", "_root")
+
+    def __init__(self, data: dict):
+        self.source = data
+        names = {}
+        self._root = _compile_node(data, None, names)
+        self.names = tuple(names)
+
+    def render(self, values: Mapping[str, str]) -> dict:
+        """Return a new content dict with variables filled; raise MissingVariable if one lacks."""
+        return self._root.render(values)
+
+
+def compile_content(data: dict) -> CompiledContent:
+    """Compile stored content JSON once for many renders (URL fields get encoded values)."""
+    return CompiledContent(data)
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def resolve(
+    declared: list[Variable],
+    given: Mapping[str, str],
+    *,
+    use_samples: bool = False,
+    strict: bool = False,
+) -> dict[str, str]:
+    """Return the values to render with: given ones, then samples (previews), then defaults.
+
+    A blank given value counts as absent. Raises MissingVariable for the first required
+    variable left without a value (never with use_samples), and, when strict,
+    UnknownVariable for a given name that is not declared; otherwise undeclared values
+    are passed through.
+    """
+    if strict:
+        declared_names = {variable.name for variable in declared}
+        for name in given:
+            if name not in declared_names:
+                raise UnknownVariable(name)
+        values = {}
+    else:
+        values = {name: str(value) for name, value in given.items() if value is not None}
+    for variable in declared:
+        value = given.get(variable.name)
+        if not _is_blank(value):
+            values[variable.name] = str(value)
+        elif use_samples and variable.sample:
+            values[variable.name] = variable.sample
+        elif variable.default is not None:
+            values[variable.name] = variable.default
+        elif use_samples:
+            # Previews never fail: show which variable still needs a sample.
+            values[variable.name] = f"[{variable.name}]"
+        else:
+            raise MissingVariable(variable.name)
+    return values
+
+
+def sample_values(declared: list[Variable]) -> dict[str, str]:
+    """Return preview values: each variable's sample, else its default, else "[name]"."""
+    return resolve(declared, {}, use_samples=True)
