@@ -1,0 +1,343 @@
+"""Normalized types and the pipeline every messaging provider shares."""
+
+import hmac
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import parse_qs
+from uuid import UUID
+
+import requests
+from django.db.models import TextChoices
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from requests.structures import CaseInsensitiveDict
+
+from .helpers import chunked
+
+E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
+# (connect, read) seconds: a provider that does not answer within this is treated as down.
+DEFAULT_TIMEOUT = (5.0, 30.0)
+USER_AGENT = "Relais/0.1"
+
+
+class Channel(TextChoices):
+    RCS = "rcs", gettext_lazy("RCS")
+    SMS = "sms", gettext_lazy("SMS")
+
+
+class EventType(TextChoices):
+    QUEUED = "queued", gettext_lazy("Queued")
+    SENT = "sent", gettext_lazy("Sent")
+    DELIVERED = "delivered", gettext_lazy("Delivered")
+    READ = "read", gettext_lazy("Read")
+    FAILED = "failed", gettext_lazy("Failed")
+    UNDELIVERED = "undelivered", gettext_lazy("Undelivered")
+    EXPIRED = "expired", gettext_lazy("Expired (revoked after its TTL)")
+    CLICKED = "clicked", gettext_lazy("Clicked")
+    REPLIED = "replied", gettext_lazy("Replied with a suggestion")
+    TEXT = "text", gettext_lazy("Inbound text")
+    UNKNOWN = "unknown", gettext_lazy("Unknown")
+
+
+class TrafficType(TextChoices):
+    PROMOTION = "PROMOTION", gettext_lazy("Promotion")
+    TRANSACTION = "TRANSACTION", gettext_lazy("Transaction")
+    AUTHENTICATION = "AUTHENTICATION", gettext_lazy("Authentication (one-time code)")
+    SERVICEREQUEST = "SERVICEREQUEST", gettext_lazy("Service requested by the user")
+    ACKNOWLEDGEMENT = "ACKNOWLEDGEMENT", gettext_lazy("Acknowledgement of an unsubscribe")
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """One provider call: a rendered message for one recipient on one channel."""
+
+    attempt_id: UUID
+    to: str
+    channel: Channel
+    rcs_content: dict | None = None
+    sms_text: str | None = None
+    traffic_type: str = TrafficType.PROMOTION
+    ttl_seconds: int | None = None
+    sms_sender: str | None = None
+    status_callback_url: str | None = None
+    agent_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What a provider answered when it accepted a message."""
+
+    provider_message_id: str
+    status: EventType
+    raw: dict = field(default_factory=dict)
+    handles_fallback: bool = False
+
+
+@dataclass(frozen=True)
+class CapabilityResult:
+    """Whether a number can receive RCS; capable is None when the provider cannot tell."""
+
+    number: str
+    capable: bool | None
+    features: list[str] = field(default_factory=list)
+    raw: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProviderEvent:
+    """One normalized thing a provider told us about a message or a recipient."""
+
+    type: EventType
+    provider_event_id: str
+    provider_message_id: str | None
+    attempt_id: UUID | None
+    number: str | None
+    cta_id: str | None = None
+    text: str | None = None
+    occurred_at: datetime | None = None
+    raw: dict = field(default_factory=dict)
+    channel: Channel | None = None
+    error_code: str | None = None
+    url: str | None = None
+
+
+class ProviderError(Exception):
+    """A provider refused or failed a call; `permanent` says whether retrying can help."""
+
+    def __init__(
+        self,
+        message,
+        permanent,
+        code=None,
+        not_reachable=False,
+        retry_after=None,
+        *,
+        status=None,
+        raw=None,
+    ):
+        super().__init__(message)
+        self.message = str(message)
+        self.permanent = bool(permanent)
+        self.code = None if code is None else str(code)
+        # The number cannot get RCS at all (RBM 404): the router falls back to SMS at once.
+        self.not_reachable = bool(not_reachable)
+        self.retry_after = retry_after
+        self.status = status
+        self.raw = raw or {}
+
+    def __repr__(self):
+        return (
+            f"ProviderError({self.message!r}, permanent={self.permanent}, code={self.code!r}, "
+            f"not_reachable={self.not_reachable}, retry_after={self.retry_after!r})"
+        )
+
+
+class WebhookRejected(Exception):
+    """A webhook request is not authentic or not readable; the view answers 403."""
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    """The parts of an HTTP request a provider needs to verify and parse a webhook."""
+
+    url: str
+    method: str = "POST"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    form: Mapping[str, list[str]] | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "headers", CaseInsensitiveDict(self.headers))
+        if self.form is None:
+            form = {}
+            if self.content_type == "application/x-www-form-urlencoded":
+                form = parse_qs(self.body.decode("utf-8", "replace"), keep_blank_values=True)
+            object.__setattr__(self, "form", form)
+        else:
+            # Django's QueryDict.items() keeps only the last value of a key; lists() keeps all.
+            pairs = self.form.lists() if hasattr(self.form, "lists") else self.form.items()
+            object.__setattr__(self, "form", {key: _as_list(value) for key, value in pairs})
+
+    @property
+    def content_type(self):
+        return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+
+    def header(self, name, default=None):
+        return self.headers.get(name, default)
+
+    def form_value(self, name, default=None):
+        """Return the first value of a form field, or the default."""
+        values = self.form.get(name)
+        return values[0] if values else default
+
+    def flat_form(self):
+        """Return the form as a JSON-friendly dict: one value as a string, several as a list."""
+        return {
+            key: values[0] if len(values) == 1 else list(values)
+            for key, values in self.form.items()
+        }
+
+
+def _as_list(value):
+    if isinstance(value, str | bytes):
+        return [value]
+    return list(value)
+
+
+def signatures_match(expected, given):
+    """Compare two signatures in constant time; a missing signature never matches."""
+    if not expected or not given:
+        return False
+    if isinstance(expected, str):
+        expected = expected.encode("utf-8")
+    if isinstance(given, str):
+        given = given.encode("utf-8")
+    return hmac.compare_digest(expected, given)
+
+
+class BaseProvider:
+    """The pipeline every provider shares; subclasses fill in the wire format."""
+
+    name = ""
+    # Channels this provider can send on; the router only asks for these.
+    channels = frozenset({Channel.RCS, Channel.SMS})
+    # True when the provider falls back from RCS to SMS by itself (Twilio messaging services).
+    handles_fallback = False
+    # Numbers per capability call; 1 means the provider has no batch endpoint.
+    capability_batch_size = 1
+
+    def __init__(self, *, session=None, timeout=DEFAULT_TIMEOUT):
+        self.timeout = timeout
+        self.http = session if session is not None else self.make_session()
+
+    @classmethod
+    def from_settings(cls, settings):
+        """Build the provider from Django settings; raise ImproperlyConfigured when incomplete."""
+        return cls()
+
+    def make_session(self):
+        """Create the one HTTP session every call of this provider goes through."""
+        session = requests.Session()
+        session.headers["User-Agent"] = USER_AGENT
+        return session
+
+    # Sending
+
+    def send(self, msg: OutboundMessage) -> SendResult:
+        """Send one message on its channel, or raise ProviderError."""
+        self.validate(msg)
+        if msg.channel == Channel.RCS:
+            return self.send_rcs(msg)
+        return self.send_sms(msg)
+
+    def validate(self, msg: OutboundMessage):
+        """Refuse a message no provider could send; these are bugs upstream, never retried."""
+        if msg.channel not in (Channel.RCS, Channel.SMS):
+            raise ProviderError(
+                _("Unknown channel %(channel)s.") % {"channel": msg.channel},
+                permanent=True,
+                code="channel_unsupported",
+            )
+        if not E164_RE.match(msg.to or ""):
+            raise ProviderError(
+                _("%(number)s is not a phone number in international format (+33...).")
+                % {"number": msg.to},
+                permanent=True,
+                code="invalid_number",
+            )
+        if msg.channel == Channel.RCS and not msg.rcs_content:
+            raise ProviderError(_("An RCS message needs content."), permanent=True, code="empty")
+        if msg.channel == Channel.SMS and not (msg.sms_text or "").strip():
+            raise ProviderError(_("An SMS needs text."), permanent=True, code="empty")
+
+    def send_rcs(self, msg: OutboundMessage) -> SendResult:
+        raise ProviderError(
+            _("The %(provider)s provider cannot send RCS.") % {"provider": self.name},
+            permanent=True,
+            code="channel_unsupported",
+        )
+
+    def send_sms(self, msg: OutboundMessage) -> SendResult:
+        raise ProviderError(
+            _("The %(provider)s provider cannot send SMS.") % {"provider": self.name},
+            permanent=True,
+            code="channel_unsupported",
+        )
+
+    def revoke(self, number: str, attempt_id: UUID) -> bool | None:
+        """Withdraw an undelivered RCS message: True revoked, False too late, None unsupported."""
+        return None
+
+    # Capability
+
+    def check_capability(self, number: str) -> CapabilityResult:
+        """Ask whether one number can receive RCS; capable is None when nobody can tell."""
+        return CapabilityResult(number=number, capable=None)
+
+    def check_capabilities(self, numbers: Iterable[str]) -> dict[str, bool]:
+        """Check many numbers in as few calls as the provider allows; unknown ones are left out."""
+        unique = list(dict.fromkeys(numbers))
+        results = {}
+        for chunk in chunked(unique, self.capability_batch_size):
+            results.update(self.check_capability_batch(chunk))
+        return results
+
+    def check_capability_batch(self, numbers: list[str]) -> dict[str, bool]:
+        """Check one batch (at most capability_batch_size numbers)."""
+        results = {}
+        for number in numbers:
+            result = self.check_capability(number)
+            if result.capable is not None:
+                results[number] = result.capable
+        return results
+
+    # Webhooks
+
+    def handshake(self, request: WebhookRequest) -> str | None:
+        """Answer a webhook set-up challenge: the text to send back, or None if it is not one."""
+        return None
+
+    def verify_webhook(self, request: WebhookRequest) -> None:
+        """Raise WebhookRejected unless the request is signed by the provider."""
+        raise WebhookRejected(_("This provider does not accept webhooks."))
+
+    def parse_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
+        """Turn a verified webhook into normalized events (possibly none)."""
+        return []
+
+    def handle_webhook(self, request: WebhookRequest) -> list[ProviderEvent]:
+        """Verify then parse: the only way a view should read a webhook."""
+        self.verify_webhook(request)
+        return self.parse_webhook(request)
+
+    # HTTP
+
+    def request(self, method, url, **kwargs) -> requests.Response:
+        """Make one HTTP call with this provider's timeout; network failures become retryable."""
+        kwargs.setdefault("timeout", self.timeout)
+        try:
+            return self.http.request(method, url, **kwargs)
+        except requests.ConnectTimeout as exc:
+            raise ProviderError(
+                _("%(provider)s did not accept the connection in time.") % {"provider": self.name},
+                permanent=False,
+                code="connect_timeout",
+            ) from exc
+        except requests.Timeout as exc:
+            # The provider may have acted on the call: only idempotent calls are safe to repeat.
+            raise ProviderError(
+                _("%(provider)s did not answer in time.") % {"provider": self.name},
+                permanent=False,
+                code="read_timeout",
+            ) from exc
+        except requests.ConnectionError as exc:
+            raise ProviderError(
+                _("Could not reach %(provider)s.") % {"provider": self.name},
+                permanent=False,
+                code="connection_error",
+            ) from exc
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.name}>"
