@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import views
+from editor.media import media_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,3 +17,5 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("analytics.urls")),
 ]
+# Uploaded images are public: RCS providers fetch them by URL.
+urlpatterns += media_urlpatterns()

@@ -1,0 +1,395 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from editor.media import prepare_image, public_url, store_prepared
+from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion
+from editor.preview import preview_template, preview_version
+from editor.services import PublishError, fallback_analysis, publish_template
+from messaging import sms
+from messaging.content import ContentError, ensure_cta_ids, parse_content
+from messaging.variables import VariableError, declare
+
+
+def _thumbnail(asset, size=60):
+    if asset is None or not asset.thumbnail:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;border-radius:6px">',
+        public_url(asset.thumbnail.name),
+        size,
+        size,
+    )
+
+
+class BrandForm(forms.ModelForm):
+    logo_upload = forms.FileField(
+        label=gettext_lazy("Upload a new logo"),
+        required=False,
+        help_text=gettext_lazy("JPEG, PNG or GIF; cropped to a 224 × 224 square."),
+    )
+    banner_upload = forms.FileField(
+        label=gettext_lazy("Upload a new banner"),
+        required=False,
+        help_text=gettext_lazy("JPEG, PNG or GIF; cropped to 1440 × 448."),
+    )
+
+    class Meta:
+        model = Brand
+        fields = [
+            "name",
+            "description",
+            "colour",
+            "verified",
+            "rbm_agent_id",
+            "logo",
+            "banner",
+            "sms_sender_id",
+            "stop_mention",
+        ]
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        self.prepared_logo = prepare_image(upload, MediaAsset.Kind.LOGO) if upload else None
+        return upload
+
+    def clean_banner_upload(self):
+        upload = self.cleaned_data.get("banner_upload")
+        self.prepared_banner = prepare_image(upload, MediaAsset.Kind.BANNER) if upload else None
+        return upload
+
+
+@admin.register(Brand)
+class BrandAdmin(admin.ModelAdmin):
+    form = BrandForm
+    list_display = [
+        "name",
+        "logo_thumbnail",
+        "sms_sender_id",
+        "stop_mention",
+        "verified",
+        "updated",
+    ]
+    search_fields = ["name", "sms_sender_id"]
+    readonly_fields = ["logo_thumbnail", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "description", "colour", "verified", "rbm_agent_id"]}),
+        (
+            gettext_lazy("Images"),
+            {"fields": ["logo_thumbnail", "logo", "logo_upload", "banner", "banner_upload"]},
+        ),
+        (gettext_lazy("SMS"), {"fields": ["sms_sender_id", "stop_mention"]}),
+        (None, {"fields": ["created", "updated"]}),
+    ]
+
+    @admin.display(description=gettext_lazy("logo"))
+    def logo_thumbnail(self, brand):
+        return _thumbnail(brand.logo, 40)
+
+    def save_model(self, request, obj, form, change):
+        for field, prepared in (
+            ("logo", form.prepared_logo),
+            ("banner", form.prepared_banner),
+        ):
+            if prepared is not None:
+                upload = form.cleaned_data[f"{field}_upload"]
+                asset = MediaAsset(name=f"{obj.name} – {upload.name}"[:200])
+                setattr(obj, field, store_prepared(asset, prepared))
+        super().save_model(request, obj, form, change)
+
+
+class MessageTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = [
+            "brand",
+            "name",
+            "slug",
+            "language",
+            "category",
+            "traffic_type",
+            "status",
+            "rcs_content",
+            "rcs_ttl_seconds",
+            "rcs_only",
+            "sms_fallback",
+            "variables",
+        ]
+
+    def clean_rcs_content(self):
+        data = self.cleaned_data.get("rcs_content")
+        if not isinstance(data, dict):
+            raise ValidationError(_("The RCS content must be a JSON object."))
+        try:
+            return parse_content(ensure_cta_ids(data)).to_storage()
+        except ContentError as exc:
+            raise ValidationError([str(issue) for issue in exc.issues]) from None
+
+    def clean_variables(self):
+        data = self.cleaned_data.get("variables")
+        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+            raise ValidationError(
+                _('Give the variables as a JSON list: [{"name": "prenom", "sample": "Marie"}].')
+            )
+        try:
+            declare(data)
+        except VariableError as exc:
+            raise ValidationError(str(exc)) from None
+        return data
+
+
+class TemplateVersionInline(admin.TabularInline):
+    model = TemplateVersion
+    fields = ["number", "published_at", "published_by", "sms_encoding", "sms_segments"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-number"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    form = MessageTemplateForm
+    list_display = [
+        "name",
+        "slug",
+        "brand",
+        "category",
+        "traffic_type",
+        "language",
+        "status",
+        "version_number",
+        "updated",
+    ]
+    list_filter = ["status", "category", "traffic_type", "language", "brand"]
+    search_fields = ["name", "slug"]
+    list_select_related = ["brand"]
+    readonly_fields = ["fallback_summary", "preview", "created", "updated"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "brand",
+                    "name",
+                    "slug",
+                    "language",
+                    "category",
+                    "traffic_type",
+                    "status",
+                ]
+            },
+        ),
+        (gettext_lazy("RCS"), {"fields": ["rcs_content", "rcs_ttl_seconds", "rcs_only"]}),
+        (gettext_lazy("SMS fallback"), {"fields": ["sms_fallback", "fallback_summary"]}),
+        (gettext_lazy("Variables"), {"fields": ["variables"]}),
+        (gettext_lazy("Preview with the sample values"), {"fields": ["preview"]}),
+        (None, {"fields": ["created", "updated"]}),
+    ]
+    inlines = [TemplateVersionInline]
+    actions = ["publish_selected"]
+
+    @admin.display(description=gettext_lazy("version"))
+    def version_number(self, template):
+        version = template.current_version
+        return version.number if version else "—"
+
+    @admin.display(description=gettext_lazy("SMS as sent"))
+    def fallback_summary(self, template):
+        if template.pk is None or template.rcs_only or not template.sms_fallback:
+            return "—"
+        analysis = fallback_analysis(template)
+        return format_html(
+            "{}<br>{}",
+            _(
+                "%(characters)d characters, %(segments)d SMS (%(encoding)s), with the STOP "
+                "mention and the sample values."
+            )
+            % {
+                "characters": analysis.characters,
+                "segments": analysis.segments,
+                "encoding": analysis.encoding,
+            },
+            sms.explain(analysis),
+        )
+
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, template):
+        if template.pk is None:
+            return _("Save the template to see its preview.")
+        return render_to_string(
+            "editor/_message_preview.html", {"preview": preview_template(template)}
+        )
+
+    @admin.action(
+        description=gettext_lazy("Publish the selected templates"), permissions=["change"]
+    )
+    def publish_selected(self, request, queryset):
+        for template in queryset.select_related("brand"):
+            try:
+                version = publish_template(template, request.user)
+            except PublishError as exc:
+                self.message_user(
+                    request,
+                    format_html(
+                        "{}<ul>{}</ul>",
+                        _("“%(template)s” was not published:") % {"template": template.name},
+                        format_html_join("", "<li>{}</li>", ((m,) for m in exc.messages)),
+                    ),
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("“%(template)s” is published as version %(number)d.")
+                    % {"template": template.name, "number": version.number},
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(TemplateVersion)
+class TemplateVersionAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "template",
+        "number",
+        "traffic_type",
+        "sms_segments",
+        "published_at",
+        "published_by",
+    ]
+    list_filter = ["traffic_type", "language"]
+    search_fields = ["template__slug", "template__name"]
+    list_select_related = ["template", "published_by"]
+    fields = [
+        "template",
+        "number",
+        "published_at",
+        "published_by",
+        "traffic_type",
+        "language",
+        "rcs_only",
+        "rcs_ttl_seconds",
+        "rcs_content",
+        "sms_fallback",
+        "sms_encoding",
+        "sms_segments",
+        "variables",
+        "brand_snapshot",
+        "preview",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, version):
+        return render_to_string(
+            "editor/_message_preview.html", {"preview": preview_version(version)}
+        )
+
+    # A version is what was sent: nobody adds, changes or deletes one by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MediaAssetAddForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=gettext_lazy("Image"),
+        help_text=gettext_lazy("JPEG, PNG or GIF, up to 10 MB."),
+    )
+
+    class Meta:
+        model = MediaAsset
+        fields = ["name", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload is not None:
+            try:
+                self.prepared = prepare_image(upload, cleaned.get("kind") or MediaAsset.Kind.CARD)
+            except ValidationError as exc:
+                self.add_error("upload", exc)
+            if not cleaned.get("name"):
+                cleaned["name"] = upload.name[:200]
+        return cleaned
+
+
+@admin.register(MediaAsset)
+class MediaAssetAdmin(admin.ModelAdmin):
+    list_display = ["preview_thumbnail", "name", "kind", "dimensions", "created"]
+    list_display_links = ["preview_thumbnail", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    readonly_fields = [
+        "preview_thumbnail",
+        "name",
+        "kind",
+        "dimensions",
+        "original_format",
+        "original_bytes",
+        "variant_links",
+        "created",
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = MediaAssetAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["upload", "name", "kind"]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        store_prepared(obj, form.prepared)
+
+    @admin.display(description=gettext_lazy("image"))
+    def preview_thumbnail(self, asset):
+        return _thumbnail(asset)
+
+    @admin.display(description=gettext_lazy("size"))
+    def dimensions(self, asset):
+        return f"{asset.width} × {asset.height}"
+
+    @admin.display(description=gettext_lazy("sizes for cards"))
+    def variant_links(self, asset):
+        return format_html_join(
+            "",
+            '<div><a href="{}">{}</a> {} × {}</div>',
+            (
+                (public_url(variant["file"]), key, variant["width"], variant["height"])
+                for key, variant in sorted(asset.variants.items())
+            ),
+        )
+
+    # Published versions point at these files by URL: an asset is never changed or deleted.
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,351 @@
+"""Brands, message templates, their frozen versions, and uploaded media."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from editor.validators import (
+    SENDER_ID_MAX,
+    validate_colour,
+    validate_sender_id,
+    validate_stop_mention,
+    validate_template_id,
+)
+from messaging.providers.base import TrafficType as MessageTrafficType
+from messaging.variables import Variable, declare
+
+# RBM accepts a TTL of at most 15 days and recommends at least 10 seconds.
+RCS_TTL_MIN_SECONDS = 10
+RCS_TTL_MAX_SECONDS = 15 * 24 * 3600
+
+
+class MediaAsset(models.Model):
+    """An uploaded image, cleaned and cut into the sizes RCS cards display (see editor.media)."""
+
+    class Kind(models.TextChoices):
+        CARD = "card", gettext_lazy("Card media")
+        LOGO = "logo", gettext_lazy("Brand logo")
+        BANNER = "banner", gettext_lazy("Brand banner")
+
+    name = models.CharField(gettext_lazy("name"), max_length=200)
+    kind = models.CharField(
+        gettext_lazy("kind"), max_length=10, choices=Kind.choices, default=Kind.CARD
+    )
+    # The cleaned full-size image (orientation applied, metadata stripped).
+    file = models.FileField(gettext_lazy("image"), max_length=255)
+    thumbnail = models.FileField(gettext_lazy("thumbnail"), max_length=255)
+    width = models.PositiveIntegerField(gettext_lazy("width"))
+    height = models.PositiveIntegerField(gettext_lazy("height"))
+    original_format = models.CharField(gettext_lazy("uploaded format"), max_length=10)
+    original_bytes = models.PositiveIntegerField(gettext_lazy("uploaded size in bytes"))
+    # {"STANDALONE:MEDIUM": {"file": path, "thumbnail": path, "width": 1440, "height": 720}, ...}
+    variants = models.JSONField(gettext_lazy("variants"), default=dict)
+    # Serves the library's "reuse the image already imported" lookup.
+    checksum = models.CharField(gettext_lazy("SHA-256 of the upload"), max_length=64, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("media asset")
+        verbose_name_plural = gettext_lazy("media assets")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.name
+
+    def stored_paths(self):
+        """Every file this asset wrote under MEDIA_ROOT."""
+        paths = [self.file.name, self.thumbnail.name]
+        for variant in self.variants.values():
+            paths += [variant["file"], variant.get("thumbnail")]
+        return [path for path in paths if path]
+
+
+class Brand(models.Model):
+    """A sender identity: how the brand appears in RCS (agent) and in SMS (sender ID)."""
+
+    name = models.CharField(gettext_lazy("display name"), max_length=100)
+    logo = models.ForeignKey(
+        MediaAsset,
+        verbose_name=gettext_lazy("logo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="brand_logos",
+        limit_choices_to={"kind": MediaAsset.Kind.LOGO},
+        help_text=gettext_lazy("Shown round, 224 × 224 pixels."),
+    )
+    banner = models.ForeignKey(
+        MediaAsset,
+        verbose_name=gettext_lazy("banner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="brand_banners",
+        limit_choices_to={"kind": MediaAsset.Kind.BANNER},
+        help_text=gettext_lazy("1440 × 448 pixels, shown on the brand's RCS profile."),
+    )
+    colour = models.CharField(
+        gettext_lazy("colour"), max_length=7, default="#1A73E8", validators=[validate_colour]
+    )
+    # RBM agent descriptions are limited to 100 characters.
+    description = models.CharField(gettext_lazy("description"), max_length=100, blank=True)
+    verified = models.BooleanField(
+        gettext_lazy("verified"),
+        default=False,
+        help_text=gettext_lazy("The RCS agent is verified: phones show a check mark."),
+    )
+    rbm_agent_id = models.CharField(gettext_lazy("RBM agent id"), max_length=200, blank=True)
+    sms_sender_id = models.CharField(
+        gettext_lazy("SMS sender ID"),
+        max_length=SENDER_ID_MAX,
+        blank=True,
+        validators=[validate_sender_id],
+        help_text=gettext_lazy("2 to 11 letters or digits, no spaces, e.g. MAISONREL."),
+    )
+    stop_mention = models.CharField(
+        gettext_lazy("STOP mention"),
+        max_length=40,
+        blank=True,
+        validators=[validate_stop_mention],
+        help_text=gettext_lazy(
+            "Added at the end of promotional SMS, e.g. “STOP au 36111” (required in France)."
+        ),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("brand")
+        verbose_name_plural = gettext_lazy("brands")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def snapshot(self):
+        """What a published version keeps of the brand, so reports show what was sent."""
+        from editor.media import variant_url
+
+        logo_url = variant_url(self.logo, "LOGO") if self.logo_id else ""
+        return {
+            "id": self.pk,
+            "name": self.name,
+            "logo_url": logo_url,
+            "colour": self.colour,
+            "verified": self.verified,
+            "rbm_agent_id": self.rbm_agent_id,
+            "sms_sender_id": self.sms_sender_id,
+            "stop_mention": self.stop_mention,
+        }
+
+
+class MessageTemplate(models.Model):
+    """A message being composed: RCS content, SMS fallback and variables, for one brand."""
+
+    TrafficType = MessageTrafficType
+
+    class Category(models.TextChoices):
+        PROMOTION = "promotion", gettext_lazy("Promotion / flash sale")
+        ORDER = "order", gettext_lazy("Order")
+        DELIVERY = "delivery", gettext_lazy("Delivery")
+        BACK_IN_STOCK = "back_in_stock", gettext_lazy("Back in stock")
+        PRODUCT_LAUNCH = "product_launch", gettext_lazy("Product launch")
+        CART = "cart", gettext_lazy("Abandoned cart")
+        REENGAGEMENT = "reengagement", gettext_lazy("Re-engagement")
+        APPOINTMENT = "appointment", gettext_lazy("Appointment")
+        OTHER = "other", gettext_lazy("Other")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", gettext_lazy("Draft")
+        PUBLISHED = "published", gettext_lazy("Published")
+        ARCHIVED = "archived", gettext_lazy("Archived")
+
+    class Language(models.TextChoices):
+        FR = "fr", gettext_lazy("French")
+        EN = "en", gettext_lazy("English")
+
+    brand = models.ForeignKey(
+        Brand,
+        verbose_name=gettext_lazy("brand"),
+        on_delete=models.PROTECT,
+        related_name="templates",
+    )
+    name = models.CharField(gettext_lazy("name"), max_length=120)
+    slug = models.CharField(
+        gettext_lazy("template id"),
+        max_length=64,
+        unique=True,
+        validators=[validate_template_id],
+        help_text=gettext_lazy("The template_id the API uses, e.g. promo_soldes_v1."),
+    )
+    category = models.CharField(
+        gettext_lazy("use case"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    # Promotion by default: the stricter rules (consent, quiet hours, STOP) apply until told.
+    traffic_type = models.CharField(
+        gettext_lazy("traffic type"),
+        max_length=20,
+        choices=TrafficType.choices,
+        default=TrafficType.PROMOTION,
+    )
+    rcs_content = models.JSONField(gettext_lazy("RCS content"), default=dict, blank=True)
+    sms_fallback = models.TextField(gettext_lazy("SMS fallback"), blank=True)
+    rcs_only = models.BooleanField(
+        gettext_lazy("RCS only"),
+        default=False,
+        help_text=gettext_lazy("Never fall back to SMS: phones without RCS get nothing."),
+    )
+    # [{"name": "prenom", "default": None, "sample": "Marie"}, ...]; required = no default.
+    variables = models.JSONField(gettext_lazy("variables"), default=list, blank=True)
+    rcs_ttl_seconds = models.PositiveIntegerField(
+        gettext_lazy("RCS deadline (seconds)"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(RCS_TTL_MIN_SECONDS),
+            MaxValueValidator(RCS_TTL_MAX_SECONDS),
+        ],
+        help_text=gettext_lazy(
+            "Send the SMS fallback when the RCS message is not delivered within this time."
+        ),
+    )
+    status = models.CharField(
+        gettext_lazy("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    language = models.CharField(
+        gettext_lazy("language"), max_length=2, choices=Language.choices, default=Language.FR
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("message template")
+        verbose_name_plural = gettext_lazy("message templates")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.slug})"
+
+    def save(self, *args, **kwargs):
+        # An edit after publishing makes a draft again: the published versions stay as they
+        # were, and the template shows it needs publishing.
+        if self.status == self.Status.PUBLISHED and self.pk and self.has_unpublished_changes:
+            self.status = self.Status.DRAFT
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "status"}
+        super().save(*args, **kwargs)
+
+    @property
+    def current_version(self):
+        """The latest published TemplateVersion, or None."""
+        if self.pk is None:
+            return None
+        return self.versions.order_by("-number").first()
+
+    @property
+    def is_promotion(self):
+        return self.traffic_type == self.TrafficType.PROMOTION
+
+    @property
+    def has_unpublished_changes(self):
+        """True when what would be sent differs from the latest published version."""
+        version = self.current_version
+        return version is None or version.source_fingerprint != self.fingerprint()
+
+    def fingerprint(self):
+        """A hash of everything publishing freezes, to tell whether the template changed."""
+        return content_fingerprint(
+            brand_id=self.brand_id,
+            rcs_content=self.rcs_content,
+            sms_fallback=self.sms_fallback,
+            rcs_only=self.rcs_only,
+            variables=self.variables,
+            traffic_type=self.traffic_type,
+            rcs_ttl_seconds=self.rcs_ttl_seconds,
+            language=self.language,
+        )
+
+    def declared_variables(self) -> list[Variable]:
+        """The declared variables; raises messaging.variables.VariableError when malformed."""
+        return declare(self.variables or [])
+
+
+def content_fingerprint(**fields):
+    """SHA-256 of the fields as canonical JSON."""
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class ImmutableVersionError(Exception):
+    """A published version was about to be changed; publish a new version instead."""
+
+
+class TemplateVersion(models.Model):
+    """A published, frozen copy of a template: what campaigns and API messages send."""
+
+    template = models.ForeignKey(
+        MessageTemplate,
+        verbose_name=gettext_lazy("template"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(gettext_lazy("version"))
+    rcs_content = models.JSONField(gettext_lazy("RCS content"))
+    # As sent: the brand's STOP mention is already appended for promotions.
+    sms_fallback = models.TextField(gettext_lazy("SMS fallback"), blank=True)
+    rcs_only = models.BooleanField(gettext_lazy("RCS only"), default=False)
+    variables = models.JSONField(gettext_lazy("variables"), default=list)
+    brand_snapshot = models.JSONField(gettext_lazy("brand"))
+    traffic_type = models.CharField(
+        gettext_lazy("traffic type"), max_length=20, choices=MessageTrafficType.choices
+    )
+    rcs_ttl_seconds = models.PositiveIntegerField(
+        gettext_lazy("RCS deadline (seconds)"), null=True, blank=True
+    )
+    language = models.CharField(
+        gettext_lazy("language"), max_length=2, choices=MessageTemplate.Language.choices
+    )
+    # Measured on the fallback rendered with the sample values.
+    sms_encoding = models.CharField(gettext_lazy("SMS encoding"), max_length=10, blank=True)
+    sms_segments = models.PositiveSmallIntegerField(gettext_lazy("SMS segments"), default=0)
+    source_fingerprint = models.CharField(max_length=64, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="published_template_versions",
+    )
+    published_at = models.DateTimeField(gettext_lazy("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = gettext_lazy("template version")
+        verbose_name_plural = gettext_lazy("template versions")
+        ordering = ["template", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="editor_version_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.template.slug} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableVersionError(
+                _("A published version cannot be changed; publish the template again.")
+            )
+        super().save(*args, **kwargs)
+
+    def declared_variables(self) -> list[Variable]:
+        """The variables declared when this version was published."""
+        return declare(self.variables or [])

@@ -1,0 +1,397 @@
+"""Publishing templates, and the SMS fallback: the STOP mention and a proposed text."""
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from editor.models import (
+    RCS_TTL_MAX_SECONDS,
+    RCS_TTL_MIN_SECONDS,
+    MessageTemplate,
+    TemplateVersion,
+)
+from editor.validators import validate_sender_id, validate_stop_mention
+from messaging import sms
+from messaging.content import (
+    ContentError,
+    RcsContent,
+    ensure_cta_ids,
+    first_url,
+    parse_content,
+)
+from messaging.variables import (
+    VariableError,
+    compile_content,
+    compile_text,
+    find_in_content,
+    find_unsupported,
+    find_variables,
+    resolve,
+    sample_values,
+)
+
+# France: short codes accept at most 10 concatenated parts; longer texts are refused.
+FALLBACK_SEGMENTS_MAX = 10
+# Twilio refuses a Body over 1600 characters.
+FALLBACK_CHARACTERS_MAX = 1600
+# propose_fallback() shortens the text to fit this many SMS.
+PROPOSED_SEGMENTS = 2
+ELLIPSIS = "..."
+
+
+class PublishError(ValidationError):
+    """A template cannot be published; `message_dict` maps each field to its problems.
+
+    `content_issues` keeps messaging.content's ContentIssue objects (with their JSON path)
+    so an editor can point at the faulty element.
+    """
+
+    def __init__(self, problems, content_issues=()):
+        super().__init__(problems)
+        self.content_issues = list(content_issues)
+
+
+def with_stop_mention(text, brand, traffic_type):
+    """Return the SMS text with the brand's STOP mention on its own last line for promotions."""
+    text = text.strip()
+    mention = (brand.stop_mention or "").strip() if brand is not None else ""
+    if traffic_type != MessageTemplate.TrafficType.PROMOTION or not mention or not text:
+        return text
+    if mention.casefold() in text.casefold():
+        return text
+    return f"{text}\n{mention}"
+
+
+def fallback_text_for_sending(template):
+    """Return the template's SMS fallback as it will be sent (variables not yet filled)."""
+    return with_stop_mention(template.sms_fallback, template.brand, template.traffic_type)
+
+
+def _safe_sample_values(template):
+    try:
+        return sample_values(template.declared_variables())
+    except VariableError:
+        return {}
+
+
+def _render_preview_text(text, values):
+    """Fill variables with values, showing "[name]" for any that has none."""
+    compiled = compile_text(text)
+    values = {**{name: f"[{name}]" for name in compiled.names}, **values}
+    return compiled.render(values)
+
+
+def fallback_analysis(template):
+    """Return messaging.sms.analyze() of the SMS as sent, filled with the sample values."""
+    text = _render_preview_text(fallback_text_for_sending(template), _safe_sample_values(template))
+    return sms.analyze(text)
+
+
+def publish_problems(template):
+    """Return {field: [problems]} and the content issues that stop template from publishing."""
+    problems = {}
+    content_issues = []
+
+    def add(field, message):
+        problems.setdefault(field, []).append(message)
+
+    declared = []
+    try:
+        declared = template.declared_variables()
+    except VariableError as exc:
+        add("variables", str(exc))
+    for item in template.variables or []:
+        for key in ("default", "sample"):
+            value = item.get(key) if isinstance(item, Mapping) else None
+            if value is not None and not isinstance(value, str):
+                add(
+                    "variables",
+                    _('The %(key)s of the variable "%(name)s" must be text.')
+                    % {"key": key, "name": item.get("name", "")},
+                )
+
+    content = None
+    try:
+        content = parse_content(template.rcs_content)
+    except ContentError as exc:
+        content_issues += exc.issues
+        for issue in exc.issues:
+            add("rcs_content", str(issue))
+
+    declared_names = {variable.name for variable in declared}
+    used = {
+        "rcs_content": find_in_content(template.rcs_content or {}),
+        "sms_fallback": find_variables(template.sms_fallback),
+    }
+    for field, names in used.items():
+        for name in names:
+            if name not in declared_names:
+                add(
+                    field,
+                    _(
+                        "{{ %(name)s }} is used but not declared: add the variable "
+                        "“%(name)s” with a sample value."
+                    )
+                    % {"name": name},
+                )
+    for field, text in _texts(template):
+        for snippet in find_unsupported(text):
+            add(
+                field,
+                _(
+                    "“%(snippet)s” is not a variable and would be sent as written: variables "
+                    "look like {{ first_name }} (lower-case letters, digits and _)."
+                )
+                % {"snippet": snippet},
+            )
+
+    ttl = template.rcs_ttl_seconds
+    if ttl is not None and not RCS_TTL_MIN_SECONDS <= ttl <= RCS_TTL_MAX_SECONDS:
+        add("rcs_ttl_seconds", _("The RCS deadline must be between 10 seconds and 15 days."))
+
+    if not template.rcs_only:
+        _check_fallback(template, add)
+
+    if content is not None and declared and "variables" not in problems:
+        _check_rendered(template, declared, add)
+    return problems, content_issues
+
+
+def _texts(template):
+    """Yield (field, text) for every string the template sends."""
+    yield "sms_fallback", template.sms_fallback
+    stack = [template.rcs_content]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield "rcs_content", value
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+def _check_fallback(template, add):
+    if not template.sms_fallback.strip():
+        add(
+            "sms_fallback",
+            _(
+                "Write the SMS sent to phones without RCS, or mark the template “RCS only” "
+                "(those phones then get nothing)."
+            ),
+        )
+        return
+    brand = template.brand
+    if template.is_promotion:
+        if not brand.sms_sender_id:
+            add(
+                "brand",
+                _(
+                    "The brand “%(brand)s” has no SMS sender ID: promotional SMS need one "
+                    "(2 to 11 letters or digits)."
+                )
+                % {"brand": brand.name},
+            )
+        if not brand.stop_mention:
+            add(
+                "brand",
+                _(
+                    "The brand “%(brand)s” has no STOP mention: French promotional SMS must "
+                    "end with one, e.g. “STOP au 36111”."
+                )
+                % {"brand": brand.name},
+            )
+        for validator, value in (
+            (validate_sender_id, brand.sms_sender_id),
+            (validate_stop_mention, brand.stop_mention),
+        ):
+            try:
+                validator(value)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    add("brand", message)
+    analysis = fallback_analysis(template)
+    if analysis.segments > FALLBACK_SEGMENTS_MAX:
+        add(
+            "sms_fallback",
+            _(
+                "With the STOP mention and the sample values the SMS is %(segments)d messages "
+                "long; the limit is %(limit)d. Shorten it."
+            )
+            % {"segments": analysis.segments, "limit": FALLBACK_SEGMENTS_MAX},
+        )
+    elif analysis.characters > FALLBACK_CHARACTERS_MAX:
+        add(
+            "sms_fallback",
+            ngettext(
+                "The SMS is %(count)d character long; the limit is %(limit)d.",
+                "The SMS is %(count)d characters long; the limit is %(limit)d.",
+                analysis.characters,
+            )
+            % {"count": analysis.characters, "limit": FALLBACK_CHARACTERS_MAX},
+        )
+
+
+def _check_rendered(template, declared, add):
+    """Check the content again with the sample values in: a long first name can break a label."""
+    values = {name: f"[{name}]" for name in find_in_content(template.rcs_content or {})}
+    values.update(resolve(declared, {}, use_samples=True))
+    try:
+        rendered = compile_content(template.rcs_content).render(values)
+        parse_content(rendered)
+    except ContentError as exc:
+        for issue in exc.issues:
+            add(
+                "rcs_content",
+                _("With the sample values, %(issue)s") % {"issue": str(issue)},
+            )
+    except VariableError as exc:
+        add("variables", str(exc))
+
+
+def publish_template(template, user=None):
+    """Validate template and freeze it as a new TemplateVersion; raise PublishError if refused."""
+    template.rcs_content = ensure_cta_ids(template.rcs_content or {})
+    problems, content_issues = publish_problems(template)
+    if problems:
+        raise PublishError(problems, content_issues)
+    content = parse_content(template.rcs_content).to_storage()
+    declared = template.declared_variables()
+    analysis = fallback_analysis(template) if not template.rcs_only else None
+    with transaction.atomic():
+        if template.pk is not None:
+            # Locking the template row serializes concurrent publishes of one template.
+            MessageTemplate.objects.select_for_update().get(pk=template.pk)
+        template.rcs_content = content
+        template.save()
+        last = template.versions.aggregate(last=Max("number"))["last"] or 0
+        version = TemplateVersion.objects.create(
+            template=template,
+            number=last + 1,
+            rcs_content=content,
+            sms_fallback="" if template.rcs_only else fallback_text_for_sending(template),
+            rcs_only=template.rcs_only,
+            variables=[
+                {"name": variable.name, "default": variable.default, "sample": variable.sample}
+                for variable in declared
+            ],
+            brand_snapshot=template.brand.snapshot(),
+            traffic_type=template.traffic_type,
+            rcs_ttl_seconds=template.rcs_ttl_seconds,
+            language=template.language,
+            sms_encoding=analysis.encoding if analysis else "",
+            sms_segments=analysis.segments if analysis else 0,
+            source_fingerprint=template.fingerprint(),
+            published_by=user if user is not None and user.is_authenticated else None,
+        )
+        template.status = MessageTemplate.Status.PUBLISHED
+        template.save(update_fields=["status", "updated"])
+    return version
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """One version filled with one recipient's values: stored RCS JSON and the SMS text."""
+
+    rcs_content: dict
+    sms_text: str
+    values: dict
+
+
+def render_version(version, given, *, use_samples=False):
+    """Fill version with values; raise messaging.variables.MissingVariable for a missing one."""
+    values = resolve(version.declared_variables(), given, use_samples=use_samples)
+    rcs_content = compile_content(version.rcs_content).render(values)
+    sms_text = compile_text(version.sms_fallback).render(values) if version.sms_fallback else ""
+    return RenderedMessage(rcs_content=rcs_content, sms_text=sms_text, values=values)
+
+
+def _content_of(template_or_content):
+    if isinstance(template_or_content, MessageTemplate):
+        return parse_content(ensure_cta_ids(template_or_content.rcs_content or {}))
+    if isinstance(template_or_content, RcsContent):
+        return template_or_content
+    return parse_content(ensure_cta_ids(template_or_content))
+
+
+def _headline_and_body(content):
+    if content.text is not None:
+        return "", content.text
+    rich = content.rich_card
+    if rich is None:
+        return "", ""
+    if rich.standalone_card is not None:
+        card = rich.standalone_card.card_content
+    else:
+        card = rich.carousel_card.card_contents[0]
+    return card.title or "", card.description or ""
+
+
+def _shorten(words, fits):
+    """Return the longest prefix of words (plus an ellipsis when cut) that fits."""
+    low, high = 0, len(words)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(" ".join(words[:middle]).rstrip(",;:") + ELLIPSIS):
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0:
+        return ""
+    return " ".join(words[:low]).rstrip(",;:") + ELLIPSIS
+
+
+def _gsm_friendly(text):
+    """Collapse spaces, swap look-alikes for GSM characters and drop emoji and other symbols."""
+    text = sms.to_gsm(" ".join(text.split()))[0]
+    kept = [
+        cluster
+        for cluster in sms.graphemes(text)
+        if sms.is_gsm(cluster) or not unicodedata.category(cluster[0]).startswith("S")
+    ]
+    return " ".join("".join(kept).split())
+
+
+def propose_fallback(template_or_content, brand, traffic_type):
+    """Propose an SMS fallback from RCS content (main text, first link), in ≤ 2 SMS if possible.
+
+    Characters with a GSM look-alike are replaced (’ becomes ') and emoji dropped, so the SMS
+    keeps 160 characters per part; the STOP mention added for promotions is counted but not
+    included. Raises messaging.content.ContentError when the content is not valid.
+    """
+    content = _content_of(template_or_content)
+    headline, body = (_gsm_friendly(part) for part in _headline_and_body(content))
+    url = first_url(content) or ""
+    # French rules: a promotional SMS names the advertiser; an alphanumeric sender ID does.
+    prefix = ""
+    if brand is not None and not brand.sms_sender_id and brand.name:
+        prefix = _gsm_friendly(brand.name) + ": "
+
+    def compose(headline_text, body_text):
+        first = " ".join(part for part in (headline_text, body_text) if part)
+        if headline_text and body_text and headline_text[-1] not in ".!?:":
+            first = f"{headline_text}. {body_text}"
+        lines = [prefix + first] if first else []
+        if url:
+            lines.append(url)
+        return "\n".join(lines)
+
+    def fits(text):
+        sent = with_stop_mention(text, brand, traffic_type) if brand is not None else text
+        return sms.analyze(sent).segments <= PROPOSED_SEGMENTS
+
+    full = compose(headline, body)
+    if fits(full):
+        return full
+    shorter_body = _shorten(body.split(), lambda cut: fits(compose(headline, cut)))
+    if shorter_body:
+        return compose(headline, shorter_body)
+    # Even the headline alone is too long: cut it and drop the description.
+    shorter_headline = _shorten(headline.split(), lambda cut: fits(compose(cut, "")))
+    return compose(shorter_headline or headline, "")

@@ -1,0 +1,117 @@
+"""Plain factory functions for test data: make_<thing>(**overrides) saves and returns one."""
+
+import itertools
+
+_sequence = itertools.count(1)
+
+
+def _next():
+    return next(_sequence)
+
+
+# editor
+
+
+def make_brand(**overrides):
+    """A brand able to send promotional SMS (sender ID and STOP mention set)."""
+    from editor.models import Brand
+
+    fields = {
+        "name": f"Brand {_next()}",
+        "colour": "#0F766E",
+        "verified": True,
+        "sms_sender_id": "MAISONREL",
+        "stop_mention": "STOP au 36111",
+    }
+    fields.update(overrides)
+    return Brand.objects.create(**fields)
+
+
+def make_template(**overrides):
+    """A draft promotional card with one button, a fallback and the variable prenom."""
+    from editor.models import MessageTemplate
+
+    fields = {
+        "name": "Soldes",
+        "slug": f"template_{_next()}",
+        "category": MessageTemplate.Category.PROMOTION,
+        "traffic_type": MessageTemplate.TrafficType.PROMOTION,
+        "rcs_content": {
+            "richCard": {
+                "standaloneCard": {
+                    "cardOrientation": "VERTICAL",
+                    "cardContent": {
+                        "title": "{{ prenom }}, -40 % sur tout",
+                        "description": "Seulement ce week-end.",
+                        "suggestions": [
+                            {
+                                "action": {
+                                    "text": "Voir les offres",
+                                    "openUrlAction": {"url": "https://shop.example/soldes"},
+                                },
+                                "ctaId": "cta_offres01",
+                            }
+                        ],
+                    },
+                }
+            }
+        },
+        "sms_fallback": "{{ prenom }}, -40 % sur tout ce week-end : https://shop.example/soldes",
+        "variables": [{"name": "prenom", "default": None, "sample": "Marie"}],
+        "language": MessageTemplate.Language.FR,
+    }
+    fields.update(overrides)
+    if "brand" not in fields:
+        fields["brand"] = make_brand()
+    return MessageTemplate.objects.create(**fields)
+
+
+def make_published_template(user=None, **overrides):
+    """A template published once; returns (template, version)."""
+    from editor.services import publish_template
+
+    template = make_template(**overrides)
+    version = publish_template(template, user)
+    return template, version
+
+
+# accounts (API)
+
+
+def make_api_key(**overrides):
+    """A test-mode API key; returns (api_key, full_key), the full key being the Bearer secret."""
+    from accounts.models import ApiKey
+
+    fields = {"name": f"API key {_next()}", "mode": ApiKey.Mode.TEST}
+    fields.update(overrides)
+    return ApiKey.create(**fields)
+
+
+# campaigns
+
+
+def make_contact(opted_in=False, **overrides):
+    """A contact (a unique French mobile number unless given); opted_in adds an opt-in entry."""
+    from campaigns.models import Contact
+
+    fields = {"phone": f"+336{_next():08d}"}
+    fields.update(overrides)
+    contact = Contact.objects.create(**fields)
+    if opted_in:
+        make_consent(contact)
+    return contact
+
+
+def make_consent(contact, **overrides):
+    """An opt-in to every channel, collected through a web form."""
+    from campaigns.models import ConsentEntry
+
+    fields = {
+        "contact": contact,
+        "kind": ConsentEntry.Kind.OPT_IN,
+        "channel": ConsentEntry.Scope.ALL,
+        "source": ConsentEntry.Source.WEB_FORM,
+        "wording": "J'accepte de recevoir les offres de Maison Relais par SMS et RCS.",
+    }
+    fields.update(overrides)
+    return ConsentEntry.objects.create(**fields)
