@@ -76,6 +76,9 @@ def main():
                 "RQ worker (with scheduler)",
             )
         )
+        children.append(
+            _spawn(_manage("reconcile_messages", "--every", "60"), "reconciler of stuck messages")
+        )
         print(
             f"\n[relais] Relais is running at http://127.0.0.1:{port}/  "
             "(health: /healthz). Press Ctrl-C to stop.\n",

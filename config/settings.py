@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_rq",
+    "ninja",
     "axes",
     "phonenumber_field",
     "accounts",
@@ -111,6 +112,10 @@ else:
         "NAME": VAR_DIR / "relais.sqlite3",
         "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
     }
+# Tests on SQLite use a file, so the RQ worker process of the sending tests sees the same data;
+# the pid keeps two runs on one machine apart.
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -197,6 +202,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # Messaging provider: a short name (simulator, rbm, twilio) or a dotted path to a provider class.
 MESSAGING_PROVIDER = env.get_str("MESSAGING_PROVIDER", "simulator")
+# The provider that carries SMS when the main one cannot (Google RBM only carries RCS). Empty: the
+# main provider sends SMS too.
+MESSAGING_SMS_PROVIDER = env.get_str("MESSAGING_SMS_PROVIDER")
 PROVIDER_REQUIRED_SETTINGS = {
     "rbm": ("RBM_AGENT_ID", "RBM_SERVICE_ACCOUNT_FILE", "RBM_CLIENT_TOKEN"),
     "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
@@ -212,15 +220,21 @@ TWILIO_AUTH_TOKEN = env.get_str("TWILIO_AUTH_TOKEN")
 TWILIO_MESSAGING_SERVICE_SID = env.get_str("TWILIO_MESSAGING_SERVICE_SID")
 TWILIO_SMS_FROM = env.get_str("TWILIO_SMS_FROM")
 TWILIO_API_BASE = env.get_url("TWILIO_API_BASE")
-for _name in PROVIDER_REQUIRED_SETTINGS.get(MESSAGING_PROVIDER, ()):
+for _name in dict.fromkeys(
+    PROVIDER_REQUIRED_SETTINGS.get(MESSAGING_PROVIDER, ())
+    + PROVIDER_REQUIRED_SETTINGS.get(MESSAGING_SMS_PROVIDER, ())
+):
     if not globals()[_name]:
         raise ImproperlyConfigured(
-            f"MESSAGING_PROVIDER is {MESSAGING_PROVIDER!r} but {_name} is not set. "
+            f"MESSAGING_PROVIDER/MESSAGING_SMS_PROVIDER select {_name.split('_')[0].lower()} "
+            f"but {_name} is not set. "
             "See docs/providers.md for what each provider needs."
         )
-if MESSAGING_PROVIDER == "twilio" and not (TWILIO_MESSAGING_SERVICE_SID or TWILIO_SMS_FROM):
+if "twilio" in (MESSAGING_PROVIDER, MESSAGING_SMS_PROVIDER) and not (
+    TWILIO_MESSAGING_SERVICE_SID or TWILIO_SMS_FROM
+):
     raise ImproperlyConfigured(
-        "MESSAGING_PROVIDER is 'twilio' but neither TWILIO_MESSAGING_SERVICE_SID nor "
+        "Twilio is selected but neither TWILIO_MESSAGING_SERVICE_SID nor "
         "TWILIO_SMS_FROM is set: Twilio needs one of them to know who sends."
     )
 # The simulator's share of RCS-capable numbers, and the secret it signs its webhooks with.

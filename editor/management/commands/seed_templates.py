@@ -1,4 +1,4 @@
-"""Demo data of the editor: the Maison Relais brand and the whole library, published."""
+"""Demo templates: the Maison Relais brand and the whole library, published (part of seed_demo)."""
 
 from django.conf import settings
 from django.core.files.base import ContentFile

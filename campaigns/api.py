@@ -1,0 +1,238 @@
+"""The send API: submit a message, read its status, check RCS capability (mounted by config.api)."""
+
+import json
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from ninja import Header, Router, Status
+
+from accounts.api_auth import Problem
+from accounts.models import IDEMPOTENCY_KEY_MAX, IdempotencyRecord, request_fingerprint
+from campaigns import services
+from campaigns.models import Message
+from campaigns.schemas import (
+    SEED_REQUEST,
+    CapabilitiesIn,
+    CapabilitiesOut,
+    MessageAccepted,
+    MessageIn,
+    MessageOut,
+)
+
+# Every operation may answer these: no valid key, or the key's rate limit reached.
+AUTH_ERRORS = {401: Problem, 429: Problem}
+
+messages_router = Router(tags=["messages"])
+capabilities_router = Router(tags=["capabilities"])
+
+
+def _status_url(message):
+    path = reverse("api:message_detail", kwargs={"message_id": str(message.public_id)})
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def _accepted_body(message):
+    return {
+        "id": str(message.public_id),
+        "status": message.status,
+        "status_url": _status_url(message),
+        "predicted_channel": message.intended_channel,
+        "test_mode": message.test_mode,
+    }
+
+
+def _replay(record):
+    response = JsonResponse(record.response_body, status=record.response_status)
+    response["Location"] = record.response_body.get("status_url", "")
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+@messages_router.post(
+    "",
+    response={202: MessageAccepted, 404: Problem, 409: Problem, 422: Problem, **AUTH_ERRORS},
+    url_name="message_create",
+    operation_id="message_create",
+    summary="Send a message",
+    description=(
+        "Queues one message from a published template. Answers 202 at once; follow `status_url` "
+        "for delivery. With an `Idempotency-Key` header, a repeat of the same request within "
+        "24 hours returns the first answer (header `Idempotent-Replayed: true`) and sends "
+        "nothing more; the same key with another body is refused with 409."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "seed": {"summary": "The demo template", "value": SEED_REQUEST},
+                        "options": {
+                            "summary": "With a policy, a deadline and your reference",
+                            "value": {
+                                **SEED_REQUEST,
+                                "policy": "rcs_with_fallback",
+                                "rcs_ttl_seconds": 3600,
+                                "external_id": "order-1042",
+                            },
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
+def message_create(
+    request,
+    response: HttpResponse,
+    payload: MessageIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=IDEMPOTENCY_KEY_MAX,
+        description="Any unique string (a UUID is ideal) to make retries safe.",
+    ),
+):
+    api_key = request.auth
+    record = None
+    if idempotency_key:
+        fingerprint = request_fingerprint(request.method, request.path, json.loads(request.body))
+        record, finished = IdempotencyRecord.claim(api_key, idempotency_key, fingerprint)
+        if finished is not None:
+            return _replay(finished)
+    try:
+        # The message and the stored answer commit together: a crash leaves neither.
+        with transaction.atomic():
+            message = services.submit_message(
+                template_id=payload.template_id,
+                recipient=payload.recipient,
+                variables=payload.variables,
+                policy=payload.policy,
+                rcs_ttl_seconds=payload.rcs_ttl_seconds,
+                external_id=payload.external_id,
+                test_mode=api_key.is_test,
+                source="api",
+            )
+            body = _accepted_body(message)
+            if record is not None:
+                record.finish(202, body)
+    except BaseException:
+        # A refusal is not remembered: the caller may fix the cause and retry with the same key.
+        if record is not None:
+            record.release()
+        raise
+    response["Location"] = body["status_url"]
+    return Status(202, body)
+
+
+def _message_detail(message):
+    # Messages Relais writes itself (a STOP acknowledgement) have no template version.
+    version = message.template_version
+    return {
+        "id": message.public_id,
+        "status": message.status,
+        "status_reason": message.status_reason or None,
+        "channel": message.final_channel or message.intended_channel,
+        "intended_channel": message.intended_channel,
+        "final_channel": message.final_channel or None,
+        "fallback_reason": message.fallback_reason or None,
+        "policy": message.policy,
+        "template_id": version.template.slug if version else None,
+        "template_version": version.number if version else None,
+        "recipient": message.contact.phone,
+        "external_id": message.external_id or None,
+        "test_mode": message.test_mode,
+        "sms_encoding": message.sms_encoding or None,
+        "sms_segments": message.sms_segments,
+        "created": message.created,
+        "updated": message.updated,
+        "sent_at": message.sent_at,
+        "delivered_at": message.delivered_at,
+        "read_at": message.read_at,
+        "attempts": [
+            {
+                "id": attempt.public_id,
+                "channel": attempt.channel,
+                "provider": attempt.provider,
+                "provider_message_id": attempt.provider_message_id or None,
+                "status": attempt.status,
+                "error_code": attempt.error_code or None,
+                "error_text": attempt.error_text or None,
+                "created": attempt.created,
+            }
+            for attempt in sorted(message.attempts.all(), key=lambda a: a.created)
+        ],
+        "events": [
+            {
+                "type": event.type,
+                "cta_id": event.cta_id or None,
+                "channel": event.channel or None,
+                "occurred_at": event.occurred_at,
+            }
+            for event in sorted(message.events.all(), key=lambda e: e.occurred_at)
+        ],
+    }
+
+
+@messages_router.get(
+    "/{message_id}",
+    response={200: MessageOut, 404: Problem, **AUTH_ERRORS},
+    url_name="message_detail",
+    operation_id="message_detail",
+    summary="Read a message's status",
+    description=(
+        "Status, channel (the one that carried it, else the intended one), fallback reason, "
+        "provider attempts and events. Test keys see test messages only, live keys live ones."
+    ),
+)
+def message_detail(request, message_id: str):
+    try:
+        public_id = UUID(message_id)
+    except ValueError:
+        raise Http404 from None
+    message = (
+        Message.objects.select_related("contact", "template_version__template")
+        .prefetch_related("attempts", "events")
+        .filter(public_id=public_id, test_mode=request.auth.is_test)
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return Status(200, _message_detail(message))
+
+
+@capabilities_router.post(
+    "",
+    response={200: CapabilitiesOut, 422: Problem, **AUTH_ERRORS},
+    url_name="capabilities_check",
+    operation_id="capabilities_check",
+    summary="Check which numbers can receive RCS",
+    description=(
+        "Up to 10,000 numbers a call. Answers come from the contact cache when checked in the "
+        "last 31 days (see cache_age_seconds), from the provider otherwise."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "example": {"numbers": ["+33612345678", "06 99 00 00 02"]},
+                }
+            }
+        }
+    },
+)
+def capabilities_check(request, payload: CapabilitiesIn):
+    answers = services.check_capabilities(payload.numbers, test_mode=request.auth.is_test)
+    results = [
+        {
+            "number": answer.number,
+            "capable": answer.capable,
+            "checked_at": answer.checked_at,
+            "cache_age_seconds": answer.cache_age_seconds,
+            "error": answer.error,
+        }
+        for answer in answers
+    ]
+    return Status(200, {"results": results})

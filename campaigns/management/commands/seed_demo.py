@@ -1,0 +1,38 @@
+"""Demo data for a fresh install: the published template library and an opted-in demo audience."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from campaigns.models import ConsentEntry
+from campaigns.services import get_or_create_contact, record_consent
+from messaging.providers.simulation import RESERVED_NUMBERS
+
+# The number of the API docs' example request, then the simulator's reserved test numbers.
+DEMO_RECIPIENTS = ("+33612345678", *RESERVED_NUMBERS)
+DEMO_WORDING = "Contact de démonstration créé par seed_demo (consentement fictif)."
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: the Maison Relais brand with every library template published "
+        "(promo_soldes_v1...) and opted-in demo contacts, so the docs' examples work. "
+        "Running it again changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        call_command("seed_templates", verbosity=options["verbosity"])
+        created = 0
+        with transaction.atomic():
+            for phone in DEMO_RECIPIENTS:
+                contact = get_or_create_contact(phone)
+                if not contact.consent_entries.exists():
+                    record_consent(
+                        contact,
+                        ConsentEntry.Kind.OPT_IN,
+                        source=ConsentEntry.Source.ADMIN,
+                        wording=DEMO_WORDING,
+                    )
+                    created += 1
+        if created and options["verbosity"] >= 1:
+            self.stdout.write(f"Opted in {created} demo contacts.")

@@ -1,0 +1,262 @@
+"""The REST API: one NinjaAPI mounting the apps' routers, with every error as problem+json."""
+
+import json
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from ninja import NinjaAPI, Router
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from accounts.api_auth import ApiKeyAuth, ApiProblem
+from accounts.models import IdempotencyConflict
+from campaigns.api import capabilities_router, messages_router
+from campaigns.services import SendRefused
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+DESCRIPTION = """
+Send RCS messages with automatic SMS fallback, follow their delivery, and check which numbers
+can receive RCS.
+
+Authenticate with `Authorization: Bearer <API key>`. Keys starting with `rl_test_` always send
+through the simulator and only see test messages; `rl_live_` keys send for real.
+Errors are [RFC 9457](https://www.rfc-editor.org/rfc/rfc9457) `application/problem+json`
+bodies whose `errors` list names each field in question. See docs/api.md for examples.
+"""
+
+
+def problem_response(status, title, detail="", *, code="", errors=(), headers=None):
+    """An RFC 9457 application/problem+json response."""
+    body = {
+        "type": f"urn:relais:problem:{code}" if code else "about:blank",
+        "title": str(title),
+        "status": status,
+        "detail": str(detail),
+        "code": code,
+        "errors": list(errors),
+    }
+    response = HttpResponse(
+        json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+class RelaisNinjaAPI(NinjaAPI):
+    """NinjaAPI whose views need no login session and whose schema names problem+json."""
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        # LoginRequiredMiddleware guards every view; API calls authenticate by key instead.
+        for pattern in urls:
+            login_not_required(pattern.callback)
+        return urls
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = RelaisNinjaAPI(
+    title="Relais API",
+    version="v1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=ApiKeyAuth(),
+    # The interactive docs live at /api/docs (config.urls), outside the versioned prefix.
+    docs_url=None,
+    docs_decorator=login_not_required,
+)
+api.add_router("/messages", messages_router)
+api.add_router("/capabilities", capabilities_router)
+
+# Last, so it only catches the paths no router answered: unknown URLs get a problem too.
+fallback_router = Router(auth=None)
+
+
+@fallback_router.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def not_found(request, rest: str):
+    raise Http404
+
+
+api.add_router("", fallback_router)
+
+
+@login_not_required
+def docs(request):
+    """The interactive API documentation (Swagger UI) of the schema at /api/v1/openapi.json."""
+    return api.docs.render_page(request, api)
+
+
+def _field_name(location):
+    """A validation error location in the caller's terms: "variables.prenom", "numbers[3]"."""
+    source, *parts = location
+    if source == "header" and parts:
+        return str(parts[-1]).replace("_", "-").title()
+    if source == "body" and len(parts) > 1:
+        parts = parts[1:]  # drop the name of the handler's body parameter
+    name = ""
+    for part in parts:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif name:
+            name += f".{part}"
+        else:
+            name = str(part)
+    return name
+
+
+def _validation_message(error):
+    """A translated message for the usual pydantic errors; pydantic's English one otherwise."""
+    kind, context = error.get("type", ""), error.get("ctx", {})
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "extra_forbidden":
+        return _("This field is not part of the API.")
+    if kind == "string_type":
+        return _("Give a text value (a JSON string).")
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return _("Give a whole number.")
+    if kind == "dict_type":
+        return _("Give an object of names and text values.")
+    if kind == "list_type":
+        return _("Give a list.")
+    if kind == "enum":
+        return _("Use one of: %(choices)s.") % {"choices": context.get("expected", "")}
+    if kind == "greater_than_equal":
+        return _("Use a value of at least %(limit)s.") % {"limit": context.get("ge")}
+    if kind == "less_than_equal":
+        return _("Use a value of at most %(limit)s.") % {"limit": context.get("le")}
+    if kind == "string_too_long":
+        return _("At most %(limit)d characters are allowed.") % {
+            "limit": context.get("max_length", 0)
+        }
+    if kind == "too_long":
+        return _("At most %(limit)d items are allowed, %(count)d were given.") % {
+            "limit": context.get("max_length", 0),
+            "count": context.get("actual_length", 0),
+        }
+    if kind == "too_short":
+        limit = context.get("min_length", 0)
+        return ngettext(
+            "At least %(limit)d item is required.", "At least %(limit)d items are required.", limit
+        ) % {"limit": limit}
+    return error.get("msg", "")
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    errors = [
+        {
+            "field": _field_name(error.get("loc", ("body",))),
+            "code": error.get("type", "invalid"),
+            "message": _validation_message(error),
+        }
+        for error in exc.errors
+    ]
+    names = ", ".join(dict.fromkeys(error["field"] for error in errors))
+    return problem_response(
+        422,
+        _("Invalid request"),
+        _("Check these fields: %(fields)s.") % {"fields": names},
+        code="validation_error",
+        errors=errors,
+    )
+
+
+@api.exception_handler(SendRefused)
+def on_send_refused(request, exc):
+    return problem_response(
+        exc.status,
+        _("Message refused"),
+        exc.message,
+        code=exc.code,
+        errors=[{"field": exc.field, "code": exc.code, "message": str(exc.message)}],
+    )
+
+
+@api.exception_handler(IdempotencyConflict)
+def on_idempotency_conflict(request, exc):
+    if exc.reason == "in_progress":
+        detail = _(
+            "A request with this Idempotency-Key is still being processed; retry in a moment."
+        )
+    else:
+        detail = _(
+            "This Idempotency-Key was already used with a different request body; "
+            "use a new key for a new request."
+        )
+    return problem_response(
+        409,
+        _("Idempotency-Key conflict"),
+        detail,
+        code=f"idempotency_{exc.reason}",
+        errors=[{"field": "Idempotency-Key", "code": exc.reason, "message": str(detail)}],
+    )
+
+
+@api.exception_handler(ApiProblem)
+def on_api_problem(request, exc):
+    errors = []
+    if exc.field:
+        errors.append({"field": exc.field, "code": exc.code, "message": exc.detail})
+    return problem_response(
+        exc.status, exc.title, exc.detail, code=exc.code, errors=errors, headers=exc.headers
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    # Reached when the Authorization header is not of the Bearer kind.
+    return problem_response(
+        401,
+        _("Unauthorized"),
+        _("Send your API key in the header “Authorization: Bearer <key>”."),
+        code="missing_api_key",
+        headers={"WWW-Authenticate": 'Bearer realm="Relais API"'},
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return problem_response(
+        404, _("Not found"), _("Nothing exists at this address."), code="not_found"
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    if exc.status_code == 400:
+        # Ninja raises 400 only when the body cannot be parsed.
+        detail, code = _("The request body is not valid JSON."), "invalid_json"
+    else:
+        detail, code = str(exc), ""
+    return problem_response(exc.status_code, _("Request refused"), detail, code=code)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc):
+    logger.exception("Unexpected error in %s %s", request.method, request.path)
+    return problem_response(
+        500,
+        _("Internal server error"),
+        _("Something went wrong on our side; the error was logged. Retry later."),
+        code="internal_error",
+    )

@@ -1,0 +1,58 @@
+"""Fixtures for the API tests: keys, an authenticated client, the seed's template."""
+
+import pytest
+from django.test import Client
+
+# The sending tests' stand-ins for RQ and the simulated network, shared rather than copied.
+from tests.campaigns.conftest import jobs, network  # noqa: F401
+from tests.factories import make_api_key, make_contact, make_published_template
+
+SEED_RECIPIENT = "+33612345678"
+SEED_VARIABLES = [
+    {"name": "prenom", "default": None, "sample": "Marie"},
+    {"name": "duree_offre", "default": None, "sample": "48h"},
+]
+
+
+def bearer(full_key):
+    return {"Authorization": f"Bearer {full_key}"}
+
+
+@pytest.fixture
+def test_key(db):
+    """(api_key, full_key) of a test-mode key."""
+    return make_api_key(mode="test")
+
+
+@pytest.fixture
+def live_key(db):
+    """(api_key, full_key) of a live-mode key."""
+    return make_api_key(mode="live")
+
+
+@pytest.fixture
+def client_for():
+    """client_for(full_key) → a test client sending that key on every request."""
+
+    def build(full_key):
+        return Client(headers=bearer(full_key))
+
+    return build
+
+
+@pytest.fixture
+def api(test_key, client_for):
+    """A client authenticated with a test key."""
+    return client_for(test_key[1])
+
+
+@pytest.fixture
+def seed_template(db):
+    """The seed's promo_soldes_v1, published, and an opted-in contact at SEED_RECIPIENT."""
+    template, _version = make_published_template(
+        slug="promo_soldes_v1",
+        variables=SEED_VARIABLES,
+        sms_fallback="{{ prenom }}, -40 % pendant {{ duree_offre }} : https://shop.example/soldes",
+    )
+    make_contact(phone=SEED_RECIPIENT, opted_in=True)
+    return template

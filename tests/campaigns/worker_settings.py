@@ -1,0 +1,8 @@
+"""Settings of the RQ worker that test_worker starts: the parent run's test database."""
+
+import os
+
+from config.settings import *  # noqa: F403
+from config.settings import DATABASES
+
+DATABASES["default"]["NAME"] = os.environ["RELAIS_TEST_DATABASE_NAME"]
