@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
+from accounts.models import ApiKey
 from accounts.roles import MARKETING, VIEWER
 
 DEMO_USERS = (
@@ -19,7 +20,10 @@ DEMO_USERS = (
 
 
 class Command(BaseCommand):
-    help = "Create the demo users the first time (printing their logins once) and load demo data."
+    help = (
+        "Create the demo users and a test API key the first time (printing them once), "
+        "then load the demo data."
+    )
 
     def handle(self, *args, **options):
         user_model = get_user_model()
@@ -42,5 +46,11 @@ class Command(BaseCommand):
                     f"  {role:<10} user {username:<10} password {password}  ({origin})"
                 )
             self.stdout.write("")
+        if not ApiKey.objects.exists():
+            _key, secret = ApiKey.create(name="Demo (test mode)", mode=ApiKey.Mode.TEST)
+            self.stdout.write(
+                self.style.SUCCESS("Demo API key (test mode, shown this once): ") + secret
+            )
+            self.stdout.write("  Try it: see docs/api.md, or open /api/docs\n")
         if "seed_demo" in get_commands():
             call_command("seed_demo", verbosity=0)
