@@ -11,9 +11,19 @@ def _redis_for_tests():
     if settings.EMBEDDED_REDIS:
         from config import embedded_redis
 
-        process = embedded_redis.start(settings.REDIS_SOCKET)
+        process = embedded_redis.start(settings.REDIS_SOCKET, persist=False)
     yield
     if process is not None:
         from config import embedded_redis
 
-        embedded_redis.stop(process)
+        embedded_redis.stop(process, remove_files_of=settings.REDIS_SOCKET)
+
+
+@pytest.fixture
+def english(settings):
+    """Run a test in English: the default language is French, tests check English wording."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

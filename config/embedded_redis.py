@@ -18,10 +18,11 @@ def _is_answering(socket_path):
         client.close()
 
 
-def start(socket_path, *, wait_seconds=10.0):
+def start(socket_path, *, persist=True, wait_seconds=10.0):
     """Start an embedded Redis on a unix socket, unless one answers there already.
 
     Returns the server process when this call started it, or None when one was already running.
+    With persist=False (tests) nothing is written to disk.
     """
     socket_path = Path(socket_path)
     if _is_answering(socket_path):
@@ -43,7 +44,7 @@ def start(socket_path, *, wait_seconds=10.0):
             f"{socket_path.stem}.rdb",
             # Keep queued jobs across restarts of `make run`, write to disk rarely.
             "--save",
-            "60 1",
+            "60 1" if persist else "",
             "--appendonly",
             "no",
             "--maxmemory-policy",
@@ -71,13 +72,16 @@ def start(socket_path, *, wait_seconds=10.0):
     raise RuntimeError(f"The embedded Redis did not answer on {socket_path} in {wait_seconds}s")
 
 
-def stop(process):
-    """Stop a server started by start(), waiting for it to exit."""
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def stop(process, *, remove_files_of=None):
+    """Stop a server started by start(), waiting for it to exit; optionally remove its files."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if remove_files_of is not None:
+        socket_path = Path(remove_files_of)
+        for path in (socket_path, socket_path.with_suffix(".log")):
+            path.unlink(missing_ok=True)

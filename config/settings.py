@@ -16,6 +16,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.get_str("RELAIS_VAR_DIR") or BASE_DIR / "var")
 # pytest (8.2+) sets PYTEST_VERSION for the whole run; tests then get their own embedded Redis.
 TESTING = "PYTEST_VERSION" in os.environ or "test" in sys.argv[1:2]
+if TESTING:
+    # One id per test run, inherited by the processes it starts (the RQ worker of the sending
+    # tests): two runs on one machine never share an embedded Redis or a SQLite file.
+    TEST_RUN_ID = os.environ.setdefault("RELAIS_TEST_RUN_ID", str(os.getpid()))
 
 DEV_SECRET_KEY = "relais-dev-key-do-not-use-in-production"
 
@@ -112,10 +116,9 @@ else:
         "NAME": VAR_DIR / "relais.sqlite3",
         "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
     }
-# Tests on SQLite use a file, so the RQ worker process of the sending tests sees the same data;
-# the pid keeps two runs on one machine apart.
+# Tests on SQLite use a file, so the RQ worker process of the sending tests sees the same data.
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.environ.get('RELAIS_TEST_RUN_ID', 0)}.sqlite3")}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -123,7 +126,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.get_str("REDIS_URL")
 EMBEDDED_REDIS = not REDIS_URL
 if EMBEDDED_REDIS:
-    REDIS_SOCKET = VAR_DIR / ("redis-test.sock" if TESTING else "redis.sock")
+    REDIS_SOCKET = VAR_DIR / (f"redis-test-{TEST_RUN_ID}.sock" if TESTING else "redis.sock")
     REDIS_URL = f"unix://{REDIS_SOCKET}"
 elif not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(

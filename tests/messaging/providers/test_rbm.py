@@ -209,7 +209,7 @@ def test_failing_token_refresh_is_retryable_and_calls_nothing(stub):
     assert stub.requests == []
 
 
-def test_rbm_cannot_send_sms_and_says_so_without_calling_google(stub):
+def test_rbm_cannot_send_sms_and_says_so_without_calling_google(stub, english):
     msg = OutboundMessage(attempt_id=ATTEMPT_ID, to=NUMBER, channel=Channel.SMS, sms_text="Hi")
     with pytest.raises(ProviderError) as caught:
         make_rbm(stub).send(msg)
