@@ -4,7 +4,7 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -349,3 +349,39 @@ class TemplateVersion(models.Model):
     def declared_variables(self) -> list[Variable]:
         """The variables declared when this version was published."""
         return declare(self.variables or [])
+
+
+class TestRecipient(models.Model):
+    """A phone number a user sends test messages to from the editor, saved for next time."""
+
+    __test__ = False  # the name starts with "Test": tell pytest it is not a test class
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("user"),
+        on_delete=models.CASCADE,
+        related_name="test_recipients",
+    )
+    phone = models.CharField(
+        gettext_lazy("phone number"),
+        max_length=16,
+        validators=[
+            RegexValidator(
+                r"^\+[1-9][0-9]{6,14}$",
+                gettext_lazy("Give the number in international format, e.g. +33612345678."),
+            )
+        ],
+    )
+    label = models.CharField(gettext_lazy("label"), max_length=60, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("test recipient")
+        verbose_name_plural = gettext_lazy("test recipients")
+        ordering = ["label", "phone"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "phone"], name="editor_test_recipient_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.phone})" if self.label else self.phone

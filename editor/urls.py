@@ -1,9 +1,33 @@
 from django.urls import path
 
-from editor import views
+from editor.views import editing, library, media, preview, templates
 
 app_name = "editor"
 
 urlpatterns = [
-    path("templates/", views.template_list, name="template_list"),
+    path("templates/", templates.template_list, name="template_list"),
+    path("templates/new/", templates.template_create, name="template_create"),
+    path("templates/library/", library.library_list, name="library"),
+    path("templates/library/<slug:key>/use/", library.library_use, name="library_use"),
+    path("templates/<int:pk>/", editing.template_edit, name="template_edit"),
+    path("templates/<int:pk>/save/", editing.template_save, name="template_save"),
+    path("templates/<int:pk>/publish/", editing.template_publish, name="template_publish"),
+    path("templates/<int:pk>/preview/", preview.template_preview, name="template_preview"),
+    path("templates/<int:pk>/canvas/", preview.template_canvas, name="template_canvas"),
+    path(
+        "templates/<int:pk>/fallback/generate/",
+        preview.fallback_generate,
+        name="fallback_generate",
+    ),
+    path("templates/<int:pk>/fallback/gsm/", preview.fallback_to_gsm, name="fallback_to_gsm"),
+    path("templates/<int:pk>/duplicate/", templates.template_duplicate, name="template_duplicate"),
+    path("templates/<int:pk>/archive/", templates.template_archive, name="template_archive"),
+    path("templates/<int:pk>/restore/", templates.template_restore, name="template_restore"),
+    path(
+        "templates/<int:pk>/versions/<int:number>/",
+        editing.version_detail,
+        name="version_detail",
+    ),
+    path("media/library/", media.media_library, name="media_library"),
+    path("media/upload/", media.media_upload, name="media_upload"),
 ]

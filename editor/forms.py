@@ -1,0 +1,193 @@
+"""Forms of the editor screens: the template list filters, a new template, the editor's state."""
+
+import json
+import re
+
+from django import forms
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from editor.models import Brand, MessageTemplate
+
+SLUG_MAX = 64
+
+
+def unique_slug(name, *, exclude_pk=None):
+    """Return an unused template id made from name ("Soldes d'été" → "soldes_d_ete")."""
+    # Punctuation separates words: "d'été" gives "d_ete", not "dete".
+    words = slugify(re.sub(r"[\W_]+", " ", name))
+    base = re.sub(r"[^a-z0-9]+", "_", words).strip("_")[: SLUG_MAX - 4] or "template"
+    taken = set(
+        MessageTemplate.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}_{number}"
+        number += 1
+    return slug
+
+
+class TemplateFilterForm(forms.Form):
+    """Search and filters of the template list; every field is optional."""
+
+    ACTIVE = "active"
+
+    q = forms.CharField(label=gettext_lazy("Search"), required=False)
+    brand = forms.ModelChoiceField(
+        label=gettext_lazy("Brand"),
+        queryset=Brand.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All brands"),
+    )
+    category = forms.ChoiceField(label=gettext_lazy("Use case"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", _("All use cases")),
+            *MessageTemplate.Category.choices,
+        ]
+        self.fields["status"].choices = [
+            ("", _("Active")),
+            *MessageTemplate.Status.choices,
+        ]
+
+    def filter(self, queryset):
+        """Return queryset narrowed to what the form asks for (archived ones only on request)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            queryset = queryset.filter(Q(name__icontains=data["q"]) | Q(slug__icontains=data["q"]))
+        if data.get("brand"):
+            queryset = queryset.filter(brand=data["brand"])
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        else:
+            queryset = queryset.exclude(status=MessageTemplate.Status.ARCHIVED)
+        return queryset
+
+
+class TemplateCreateForm(forms.ModelForm):
+    """A new, empty template: its name, brand and what it is for."""
+
+    class Meta:
+        model = MessageTemplate
+        fields = ["name", "brand", "category", "traffic_type", "language", "slug"]
+        help_texts = {
+            "slug": gettext_lazy(
+                "The template_id the API uses. Leave empty to make one from the name."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["name"].widget.attrs["autofocus"] = True
+        brands = Brand.objects.all()
+        if len(brands) == 1:
+            self.fields["brand"].initial = brands[0].pk
+
+    def clean_slug(self):
+        return self.cleaned_data.get("slug") or ""
+
+    def _post_clean(self):
+        # The id is made from the name before the model checks it is valid and unique.
+        if not self.cleaned_data.get("slug") and self.cleaned_data.get("name"):
+            self.cleaned_data["slug"] = unique_slug(self.cleaned_data["name"])
+        super()._post_clean()
+
+
+def _clean_variable(item):
+    if not isinstance(item, dict):
+        raise forms.ValidationError(_("Each variable must be an object."))
+    name = item.get("name", "")
+    default = item.get("default")
+    sample = item.get("sample", "")
+    if not isinstance(name, str) or not (default is None or isinstance(default, str)):
+        raise forms.ValidationError(_("Variable names and values must be text."))
+    if not isinstance(sample, str):
+        raise forms.ValidationError(_("Variable names and values must be text."))
+    return {"name": name.strip(), "default": default, "sample": sample}
+
+
+class TemplateStateForm(forms.ModelForm):
+    """What the editor page edits, posted as JSON by its script; drafts may be incomplete."""
+
+    rcs_content = forms.JSONField(required=False)
+    variables = forms.JSONField(required=False)
+
+    class Meta:
+        model = MessageTemplate
+        fields = [
+            "name",
+            "brand",
+            "category",
+            "traffic_type",
+            "language",
+            "rcs_only",
+            "rcs_ttl_seconds",
+            "sms_fallback",
+            "rcs_content",
+            "variables",
+        ]
+
+    @classmethod
+    def from_state(cls, state, instance):
+        """Bind the form to a state dict; fields the state leaves out keep the template's value."""
+        current = state_of(instance)
+        data = {name: state.get(name, current[name]) for name in cls.Meta.fields}
+        for name in ("rcs_content", "variables"):
+            data[name] = json.dumps(data[name])
+        for name in ("brand", "rcs_ttl_seconds"):
+            data[name] = "" if data[name] is None else data[name]
+        return cls(data=data, instance=instance)
+
+    def clean_rcs_content(self):
+        content = self.cleaned_data.get("rcs_content")
+        if content is None:
+            return {}
+        if not isinstance(content, dict):
+            raise forms.ValidationError(_("The message must be a JSON object."))
+        return content
+
+    def clean_variables(self):
+        items = self.cleaned_data.get("variables") or []
+        if not isinstance(items, list):
+            raise forms.ValidationError(_("The variables must be a list."))
+        return [_clean_variable(item) for item in items]
+
+    def clean_sms_fallback(self):
+        # Browsers send \r\n from a textarea; an SMS counts every character.
+        return self.cleaned_data.get("sms_fallback", "").replace("\r\n", "\n")
+
+    def valid_fields(self):
+        """The fields that passed validation (call after is_valid())."""
+        return [name for name in self.Meta.fields if name in self.cleaned_data]
+
+
+def state_of(template):
+    """The editor state of a template: what the page's script edits and posts back."""
+    return {
+        "name": template.name,
+        "brand": template.brand_id,
+        "category": template.category,
+        "traffic_type": template.traffic_type,
+        "language": template.language,
+        "rcs_only": template.rcs_only,
+        "rcs_ttl_seconds": template.rcs_ttl_seconds,
+        "sms_fallback": template.sms_fallback,
+        "rcs_content": template.rcs_content or {},
+        "variables": template.variables or [],
+    }
+
+
+class MediaUploadForm(forms.Form):
+    """One image for a card; editor.media checks what it really is."""
+
+    image = forms.FileField(label=gettext_lazy("Image"))

@@ -1,0 +1,1 @@
+"""The editor's screens, one module each: templates, editing, preview, media, library."""

@@ -1,0 +1,97 @@
+"""The template list: search and filters, a new template, duplicate, archive and undo."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from editor.forms import TemplateCreateForm, TemplateFilterForm, unique_slug
+from editor.models import Brand, MessageTemplate
+
+PAGE_SIZE = 25
+# The session remembers the last archived template so its success message can offer "Undo".
+UNDO_KEY = "editor_archived_template"
+
+
+def template_list(request):
+    """The team's templates, searchable and filtered by brand, use case and status."""
+    form = TemplateFilterForm(request.GET or None)
+    queryset = MessageTemplate.objects.select_related("brand").order_by("-updated")
+    page = Paginator(form.filter(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    archived = None
+    undo = request.session.pop(UNDO_KEY, None)
+    if undo:
+        archived = MessageTemplate.objects.filter(
+            pk=undo["pk"], status=MessageTemplate.Status.ARCHIVED
+        ).first()
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any(request.GET.get(name) for name in ("q", "brand", "category", "status")),
+        "archived": archived,
+        "has_templates": MessageTemplate.objects.exists(),
+        "has_brands": Brand.objects.exists(),
+    }
+    return render(request, "editor/template_list.html", context)
+
+
+def template_create(request):
+    """Create an empty template and open it in the editor."""
+    form = TemplateCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        template = form.save()
+        return redirect("editor:template_edit", pk=template.pk)
+    return render(request, "editor/template_form.html", {"form": form})
+
+
+@require_POST
+def template_duplicate(request, pk):
+    """Copy a template as a new draft and open the copy."""
+    original = get_object_or_404(MessageTemplate, pk=pk)
+    name = _("%(name)s (copy)") % {"name": original.name}
+    copy = MessageTemplate.objects.create(
+        brand=original.brand,
+        name=name[: MessageTemplate._meta.get_field("name").max_length],
+        slug=unique_slug(f"{original.slug}_copy"),
+        category=original.category,
+        traffic_type=original.traffic_type,
+        rcs_content=original.rcs_content,
+        sms_fallback=original.sms_fallback,
+        rcs_only=original.rcs_only,
+        variables=original.variables,
+        rcs_ttl_seconds=original.rcs_ttl_seconds,
+        language=original.language,
+    )
+    messages.success(
+        request, _("“%(name)s” created: this copy is yours to change.") % {"name": copy.name}
+    )
+    return redirect("editor:template_edit", pk=copy.pk)
+
+
+@require_POST
+def template_archive(request, pk):
+    """Archive a template (hidden from the list and from new campaigns), with an undo."""
+    template = get_object_or_404(MessageTemplate, pk=pk)
+    if template.status != MessageTemplate.Status.ARCHIVED:
+        request.session[UNDO_KEY] = {"pk": template.pk}
+        template.status = MessageTemplate.Status.ARCHIVED
+        template.save(update_fields=["status", "updated"])
+    return redirect("editor:template_list")
+
+
+@require_POST
+def template_restore(request, pk):
+    """Bring an archived template back as it was before (published or draft)."""
+    template = get_object_or_404(MessageTemplate, pk=pk)
+    if template.status == MessageTemplate.Status.ARCHIVED:
+        published = template.versions.exists() and not template.has_unpublished_changes
+        template.status = (
+            MessageTemplate.Status.PUBLISHED if published else MessageTemplate.Status.DRAFT
+        )
+        template.save(update_fields=["status", "updated"])
+        messages.success(request, _("“%(name)s” restored.") % {"name": template.name})
+    return redirect("editor:template_list")

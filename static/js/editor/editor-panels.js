@@ -1,0 +1,236 @@
+/* The editor's side panels: saving and publishing, the SMS fallback tools, variable insertion,
+ * card images (upload or pick), and the phone toggle of narrow screens. Needs editor.js first.
+ */
+(function () {
+  "use strict";
+
+  const ed = window.RelaisEditor;
+  if (!ed) return;
+  const root = document.getElementById("editor");
+  const { cfg, strings, fmt, state, readOnly, alertBox, announce } = ed;
+
+  /* ---- SMS fallback helpers ---- */
+  async function fallbackTool(url, body) {
+    const response = await ed.post(url, body);
+    const data = await response.json().catch(() => ({ error: strings.failed }));
+    if (!response.ok) {
+      alertBox("warning", data.error || strings.failed);
+      return;
+    }
+    const textarea = document.getElementById("sms-text");
+    textarea.value = data.text;
+    state.sms_fallback = data.text;
+    ed.touched.add(textarea.dataset.path);
+    alertBox("", "");
+    announce(data.message);
+    ed.changed();
+    ed.schedulePreview(0);
+  }
+
+  /* ---- Variables: insert {{ name }} where the cursor was ---- */
+  let lastField = null;
+  root.addEventListener("focusin", (event) => {
+    if (event.target.dataset && event.target.dataset.variables === "true") lastField = event.target;
+  });
+
+  function renderVariableInsert() {
+    const box = document.getElementById("variable-insert");
+    if (!box) return;
+    const names = (state.variables || []).map((v) => v && v.name).filter(Boolean);
+    box.replaceChildren();
+    if (!names.length) {
+      box.textContent = box.dataset.emptyText;
+      return;
+    }
+    names.forEach((name) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "variable-chip";
+      button.textContent = "{{ " + name + " }}";
+      button.setAttribute("aria-label", fmt(strings.insert, "{{ " + name + " }}"));
+      button.addEventListener("mousedown", (event) => event.preventDefault());
+      button.addEventListener("click", () => insertVariable(name));
+      box.append(button);
+    });
+  }
+
+  function insertVariable(name) {
+    if (!lastField || !document.body.contains(lastField)) {
+      announce(strings.fieldFirst);
+      return;
+    }
+    const text = "{{ " + name + " }}";
+    lastField.focus();
+    lastField.setRangeText(text, lastField.selectionStart, lastField.selectionEnd, "end");
+    lastField.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  /* ---- Saving ---- */
+  let saveTimer = null;
+  let saving = false;
+  let dirty = false;
+  let edits = 0;
+  const saveStatus = document.getElementById("save-status");
+
+  function showSave(kind, text) {
+    if (!saveStatus) return;
+    const icons = { saved: "bi-cloud-check", saving: "bi-arrow-repeat", unsaved: "bi-pencil", error: "bi-exclamation-triangle" };
+    saveStatus.dataset.state = kind;
+    saveStatus.querySelector("i").className = "bi " + icons[kind];
+    saveStatus.querySelector("span").textContent = text;
+  }
+
+  function markDirty() {
+    if (readOnly) return;
+    dirty = true;
+    edits++;
+    showSave("unsaved", strings.unsaved);
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, 1500);
+  }
+
+  function showStatus(data) {
+    const badge = document.querySelector("#status-badge .status-badge");
+    if (badge && data.status) {
+      badge.className = "badge status-badge status-" + data.status;
+      badge.dataset.status = data.status;
+      badge.textContent = data.status_label;
+    }
+  }
+
+  async function save() {
+    if (saving) {
+      saveTimer = setTimeout(save, 300);
+      return;
+    }
+    saving = true;
+    const sent = edits;
+    showSave("saving", strings.saving);
+    try {
+      const response = await ed.post(cfg.saveUrl, state);
+      const data = await response.json();
+      if (!response.ok) throw new Error(data.error || strings.failed);
+      showStatus(data);
+      if (edits === sent) {
+        dirty = false;
+        if (data.errors && data.errors.length) showSave("error", fmt(strings.notSaved, data.errors[0].message));
+        else showSave("saved", fmt(strings.savedAt, data.saved_at));
+      }
+    } catch (error) {
+      showSave("error", error instanceof TypeError ? strings.offline : fmt(strings.notSaved, error.message));
+      saveTimer = setTimeout(save, 5000);
+    } finally {
+      saving = false;
+    }
+  }
+
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty || saving) {
+      event.preventDefault();
+      event.returnValue = strings.leave;
+    }
+  });
+
+  async function publish() {
+    clearTimeout(saveTimer);
+    const button = document.getElementById("publish-button");
+    button.disabled = true;
+    alertBox("info", strings.publishing);
+    try {
+      const response = await ed.post(cfg.publishUrl, state);
+      const data = await response.json();
+      if (response.ok) {
+        dirty = false;
+        showStatus(data);
+        showSave("saved", strings.saved);
+        document.getElementById("versions-list").outerHTML = data.versions_html;
+        alertBox("success", data.message);
+      } else {
+        ed.showAllIssues();
+        alertBox("danger", data.error || strings.failed);
+        await ed.refreshPreview();
+      }
+    } catch (error) {
+      alertBox("danger", strings.failed);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /* ---- While the SMS fallback is being written, the phones scroll down to its bubble ---- */
+  const smsSection = document.getElementById("sms-section");
+  function showSms(behavior) {
+    document.querySelectorAll("#phones .chat-body").forEach((el) => el.scrollTo({ top: el.scrollHeight, behavior }));
+  }
+  smsSection.addEventListener("focusin", () => showSms("smooth"));
+  ed.hooks.preview.push(() => {
+    if (smsSection.contains(document.activeElement)) showSms("auto");
+  });
+
+  /* ---- Narrow screens show one phone at a time ---- */
+  document.querySelectorAll("[data-show-phone]").forEach((button) => {
+    button.addEventListener("click", () => {
+      document.getElementById("phones").dataset.show = button.dataset.showPhone;
+      document.querySelectorAll("[data-show-phone]").forEach((other) => {
+        other.classList.toggle("active", other === button);
+        other.setAttribute("aria-pressed", String(other === button));
+      });
+    });
+  });
+
+
+  /* ---- Card images: upload one, or pick one from the media library ---- */
+  async function upload(input) {
+    const file = input.files[0];
+    if (!file) return;
+    const path = JSON.parse(input.dataset.upload);
+    const body = new FormData();
+    body.append("image", file);
+    announce(strings.uploading);
+    const response = await fetch(cfg.uploadUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"] },
+      body,
+    });
+    const data = await response.json().catch(() => ({ error: strings.failed }));
+    input.value = "";
+    if (!response.ok) {
+      alertBox("warning", data.error || strings.failed);
+      announce("");
+      return;
+    }
+    ed.editor.useAsset(path, data);
+    ed.structural(fmt(strings.added, data.name), "upload:" + JSON.stringify(path));
+  }
+
+  root.addEventListener("change", (event) => {
+    if (event.target.matches("input[data-upload]")) upload(event.target);
+  });
+
+  let pickFor = null;
+  const modal = document.getElementById("media-modal");
+  ed.actions.upload = (el) => el.parentElement.querySelector("input[type=file]").click();
+  ed.actions["pick-media"] = (el) => {
+    pickFor = JSON.parse(el.dataset.target);
+    bootstrap.Modal.getOrCreateInstance(modal).show();
+    htmx.ajax("GET", cfg.libraryUrl, { target: "#media-modal-body", swap: "innerHTML" });
+  };
+  modal.addEventListener("click", (event) => {
+    const choice = event.target.closest("[data-action=choose-media]");
+    if (!choice || !pickFor) return;
+    const asset = JSON.parse(choice.dataset.asset);
+    ed.editor.useAsset(pickFor, asset);
+    bootstrap.Modal.getOrCreateInstance(modal).hide();
+    ed.structural(fmt(strings.added, asset.name), "upload:" + JSON.stringify(pickFor));
+  });
+
+  ed.actions["generate-fallback"] = () => fallbackTool(cfg.generateUrl, state);
+  ed.actions["to-gsm"] = () => fallbackTool(cfg.gsmUrl, { sms_fallback: state.sms_fallback });
+  ed.actions.publish = () => publish();
+  ed.hooks.changed.push(markDirty);
+  ed.hooks.input.push((path) => {
+    if (path[0] === "variables") renderVariableInsert();
+  });
+  if (!readOnly) renderVariableInsert();
+})();
