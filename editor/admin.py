@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from editor.media import prepare_image, public_url, store_prepared
-from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion
+from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion, TestRecipient
 from editor.preview import preview_template, preview_version
 from editor.services import PublishError, fallback_analysis, publish_template
 from messaging import sms
@@ -393,3 +393,10 @@ class MediaAssetAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TestRecipient)
+class TestRecipientAdmin(admin.ModelAdmin):
+    list_display = ("label", "phone", "user")
+    list_filter = ("user",)
+    search_fields = ("label", "phone", "user__username")
