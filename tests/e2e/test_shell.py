@@ -33,25 +33,32 @@ def test_sign_in_and_navigate_in_french_then_english(page, marketer, screenshot)
     screenshot(page, "shell-dashboard-en")
 
 
-def test_shell_on_a_phone(browser, live_server, marketer, screenshot):
+@pytest.mark.parametrize(
+    ("language", "menu_label", "audience_label"),
+    [("en", "Open the menu", "Audience"), ("fr", "Ouvrir le menu", "Audience")],
+)
+def test_shell_on_a_phone(
+    browser, live_server, marketer, screenshot, language, menu_label, audience_label
+):
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
         is_mobile=True,
-        locale="en-GB",
+        locale="en-GB" if language == "en" else "fr-FR",
     )
     page = context.new_page()
     page.base_url = live_server.url
     page.goto(page.base_url + "/accounts/login/")
-    screenshot(page, "login-phone-en")
+    screenshot(page, f"login-phone-{language}")
     login(page, "marie", PASSWORD)
-    menu = page.get_by_role("button", name="Open the menu")
+    menu = page.get_by_role("button", name=menu_label)
     assert menu.is_visible()
     menu.click()
     # Wait for Bootstrap's collapse animation to end before looking.
     page.wait_for_selector("#nav-main.show:not(.collapsing)")
-    screenshot(page, "shell-menu-phone-en")
-    page.get_by_role("link", name="Audience").click()
-    assert page.get_by_role("heading", name="Audience").is_visible()
-    screenshot(page, "shell-audience-phone-en")
+    screenshot(page, f"shell-menu-phone-{language}")
+    page.get_by_role("link", name=audience_label).click()
+    assert page.get_by_role("heading", name=audience_label).is_visible()
+    assert page.locator("html").get_attribute("lang") == language
+    screenshot(page, f"shell-audience-phone-{language}")
     context.close()
