@@ -57,23 +57,28 @@ def ingest(provider_name, provider_events):
     """Record new events and act on them; replays are ignored. Returns the new Event rows."""
     new = []
     for provider_event in provider_events:
-        event = _record(provider_name, provider_event)
-        if event is None:
-            continue
+        # The event row and its effects commit together: if acting on it fails, the row is
+        # rolled back too, so the provider's retry is processed instead of being ignored.
+        with transaction.atomic():
+            event = _record(provider_name, provider_event)
+            if event is None:
+                continue
+            _act_on(event)
         new.append(event)
-        if event.attempt is not None and event.type in STATUS_EVENTS:
-            campaigns.apply_event(
-                event.attempt,
-                event.type,
-                occurred_at=event.occurred_at,
-                channel=event.channel or None,
-                error_code=event.error_code or None,
-            )
-        if event.type in INBOUND_EVENTS and campaigns.is_unsubscribe(
-            event.text, _postback(event.raw)
-        ):
-            _unsubscribe(event)
     return new
+
+
+def _act_on(event):
+    if event.attempt is not None and event.type in STATUS_EVENTS:
+        campaigns.apply_event(
+            event.attempt,
+            event.type,
+            occurred_at=event.occurred_at,
+            channel=event.channel or None,
+            error_code=event.error_code or None,
+        )
+    if event.type in INBOUND_EVENTS and campaigns.is_unsubscribe(event.text, _postback(event.raw)):
+        _unsubscribe(event)
 
 
 def _record(provider_name, provider_event):

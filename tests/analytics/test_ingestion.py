@@ -203,3 +203,29 @@ def test_rbm_handshake_answers_the_secret(use_provider, settings):
     wrong = json.dumps({"clientToken": "guess", "secret": "s3cr3t"})
     response = Client().post("/webhooks/rbm/", data=wrong, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_a_failure_while_acting_on_an_event_lets_the_provider_retry_it(sent_rcs, monkeypatch):
+    delivered = event_for(sent_rcs, "delivered")
+    real_apply = services.apply_event
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(services, "apply_event", broken)
+    client = Client(raise_request_exception=False)
+    body, headers = routing.provider_named("simulator").build_webhook([delivered])
+    response = client.post(
+        "/webhooks/simulator/",
+        data=body,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: headers[SIGNATURE_HEADER]},
+    )
+    assert response.status_code == 500
+    assert not Event.objects.filter(provider_event_id=delivered["event_id"]).exists()
+
+    monkeypatch.setattr(services, "apply_event", real_apply)
+    assert post_simulator(delivered).status_code == 200
+    sent_rcs.message.refresh_from_db()
+    assert sent_rcs.message.status == Message.Status.DELIVERED
+    assert Event.objects.filter(provider_event_id=delivered["event_id"]).count() == 1
