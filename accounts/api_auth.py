@@ -7,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from limits import RateLimitItemPerMinute
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -117,13 +118,28 @@ def check_rate_limit(api_key: ApiKey) -> None:
     raise ApiProblem(
         429,
         _("Too many requests"),
-        _("This API key is limited to %(limit)d requests per minute. Retry in %(seconds)d seconds.")
-        % {"limit": api_key.rate_limit_per_minute, "seconds": retry_after},
+        _rate_limited_detail(api_key.rate_limit_per_minute, retry_after),
         code="rate_limited",
         headers={
             "Retry-After": str(retry_after),
             "RateLimit-Limit": str(api_key.rate_limit_per_minute),
         },
+    )
+
+
+def _rate_limited_detail(limit, seconds):
+    """The 429 detail: the key's limit and when to retry, each a sentence of its own."""
+    return " ".join(
+        (
+            ngettext(
+                "This API key is limited to %(limit)d request per minute.",
+                "This API key is limited to %(limit)d requests per minute.",
+                limit,
+            )
+            % {"limit": limit},
+            ngettext("Retry in %(seconds)d second.", "Retry in %(seconds)d seconds.", seconds)
+            % {"seconds": seconds},
+        )
     )
 
 

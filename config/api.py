@@ -145,14 +145,19 @@ def _validation_message(error):
     if kind == "less_than_equal":
         return _("Use a value of at most %(limit)s.") % {"limit": context.get("le")}
     if kind == "string_too_long":
-        return _("At most %(limit)d characters are allowed.") % {
-            "limit": context.get("max_length", 0)
-        }
+        limit = context.get("max_length", 0)
+        return ngettext(
+            "At most %(limit)d character is allowed.",
+            "At most %(limit)d characters are allowed.",
+            limit,
+        ) % {"limit": limit}
     if kind == "too_long":
-        return _("At most %(limit)d items are allowed, %(count)d were given.") % {
-            "limit": context.get("max_length", 0),
-            "count": context.get("actual_length", 0),
-        }
+        count = context.get("actual_length", 0)
+        return ngettext(
+            "%(count)d item was given; the limit is %(limit)d.",
+            "%(count)d items were given; the limit is %(limit)d.",
+            count,
+        ) % {"count": count, "limit": context.get("max_length", 0)}
     if kind == "too_short":
         limit = context.get("min_length", 0)
         return ngettext(

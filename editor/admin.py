@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from editor.media import prepare_image, public_url, store_prepared
 from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion, TestRecipient
@@ -210,17 +210,19 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         if template.pk is None or template.rcs_only or not template.sms_fallback:
             return "—"
         analysis = fallback_analysis(template)
+        characters = ngettext(
+            "%(count)d character", "%(count)d characters", analysis.characters
+        ) % {"count": analysis.characters}
+        segments = ngettext("%(count)d segment", "%(count)d segments", analysis.segments) % {
+            "count": analysis.segments
+        }
         return format_html(
             "{}<br>{}",
             _(
-                "%(characters)d characters, %(segments)d SMS (%(encoding)s), with the STOP "
-                "mention and the sample values."
+                "%(characters)s, %(segments)s (%(encoding)s), with the STOP mention and the "
+                "sample values."
             )
-            % {
-                "characters": analysis.characters,
-                "segments": analysis.segments,
-                "encoding": analysis.encoding,
-            },
+            % {"characters": characters, "segments": segments, "encoding": analysis.encoding},
             sms.explain(analysis),
         )
 

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import re_path
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views import static
 from django.views.decorators.http import require_safe
@@ -121,8 +122,13 @@ def _read_upload(uploaded_file):
 
 def _too_big(size):
     return MediaError(
-        _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-        % {"size": size / 1024 / 1024, "limit": MAX_UPLOAD_BYTES // 1024 // 1024},
+        _("The file is %(size)s MB; the limit is %(limit)d MB.")
+        % {
+            # The reader's decimal separator (10,2 in French); number_format cuts the digits
+            # off, so the rounding is done first.
+            "size": number_format(round(size / 1024 / 1024, 1), 1),
+            "limit": MAX_UPLOAD_BYTES // 1024 // 1024,
+        },
         code="too_big",
     )
 

@@ -36,7 +36,7 @@ from messaging.variables import (
     sample_values,
 )
 
-# France: short codes accept at most 10 concatenated parts; longer texts are refused.
+# France: short codes accept at most 10 concatenated segments; longer texts are refused.
 FALLBACK_SEGMENTS_MAX = 10
 # Twilio refuses a Body over 1600 characters.
 FALLBACK_CHARACTERS_MAX = 1600
@@ -107,14 +107,16 @@ def publish_problems(template):
     except VariableError as exc:
         add("variables", str(exc))
     for item in template.variables or []:
-        for key in ("default", "sample"):
-            value = item.get(key) if isinstance(item, Mapping) else None
+        if not isinstance(item, Mapping):
+            continue
+        not_text = {
+            "default": _("The default value of the variable “%(name)s” must be text."),
+            "sample": _("The sample value of the variable “%(name)s” must be text."),
+        }
+        for key, message in not_text.items():
+            value = item.get(key)
             if value is not None and not isinstance(value, str):
-                add(
-                    "variables",
-                    _('The %(key)s of the variable "%(name)s" must be text.')
-                    % {"key": key, "name": item.get("name", "")},
-                )
+                add("variables", message % {"name": item.get("name", "")})
 
     content = None
     try:
@@ -221,8 +223,8 @@ def _check_fallback(template, add):
         add(
             "sms_fallback",
             _(
-                "With the STOP mention and the sample values the SMS is %(segments)d messages "
-                "long; the limit is %(limit)d. Shorten it."
+                "With the STOP mention and the sample values the SMS takes %(segments)d "
+                "segments; the limit is %(limit)d. Shorten it."
             )
             % {"segments": analysis.segments, "limit": FALLBACK_SEGMENTS_MAX},
         )
@@ -362,7 +364,7 @@ def propose_fallback(template_or_content, brand, traffic_type):
     """Propose an SMS fallback from RCS content (main text, first link), in ≤ 2 SMS if possible.
 
     Characters with a GSM look-alike are replaced (’ becomes ') and emoji dropped, so the SMS
-    keeps 160 characters per part; the STOP mention added for promotions is counted but not
+    keeps 160 characters per segment; the STOP mention added for promotions is counted but not
     included. Raises messaging.content.ContentError when the content is not valid.
     """
     content = _content_of(template_or_content)

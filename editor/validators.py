@@ -5,7 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 SENDER_ID_MAX = 11
 
@@ -20,13 +20,20 @@ def validate_sender_id(value):
         return
     if not 2 <= len(value) <= SENDER_ID_MAX:
         raise ValidationError(
-            _("The sender ID is %(count)d characters long: use 2 to 11 letters or digits.")
+            ngettext(
+                "The sender ID is %(count)d character long: use 2 to 11 letters or digits.",
+                "The sender ID is %(count)d characters long: use 2 to 11 letters or digits.",
+                len(value),
+            )
             % {"count": len(value)},
             code="sender_length",
         )
     if not _SENDER_CHARACTERS_RE.fullmatch(value):
         bad = sorted({char for char in value if not _SENDER_CHARACTERS_RE.fullmatch(char)})
-        shown = ", ".join(_("space") if char == " " else f"“{char}”" for char in bad)
+        shown = ", ".join(
+            _("space") if char == " " else _("“%(character)s”") % {"character": char}
+            for char in bad
+        )
         raise ValidationError(
             _(
                 "The sender ID may only hold letters A to Z without accents and digits "

@@ -4,58 +4,63 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
-# Field names as the editor shows them, keyed by the camelCase JSON key.
+# Field names as the editor shows them, keyed by the camelCase JSON key. They start the error
+# messages ("label is 31 characters"): under the "content field" context a translation carries
+# its article, so French can say "le libellé fait 31 caractères". (The context is written out
+# in every call: makemessages only reads literal strings.)
 FIELD_NAMES = {
-    "text": gettext_lazy("text"),
-    "title": gettext_lazy("title"),
-    "description": gettext_lazy("description"),
-    "media": gettext_lazy("media"),
-    "height": gettext_lazy("media height"),
-    "contentInfo": gettext_lazy("media file"),
-    "fileUrl": gettext_lazy("media link"),
-    "thumbnailUrl": gettext_lazy("thumbnail link"),
-    "forceRefresh": gettext_lazy("force refresh"),
-    "richCard": gettext_lazy("card"),
-    "standaloneCard": gettext_lazy("card"),
-    "carouselCard": gettext_lazy("carousel"),
-    "cardOrientation": gettext_lazy("orientation"),
-    "thumbnailImageAlignment": gettext_lazy("image alignment"),
-    "cardWidth": gettext_lazy("card width"),
-    "cardContent": gettext_lazy("card content"),
-    "cardContents": gettext_lazy("cards"),
-    "suggestions": gettext_lazy("buttons"),
-    "reply": gettext_lazy("reply"),
-    "action": gettext_lazy("action"),
-    "postbackData": gettext_lazy("postback data"),
-    "fallbackUrl": gettext_lazy("fallback link"),
-    "ctaId": gettext_lazy("button id"),
-    "openUrlAction": gettext_lazy("open link action"),
-    "url": gettext_lazy("link"),
-    "application": gettext_lazy("link target"),
-    "webviewViewMode": gettext_lazy("webview size"),
-    "dialAction": gettext_lazy("call action"),
-    "phoneNumber": gettext_lazy("phone number"),
-    "viewLocationAction": gettext_lazy("map action"),
-    "latLong": gettext_lazy("coordinates"),
-    "latitude": gettext_lazy("latitude"),
-    "longitude": gettext_lazy("longitude"),
-    "label": gettext_lazy("place name"),
-    "query": gettext_lazy("map search"),
-    "createCalendarEventAction": gettext_lazy("calendar action"),
-    "startTime": gettext_lazy("start time"),
-    "endTime": gettext_lazy("end time"),
-    "shareLocationAction": gettext_lazy("share location action"),
+    "text": pgettext_lazy("content field", "text"),
+    "title": pgettext_lazy("content field", "title"),
+    "description": pgettext_lazy("content field", "description"),
+    "media": pgettext_lazy("content field", "media"),
+    "height": pgettext_lazy("content field", "media height"),
+    "contentInfo": pgettext_lazy("content field", "media file"),
+    "fileUrl": pgettext_lazy("content field", "media link"),
+    "thumbnailUrl": pgettext_lazy("content field", "thumbnail link"),
+    "forceRefresh": pgettext_lazy("content field", "force refresh"),
+    "richCard": pgettext_lazy("content field", "card"),
+    "standaloneCard": pgettext_lazy("content field", "card"),
+    "carouselCard": pgettext_lazy("content field", "carousel"),
+    "cardOrientation": pgettext_lazy("content field", "orientation"),
+    "thumbnailImageAlignment": pgettext_lazy("content field", "image alignment"),
+    "cardWidth": pgettext_lazy("content field", "card width"),
+    "cardContent": pgettext_lazy("content field", "card content"),
+    "cardContents": pgettext_lazy("content field", "cards"),
+    "suggestions": pgettext_lazy("content field", "buttons"),
+    "reply": pgettext_lazy("content field", "reply"),
+    "action": pgettext_lazy("content field", "action"),
+    "postbackData": pgettext_lazy("content field", "postback data"),
+    "fallbackUrl": pgettext_lazy("content field", "fallback link"),
+    "ctaId": pgettext_lazy("content field", "button id"),
+    "openUrlAction": pgettext_lazy("content field", "open link action"),
+    "url": pgettext_lazy("content field", "link"),
+    "application": pgettext_lazy("content field", "link target"),
+    "webviewViewMode": pgettext_lazy("content field", "webview size"),
+    "dialAction": pgettext_lazy("content field", "call action"),
+    "phoneNumber": pgettext_lazy("content field", "phone number"),
+    "viewLocationAction": pgettext_lazy("content field", "map action"),
+    "latLong": pgettext_lazy("content field", "coordinates"),
+    "latitude": pgettext_lazy("content field", "latitude"),
+    "longitude": pgettext_lazy("content field", "longitude"),
+    "label": pgettext_lazy("content field", "place name"),
+    "query": pgettext_lazy("content field", "map search"),
+    "createCalendarEventAction": pgettext_lazy("content field", "calendar action"),
+    "startTime": pgettext_lazy("content field", "start time"),
+    "endTime": pgettext_lazy("content field", "end time"),
+    "shareLocationAction": pgettext_lazy("content field", "share location action"),
 }
 
 # The same JSON key means something else under some parents.
 FIELD_NAMES_IN = {
-    ("reply", "text"): gettext_lazy("label"),
-    ("action", "text"): gettext_lazy("label"),
-    ("createCalendarEventAction", "title"): gettext_lazy("event title"),
-    ("createCalendarEventAction", "description"): gettext_lazy("event description"),
-    ("openUrlAction", "description"): gettext_lazy("webview description"),
+    ("reply", "text"): pgettext_lazy("content field", "label"),
+    ("action", "text"): pgettext_lazy("content field", "label"),
+    ("createCalendarEventAction", "title"): pgettext_lazy("content field", "event title"),
+    ("createCalendarEventAction", "description"): pgettext_lazy(
+        "content field", "event description"
+    ),
+    ("openUrlAction", "description"): pgettext_lazy("content field", "webview description"),
 }
 
 
@@ -68,7 +73,9 @@ class ContentIssue:
     message: str
 
     def __str__(self):
-        return f"{self.where}: {self.message}"
+        # Translators: a problem in a message, e.g. "Card 3, button 2: label is 31 characters,
+        # the limit is 25". French puts a no-break space before the colon.
+        return _("%(where)s: %(message)s") % {"where": self.where, "message": self.message}
 
 
 class ContentError(ValueError):
@@ -125,10 +132,10 @@ def field_name(path):
     """Name the field at the end of `path` ("label", "event title"...)."""
     keys = [key for key in path if isinstance(key, str)]
     if not keys:
-        return _("message")
+        return pgettext("content field", "message")
     key = keys[-1]
     if key == "suggestions" and len(keys) == 1:
-        return _("suggestion chips")
+        return pgettext("content field", "suggestion chips")
     parent = keys[-2] if len(keys) > 1 else None
     name = FIELD_NAMES_IN.get((parent, key)) or FIELD_NAMES.get(key)
     return str(name) if name is not None else key
@@ -152,7 +159,7 @@ def issue_from_pydantic(error):
     value = error.get("input")
     if kind == "extra_forbidden":
         # The unknown key is the last step of the path: point at the element that holds it.
-        message = _('unknown field "%(name)s"') % {"name": path[-1] if path else ""}
+        message = _("unknown field “%(name)s”") % {"name": path[-1] if path else ""}
         return ContentIssue(path=path, where=location(path[:-1]), message=message)
     return make_issue(path, _message(kind, path, ctx, value))
 

@@ -1,8 +1,8 @@
 """SMS encoding: GSM-7 or UCS-2 detection, segment counting, splitting, look-alike replacement.
 
 Figures follow 3GPP TS 23.038 / 23.040 as Twilio models them: one SMS carries 140 octets;
-a GSM-7 message holds 160 septets alone or 153 per part once split (the 6-octet concatenation
-header), a UCS-2 message 70 UTF-16 code units alone or 67 per part. Characters of the GSM
+a GSM-7 message holds 160 septets alone or 153 per segment once split (the 6-octet concatenation
+header), a UCS-2 message 70 UTF-16 code units alone or 67 per segment. Characters of the GSM
 extension table cost two septets (ESC + code). Positions given to the UI are grapheme
 indexes, so they match what the user sees in the editor (an emoji or a flag is one position).
 """
@@ -212,7 +212,7 @@ def analyze(text: str) -> SmsAnalysis:
 
 
 def split(text: str) -> list[str]:
-    """Split text into the parts a phone network would send, never cutting a character."""
+    """Split text into the segments a phone network would send, never cutting a character."""
     clusters = graphemes(text)
     encoding = UCS_2 if _ucs2_characters(clusters) else GSM_7
     parts, _costs, _per_segment = _pack(clusters, encoding)
@@ -288,9 +288,10 @@ def explain(analysis: SmsAnalysis) -> str:
     if analysis.segments == 0:
         return _("Empty message.")
     if analysis.encoding == GSM_7:
-        return _("Standard SMS alphabet (GSM-7): %(single)d characters per SMS.") % {
-            "single": GSM7_SINGLE
-        }
+        return _(
+            "Standard SMS alphabet (GSM-7): one segment holds %(single)d characters, "
+            "%(part)d each when the SMS takes several."
+        ) % {"single": GSM7_SINGLE, "part": GSM7_PART}
     first_seen = {}
     for index, cluster in analysis.ucs2_characters:
         first_seen.setdefault(cluster, index)
@@ -309,7 +310,9 @@ def explain(analysis: SmsAnalysis) -> str:
         listing = items[0]
     else:
         listing = _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
-    return _("UCS-2 because of %(characters)s: %(ucs2)d characters per SMS instead of %(gsm)d.") % {
+    return _(
+        "UCS-2 because of %(characters)s: a segment holds %(ucs2)d characters instead of %(gsm)d."
+    ) % {
         "characters": listing,
         "ucs2": UCS2_SINGLE,
         "gsm": GSM7_SINGLE,

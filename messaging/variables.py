@@ -39,7 +39,7 @@ class MissingVariable(VariableError):
     """A variable used or required has no value and no default."""
 
     def __init__(self, name: str):
-        super().__init__(name, _('The variable "%(name)s" has no value.') % {"name": name})
+        super().__init__(name, _("The variable “%(name)s” has no value.") % {"name": name})
 
 
 class UnknownVariable(VariableError):
@@ -48,7 +48,7 @@ class UnknownVariable(VariableError):
     def __init__(self, name: str):
         super().__init__(
             name,
-            _('The variable "%(name)s" is not declared by the template.') % {"name": name},
+            _("The variable “%(name)s” is not declared by the template.") % {"name": name},
         )
 
 
@@ -59,7 +59,7 @@ class InvalidVariableName(VariableError):
         super().__init__(
             name,
             _(
-                '"%(name)s" is not a valid variable name: use 1 to 32 lower-case letters '
+                "“%(name)s” is not a valid variable name: use 1 to 32 lower-case letters "
                 "without accents, digits or underscores, not starting with a digit."
             )
             % {"name": name},
@@ -71,7 +71,7 @@ class DuplicateVariable(VariableError):
 
     def __init__(self, name: str):
         super().__init__(
-            name, _('The variable "%(name)s" is declared more than once.') % {"name": name}
+            name, _("The variable “%(name)s” is declared more than once.") % {"name": name}
         )
 
 

@@ -3,8 +3,9 @@
 The database row is the truth, the queue only carries ids. A message is claimed (queued →
 sending, with a lease) and its Attempt row is written, with its UUID, before the provider is
 called. A run that finds an attempt still "calling" knows an earlier run died mid-call: for
-RBM (and the simulator) it calls again with the same UUID, which RBM ignores as a duplicate;
-for other providers it marks the attempt unknown_outcome instead of sending a second time.
+an idempotent provider (RBM, the simulator) it calls again with the same UUID, which RBM
+ignores as a duplicate; for other providers it marks the attempt unknown_outcome instead of
+sending a second time.
 """
 
 import logging
@@ -35,8 +36,6 @@ LEASE = timedelta(minutes=10)
 # Transient provider errors: tries per message, and the wait before each new try (seconds).
 MAX_TRIES = 6
 RETRY_DELAYS = (30, 120, 600, 1800, 3600)
-# Providers that ignore a repeated attempt id, so calling again after a crash sends nothing twice.
-IDEMPOTENT_PROVIDERS = frozenset({"rbm", "simulator"})
 
 Status = Message.Status
 Fallback = Message.FallbackReason
@@ -146,7 +145,7 @@ def _attempt_for(message, channel, provider):
         attempt.save(update_fields=["status", "updated"])
         return attempt
     if attempt.status == Attempt.Status.CALLING:
-        if attempt.provider in IDEMPOTENT_PROVIDERS:
+        if _repeat_is_harmless(attempt, provider):
             # An earlier run died during the call: the same id makes a repeat harmless.
             return attempt
         # The provider may or may not have the message; a second call could send it twice.
@@ -164,6 +163,12 @@ def _attempt_for(message, channel, provider):
         message.finish(Status.FAILED, Reason.REFUSED, attempt.error_text)
     message.save()
     return None
+
+
+def _repeat_is_harmless(attempt, provider):
+    """True when calling provider again with attempt's id cannot send the message twice."""
+    # Only the provider that took the first call can recognise the id as a repeat.
+    return provider.idempotent and provider.name == attempt.provider
 
 
 def _mark_unknown_outcome(message, attempt):
@@ -260,7 +265,7 @@ def _record_error(claim, error):
             message.finish(Status.FAILED, Reason.REFUSED, error.message)
             message.save()
             return False
-        if error.code == "read_timeout" and attempt.provider not in IDEMPOTENT_PROVIDERS:
+        if error.code == "read_timeout" and not _repeat_is_harmless(attempt, claim.provider):
             # The provider may have taken the message before the answer was lost.
             attempt.status = Attempt.Status.UNKNOWN_OUTCOME
             attempt.save()

@@ -29,6 +29,8 @@ from messaging.content import ensure_cta_ids
 
 def _js_strings():
     """The sentences the editor's script shows, translated."""
+    # One whole sentence per case: French cannot build "added to %s" from pieces that must
+    # agree in gender and number with what they name.
     return {
         "saved": _("Saved"),
         "savedAt": _("Saved at %s"),
@@ -37,21 +39,28 @@ def _js_strings():
         "notSaved": _("Not saved: %s"),
         "offline": _("Not saved: the server cannot be reached. Retrying…"),
         "leave": _("Your last changes are not saved yet."),
-        "added": _("%s added."),
+        "blockAdded": {
+            "text": _("Text added."),
+            "image": _("Image added."),
+            "card": _("Rich card added."),
+            "carousel": _("Carousel added."),
+        },
+        "imageAdded": _("Image “%s” added."),
         "cardAdded": _("Card %s added to the carousel."),
-        "buttonTo": _("Buttons go to: %s"),
-        "buttonAdded": _("Button added to %s."),
-        "card": _("the card"),
-        "cardN": _("card %s"),
-        "chips": _("the suggestion chips"),
+        "buttonToCard": _("Buttons go to the card."),
+        "buttonToCardN": _("Buttons go to card %s."),
+        "buttonToChips": _("Buttons go to the suggestion chips."),
+        "buttonAddedCard": _("Button added to the card."),
+        "buttonAddedCardN": _("Button added to card %s."),
+        "buttonAddedChips": _("Button added to the suggestion chips."),
         "moved": _("Moved."),
         "deleted": _("Deleted."),
         "oneBody": _(
             "A message holds one text, one card or one carousel: the text goes in the card's "
             "description."
         ),
-        "imageInCard": _("Choose the image of %s."),
-        "carouselFull": _("A carousel holds at most %s cards."),
+        "imageCard": _("Choose the image of the card."),
+        "imageCardN": _("Choose the image of card %s."),
         "fieldFirst": _("Click in a text field first, then insert the variable."),
         "uploading": _("Uploading the image…"),
         "publishing": _("Publishing…"),

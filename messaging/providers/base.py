@@ -198,9 +198,16 @@ def signatures_match(expected, given):
 
 
 class BaseProvider:
-    """The pipeline every provider shares; subclasses fill in the wire format."""
+    """The pipeline every provider shares; subclasses fill in the wire format.
+
+    Set `idempotent = True` only when sending the same attempt id twice cannot reach the
+    phone twice (the provider ignores a repeated id, or always answers the same for it): the
+    app then repeats a call whose answer was lost; otherwise it marks the outcome unknown.
+    """
 
     name = ""
+    # A repeated send with the same attempt id is harmless (see the class docstring).
+    idempotent = False
     # Channels this provider can send on; the router only asks for these.
     channels = frozenset({Channel.RCS, Channel.SMS})
     # True when the provider falls back from RCS to SMS by itself (Twilio messaging services).

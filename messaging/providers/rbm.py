@@ -104,6 +104,8 @@ class RbmProvider(BaseProvider):
     """Sends RCS through Google RBM; SMS fallback needs a second provider."""
 
     name = "rbm"
+    # The attempt id is the messageId, and RBM ignores a messageId it has seen.
+    idempotent = True
     channels = frozenset({Channel.RCS})
     capability_batch_size = BATCH_MAX_NUMBERS
 

@@ -42,6 +42,8 @@ class SimulatorProvider(BaseProvider):
     """Simulated RCS + SMS network; its send plans the events the app later posts to itself."""
 
     name = "simulator"
+    # Outcomes are drawn from the attempt id: a repeat plans the very same events.
+    idempotent = True
     capability_batch_size = 10_000
 
     def __init__(

@@ -133,6 +133,8 @@ class TwilioProvider(BaseProvider):
     """Sends SMS (and RCS through a messaging service) with Twilio's Messages API."""
 
     name = "twilio"
+    # The Messages API has no idempotency key: a repeated call sends a second message.
+    idempotent = False
     handles_fallback = True
 
     def __init__(

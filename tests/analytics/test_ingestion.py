@@ -193,7 +193,7 @@ def test_unreadable_body_is_403(db):
 
 
 def test_rbm_handshake_answers_the_secret(use_provider, settings):
-    from tests.messaging.providers.test_rbm import CLIENT_TOKEN, make_rbm
+    from tests.messaging.providers.rbm_support import CLIENT_TOKEN, make_rbm
 
     use_provider(make_rbm())
     body = json.dumps({"clientToken": CLIENT_TOKEN, "secret": "s3cr3t"})

@@ -18,7 +18,7 @@ from messaging.providers.simulator import SIGNATURE_HEADER
 from messaging.providers.twilio import TwilioProvider, twilio_signature
 from tests.campaigns.conftest import REPLIES_STOP
 from tests.factories import make_contact
-from tests.messaging.providers.test_rbm import CLIENT_TOKEN, make_rbm
+from tests.messaging.providers.rbm_support import CLIENT_TOKEN, make_rbm
 
 pytestmark = pytest.mark.usefixtures("network")
 

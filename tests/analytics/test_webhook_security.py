@@ -1,6 +1,6 @@
 """Every provider's webhook security, through the Django view."""
 
-from tests.messaging.providers import test_rbm, test_simulator, test_twilio
+from tests.messaging.providers import test_rbm_webhook, test_simulator, test_twilio
 
 from .webhook_contract import DjangoWebhookContract
 
@@ -9,7 +9,7 @@ class TestSimulatorWebhookView(DjangoWebhookContract, test_simulator.TestSimulat
     provider_name = "simulator"
 
 
-class TestRbmWebhookView(DjangoWebhookContract, test_rbm.TestRbmWebhookSecurity):
+class TestRbmWebhookView(DjangoWebhookContract, test_rbm_webhook.TestRbmWebhookSecurity):
     provider_name = "rbm"
 
 

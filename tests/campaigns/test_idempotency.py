@@ -11,8 +11,8 @@ from campaigns.models import Attempt, Message
 from campaigns.services import sending
 from messaging.providers.base import ProviderError
 from tests.messaging.providers.helpers import fixture_json
+from tests.messaging.providers.rbm_support import make_rbm
 from tests.messaging.providers.stub_server import StubServer
-from tests.messaging.providers.test_rbm import make_rbm
 
 from .conftest import ALWAYS_RCS, RCS_NEVER_DELIVERED, FakeProvider
 
@@ -122,6 +122,38 @@ def test_crash_with_a_provider_without_idempotency_is_marked_not_resent(
     services.apply_event(attempt, "delivered")
     message.refresh_from_db()
     assert message.status == Message.Status.DELIVERED
+
+
+class IdempotentFakeProvider(FakeProvider):
+    idempotent = True
+
+
+class NonIdempotentFakeProvider(FakeProvider):
+    idempotent = False
+
+
+@pytest.mark.parametrize("provider_class", [IdempotentFakeProvider, NonIdempotentFakeProvider])
+def test_the_provider_idempotent_flag_decides_whether_a_crashed_call_is_repeated(
+    provider_class, use_provider, transactional, jobs, crash_after_call
+):
+    provider = use_provider(provider_class())
+    message = send(transactional)
+    with pytest.raises(Crash):
+        jobs.run()
+
+    services.reconcile_stuck_messages(now=after_the_lease())
+    jobs.run(until=jobs.clock)
+
+    attempt = message.attempts.get()
+    message.refresh_from_db()
+    if provider_class.idempotent:
+        assert [msg.attempt_id for msg in provider.calls] == [attempt.public_id] * 2
+        assert attempt.status == Attempt.Status.SENT
+        assert message.status_reason == ""
+    else:
+        assert [msg.attempt_id for msg in provider.calls] == [attempt.public_id]
+        assert attempt.status == Attempt.Status.UNKNOWN_OUTCOME
+        assert message.status_reason == Message.Reason.UNKNOWN_OUTCOME
 
 
 def test_read_timeout_without_idempotency_is_not_retried(use_provider, transactional, jobs):

@@ -51,6 +51,8 @@ def test_a_carousel_of_three_cards_with_the_keyboard_only(page, template, market
     cards = page.locator("#canvas .card-block")
     expect(cards).to_have_count(2)
     expect(cards.nth(0).get_by_label("Title")).to_be_focused()
+    status = page.locator("#canvas-status")
+    expect(status).to_have_text("Carousel added.")
     page.keyboard.type("Linen shirts")
 
     tab_to(page, cards.nth(1).get_by_label("Title"))
@@ -60,6 +62,7 @@ def test_a_carousel_of_three_cards_with_the_keyboard_only(page, template, market
     page.keyboard.press("Enter")
     expect(cards).to_have_count(3)
     expect(cards.nth(2).get_by_label("Title")).to_be_focused()
+    expect(status).to_have_text("Card 3 added to the carousel.")
     page.keyboard.type("Sandals")
 
     tab_to(page, page.get_by_role("button", name="Move card 3 left"))
@@ -72,6 +75,8 @@ def test_a_carousel_of_three_cards_with_the_keyboard_only(page, template, market
     page.keyboard.press("Enter")
     label = cards.nth(1).locator(".button-block").get_by_label("Label")
     expect(label).to_be_focused()
+    expect(status).to_have_text("Button added to card 2.")
+    expect(page.locator("#button-target")).to_have_text("Buttons go to card 2.")
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("Shop sandals")
 

@@ -15,8 +15,8 @@ def test_valid_sender_ids_pass(sender):
 @pytest.mark.parametrize(
     ("sender", "words"),
     [
-        ("A", "2 to 11"),
-        ("MAISONRELAIS", "2 to 11"),
+        ("A", "is 1 character long: use 2 to 11"),
+        ("MAISONRELAIS", "is 12 characters long: use 2 to 11"),
         ("MAISON REL", "space"),
         ("MAISON-REL", "“-”"),
         ("MAISÖNREL", "“Ö”"),

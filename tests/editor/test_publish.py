@@ -188,7 +188,16 @@ def test_sample_values_that_break_a_limit_are_refused():
 def test_a_fallback_over_ten_sms_is_refused():
     template = make_template(sms_fallback="{{ prenom }} " + "a" * 1600)
     error = _problems(template)
-    assert "the limit is 10" in error.message_dict["sms_fallback"][0]
+    assert "the SMS takes 11 segments; the limit is 10" in error.message_dict["sms_fallback"][0]
+
+
+def test_a_variable_value_that_is_not_text_is_named_by_what_it_is_for():
+    template = make_template(variables=[{"name": "prenom", "default": 3, "sample": ["Marie"]}])
+    error = _problems(template)
+    assert error.message_dict["variables"] == [
+        "The default value of the variable “prenom” must be text.",
+        "The sample value of the variable “prenom” must be text.",
+    ]
 
 
 def test_stop_mention_is_appended_on_its_own_line_and_counted():

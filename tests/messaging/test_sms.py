@@ -259,7 +259,7 @@ def test_explain_names_the_characters_that_force_ucs2():
         sentence = explain(analysis)
     assert sentence == (
         "UCS-2 because of ’ (position 11) and ç (position 42): "
-        "70 characters per SMS instead of 160."
+        "a segment holds 70 characters instead of 160."
     )
 
 
@@ -276,7 +276,10 @@ def test_explain_counts_the_other_characters_beyond_three():
 
 def test_explain_gsm_text():
     with translation.override("en"):
-        assert "GSM-7" in explain(analyze("Bonjour"))
+        assert explain(analyze("Bonjour")) == (
+            "Standard SMS alphabet (GSM-7): one segment holds 160 characters, "
+            "153 each when the SMS takes several."
+        )
 
 
 # Properties

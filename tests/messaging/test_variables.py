@@ -228,7 +228,7 @@ def test_variable_errors_are_value_errors():
 
 def test_missing_variable_message_is_translatable_and_names_it():
     with translation.override("en"):
-        assert str(MissingVariable("prenom")) == 'The variable "prenom" has no value.'
+        assert str(MissingVariable("prenom")) == "The variable “prenom” has no value."
 
 
 # Resolving values

@@ -201,7 +201,7 @@
       return;
     }
     ed.editor.useAsset(path, data);
-    ed.structural(fmt(strings.added, data.name), "upload:" + JSON.stringify(path));
+    ed.structural(fmt(strings.imageAdded, data.name), "upload:" + JSON.stringify(path));
   }
 
   root.addEventListener("change", (event) => {
@@ -222,7 +222,7 @@
     const asset = JSON.parse(choice.dataset.asset);
     ed.editor.useAsset(pickFor, asset);
     bootstrap.Modal.getOrCreateInstance(modal).hide();
-    ed.structural(fmt(strings.added, asset.name), "upload:" + JSON.stringify(pickFor));
+    ed.structural(fmt(strings.imageAdded, asset.name), "upload:" + JSON.stringify(pickFor));
   });
 
   ed.actions["generate-fallback"] = () => fallbackTool(cfg.generateUrl, state);

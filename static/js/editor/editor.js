@@ -269,17 +269,15 @@
     const chips = canvas.querySelector("[data-chips-zone]");
     if (chips) chips.classList.toggle("is-selected", !!selected && selected.type === "chips");
     const target = document.getElementById("button-target");
-    if (target) target.textContent = fmt(strings.buttonTo, describeTarget());
+    if (target) target.textContent = sentenceFor("buttonTo", editor.buttonsPathFor(selected));
   }
 
-  function describeTarget() {
-    return describeList(editor.buttonsPathFor(selected));
-  }
-
-  function describeList(path) {
-    if (key(path) === key(editor.CHIPS)) return strings.chips;
-    if (editor.bodyKind() === "card") return strings.card;
-    return fmt(strings.cardN, path[4] + 1);
+  // The sentence `prefix` + Chips, Card or CardN for a list of buttons: one whole sentence
+  // per case, so translations can agree with what they name.
+  function sentenceFor(prefix, path) {
+    if (key(path) === key(editor.CHIPS)) return strings[prefix + "Chips"];
+    if (editor.bodyKind() === "card") return strings[prefix + "Card"];
+    return fmt(strings[prefix + "CardN"], path[4] + 1);
   }
 
   function select(el) {
@@ -300,11 +298,12 @@
   function addBlock(kind, index) {
     const result = editor.addBlock(kind, index);
     const body = editor.bodyKind();
-    const label = root.querySelector('[data-block="' + kind + '"]').textContent.trim();
     if (result.card !== undefined) selected = { type: "card", index: result.card };
-    let message = result.added ? fmt(strings.cardAdded, result.added) : fmt(strings.added, label);
+    let message = result.added ? fmt(strings.cardAdded, result.added) : strings.blockAdded[kind];
     let focusKey = null;
-    const cardPath = editor.buttonsPathFor(selected).slice(0, -1);
+    // The card the new block fills: the selected one, else the last (never the chips).
+    const cardButtons = editor.buttonsPathFor(selected && selected.type === "card" ? selected : null);
+    const cardPath = cardButtons.slice(0, -1);
     if (kind === "text" && body === "text") focusKey = domId(["rcs_content", "text"]);
     else if (kind === "text") {
       message = strings.oneBody;
@@ -312,7 +311,7 @@
     } else if (kind === "image" && body === "media") {
       focusKey = "upload:" + key(["rcs_content", "contentInfo"]);
     } else if (kind === "image") {
-      message = fmt(strings.imageInCard, describeTarget());
+      message = sentenceFor("image", cardButtons);
       focusKey = "upload:" + key([...cardPath, "media"]);
     } else {
       focusKey = domId([...cardPath, "title"]);
@@ -323,9 +322,8 @@
   function addButton(kind, label, listPath, index) {
     const list = listPath || editor.buttonsPathFor(selected);
     const path = editor.addButton(kind, label, list, index);
-    const where = describeList(list);
     const body = kind === "reply" ? "reply" : "action";
-    structural(fmt(strings.buttonAdded, where), domId([...path, body, "text"]));
+    structural(sentenceFor("buttonAdded", list), domId([...path, body, "text"]));
   }
 
   function onPaletteClick(event) {
@@ -358,7 +356,7 @@
     "target-chips"() {
       selected = { type: "chips" };
       applySelection();
-      announce(fmt(strings.buttonTo, strings.chips));
+      announce(strings.buttonToChips);
     },
     "add-card"() {
       addBlock("card");
