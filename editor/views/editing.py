@@ -55,6 +55,18 @@ def _js_strings():
         "buttonAddedChips": _("Button added to the suggestion chips."),
         "moved": _("Moved."),
         "deleted": _("Deleted."),
+        "deletedText": _("Text deleted."),
+        "deletedImage": _("Image deleted."),
+        "deletedCard": _("Card deleted."),
+        "deletedCardN": _("Card %s deleted."),
+        "deletedCarousel": _("Carousel deleted."),
+        "deletedButton": _("Button deleted."),
+        "deletedVariable": _("Variable deleted."),
+        "imageRemoved": _("Image removed."),
+        "undone": _("Undone."),
+        "redone": _("Redone."),
+        "nothingToUndo": _("Nothing to undo."),
+        "nothingToRedo": _("Nothing to redo."),
         "oneBody": _(
             "A message holds one text, one card or one carousel: the text goes in the card's "
             "description."

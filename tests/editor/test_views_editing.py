@@ -37,6 +37,33 @@ def test_editor_page_holds_the_state_the_canvas_and_both_previews(client):
     assert 'data-action="publish"' in page
 
 
+def test_editor_bar_offers_undo_and_redo_disabled_until_a_change(client):
+    signed_in(client)
+    template = make_template()
+    page = client.get(f"/templates/{template.pk}/").content.decode()
+    undo = page[
+        page.index('id="undo-button"') : page.index("</button>", page.index('id="undo-button"'))
+    ]
+    assert "disabled" in undo
+    assert 'aria-label="Undo"' in undo
+    assert "Ctrl+Z when the cursor is not in a text field" in undo
+    assert 'id="redo-button" data-action="redo" disabled' in page
+    assert "js/editor/editor-history.js" in page
+    assert 'data-action="undo-toast"' in page
+
+
+def test_undo_and_redo_are_translated_in_french(client):
+    signed_in(client)
+    client.cookies["django_language"] = "fr"
+    template = make_template()
+    page = client.get(f"/templates/{template.pk}/").content.decode()
+    assert 'aria-label="Annuler"' in page
+    assert 'aria-label="Rétablir"' in page
+    strings = json.loads(page[page.index('id="editor-strings"') :].split(">", 1)[1].split("<")[0])
+    assert strings["deletedButton"] == "Bouton supprimé."
+    assert strings["undone"] == "Annulé."
+
+
 def test_buttons_made_outside_the_editor_get_their_id_when_opened(client):
     signed_in(client)
     content = card_content()
@@ -145,6 +172,8 @@ def test_viewer_opens_the_editor_read_only_and_cannot_save_or_publish(client):
     assert 'data-palette="blocks"' not in page
     assert 'data-action="publish"' not in page
     assert 'data-action="delete"' not in page
+    assert 'id="undo-button"' not in page
+    assert 'data-action="undo-toast"' not in page
     assert 'id="sms-text" class="form-control" rows="4" data-path=\'["sms_fallback"]\'' in page
     assert "disabled>" in page
     assert 'aria-label="Android preview"' in page

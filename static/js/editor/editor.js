@@ -22,7 +22,7 @@
   const phones = document.getElementById("phones");
   const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
   const key = (path) => JSON.stringify(path);
-  // The other scripts of the page (drag and drop, saving, panels) listen here.
+  // The other scripts of the page (drag and drop, saving, panels, history) listen here.
   const hooks = { changed: [], input: [], canvas: [], preview: [] };
 
   /* ---- Talking to the server ---- */
@@ -173,7 +173,8 @@
 
   const STRUCTURAL_KEYS = ["cardOrientation", "cardWidth", "height"];
 
-  function onInput(event) {
+  // kind: "typing" for keystrokes (the undo history groups them), else one step.
+  function onInput(event, kind) {
     const el = event.target;
     if (!el.dataset || !el.dataset.path || readOnly) return;
     const path = JSON.parse(el.dataset.path);
@@ -192,18 +193,18 @@
       editor.refreshCrops();
       refreshCanvas();
     }
-    changed();
+    changed(kind);
   }
 
   root.addEventListener("input", (event) => {
-    if (!event.target.matches("select, [type=checkbox]")) onInput(event);
+    if (!event.target.matches("select, [type=checkbox]")) onInput(event, "typing");
   });
   root.addEventListener("change", (event) => {
-    if (event.target.matches("select, [type=checkbox]")) onInput(event);
+    if (event.target.matches("select, [type=checkbox]")) onInput(event, "step");
   });
 
-  function changed() {
-    hooks.changed.forEach((hook) => hook());
+  function changed(kind) {
+    hooks.changed.forEach((hook) => hook(kind || "step"));
     schedulePreview();
   }
 
@@ -338,7 +339,7 @@
     if (palette) palette.addEventListener("click", onPaletteClick);
   }
 
-  /* ---- Buttons of the canvas and the panels ---- */
+  /* ---- Buttons of the canvas and the panels (deleting is in editor-history.js) ---- */
   const actions = {
     move(el) {
       const step = Number(el.dataset.step);
@@ -346,12 +347,6 @@
       if (!moved) return;
       if (moved[moved.length - 2] === "cardContents") selected = { type: "card", index: moved[moved.length - 1] };
       structural(strings.moved, (step < 0 ? "up:" : "down:") + key(moved));
-    },
-    delete(el) {
-      const heading = el.closest(".editor-section").querySelector("h2");
-      deleteAt(state, JSON.parse(el.dataset.target));
-      structural(strings.deleted);
-      heading.focus();
     },
     "target-chips"() {
       selected = { type: "chips" };
@@ -371,10 +366,6 @@
       state.variables.push({ name: el.dataset.name, default: null, sample: "" });
       hooks.input.forEach((hook) => hook(["variables"]));
       structural("", "var-" + (state.variables.length - 1) + "-sample");
-    },
-    "remove-media"(el) {
-      deleteAt(state, JSON.parse(el.dataset.target));
-      structural(strings.deleted);
     },
   };
 
