@@ -1,6 +1,8 @@
 """Webhook ingestion: record each provider event once, then update messages and consent."""
 
+import dataclasses
 import logging
+import math
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -82,6 +84,8 @@ def _act_on(event):
 
 
 def _record(provider_name, provider_event):
+    # Made storable before any query: PostgreSQL refuses a NUL even in a lookup.
+    provider_event = _storable_event(provider_event)
     attempt = _attempt_of(provider_name, provider_event)
     message = attempt.message if attempt is not None else _message_of_inbound(provider_event)
     if attempt is None and message is not None and provider_event.channel:
@@ -110,6 +114,28 @@ def _record(provider_name, provider_event):
     return event
 
 
+def _storable(value):
+    """A payload value the database accepts, whatever a provider sent: text without NUL or
+    lone surrogates, and JSON without NaN or infinities (PostgreSQL refuses all three)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
+def _storable_event(provider_event):
+    names = ("provider_event_id", "provider_message_id", "number", "cta_id", "text", "error_code")
+    names += ("url", "raw")
+    return dataclasses.replace(
+        provider_event, **{name: _storable(getattr(provider_event, name)) for name in names}
+    )
+
+
 def _attempt_of(provider_name, provider_event):
     attempts = Attempt.objects.select_related("message").filter(provider=provider_name)
     if provider_event.attempt_id is not None:
@@ -135,9 +161,12 @@ def _message_of_inbound(provider_event):
 
 
 def _postback(raw):
-    """The postbackData of a tapped RBM suggestion, when the raw payload carries one."""
-    response = (raw or {}).get("suggestionResponse") or {}
-    return response.get("postbackData") or (raw or {}).get("postbackData")
+    """The postbackData of a tapped RBM suggestion, when the raw payload carries one as text."""
+    raw = raw if isinstance(raw, dict) else {}
+    response = raw.get("suggestionResponse")
+    response = response if isinstance(response, dict) else {}
+    postback = response.get("postbackData") or raw.get("postbackData")
+    return postback if isinstance(postback, str) else None
 
 
 def _unsubscribe(event):

@@ -1,29 +1,34 @@
 """The send API: submit a message, read its status, check RCS capability (mounted by config.api)."""
 
 import json
+from typing import Annotated
 from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
-from ninja import Header, Router, Status
+from ninja import Header, Path, Router, Status
 
 from accounts.api_auth import Problem
 from accounts.models import IDEMPOTENCY_KEY_MAX, IdempotencyRecord, request_fingerprint
 from campaigns import services
 from campaigns.models import Message
 from campaigns.schemas import (
+    EXAMPLE_ID,
     SEED_REQUEST,
     CapabilitiesIn,
     CapabilitiesOut,
     MessageAccepted,
     MessageIn,
     MessageOut,
+    Text,
 )
 
 # Every operation may answer these: no valid key, or the key's rate limit reached.
 AUTH_ERRORS = {401: Problem, 429: Problem}
+# Every operation with a body may answer these: not JSON at all, or JSON that does not fit.
+BODY_ERRORS = {400: Problem, 422: Problem}
 
 messages_router = Router(tags=["messages"])
 capabilities_router = Router(tags=["capabilities"])
@@ -53,7 +58,7 @@ def _replay(record):
 
 @messages_router.post(
     "",
-    response={202: MessageAccepted, 404: Problem, 409: Problem, 422: Problem, **AUTH_ERRORS},
+    response={202: MessageAccepted, 404: Problem, 409: Problem, **BODY_ERRORS, **AUTH_ERRORS},
     url_name="message_create",
     operation_id="message_create",
     summary="Send a message",
@@ -88,12 +93,14 @@ def message_create(
     request,
     response: HttpResponse,
     payload: MessageIn,
-    idempotency_key: str | None = Header(
-        None,
-        alias="Idempotency-Key",
-        max_length=IDEMPOTENCY_KEY_MAX,
-        description="Any unique string (a UUID is ideal) to make retries safe.",
-    ),
+    idempotency_key: Annotated[
+        Text | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=IDEMPOTENCY_KEY_MAX,
+            description="Any unique string (a UUID is ideal) to make retries safe.",
+        ),
+    ] = None,
 ):
     api_key = request.auth
     record = None
@@ -187,7 +194,10 @@ def _message_detail(message):
         "provider attempts and events. Test keys see test messages only, live keys live ones."
     ),
 )
-def message_detail(request, message_id: str):
+def message_detail(
+    request,
+    message_id: str = Path(..., description="The id the send answered.", example=EXAMPLE_ID),
+):
     try:
         public_id = UUID(message_id)
     except ValueError:
@@ -205,7 +215,7 @@ def message_detail(request, message_id: str):
 
 @capabilities_router.post(
     "",
-    response={200: CapabilitiesOut, 422: Problem, **AUTH_ERRORS},
+    response={200: CapabilitiesOut, **BODY_ERRORS, **AUTH_ERRORS},
     url_name="capabilities_check",
     operation_id="capabilities_check",
     summary="Check which numbers can receive RCS",

@@ -1,10 +1,12 @@
 """Request and response schemas of the send API, with the examples /api/docs shows."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict
+from pydantic_core import PydanticCustomError
 
 from campaigns.models import Message
 from campaigns.services.submit import CAPABILITY_NUMBERS_MAX
@@ -19,18 +21,30 @@ EXAMPLE_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 EXAMPLE_STATUS_URL = f"https://relais.example.com/api/v1/messages/{EXAMPLE_ID}"
 
 
+def _refuse_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: let it in and the insert fails with a 500.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "Text cannot contain the NUL character.")
+    return value
+
+
+# Text an API caller sends that ends up stored: anything but the NUL character.
+NOT_NUL = AfterValidator(_refuse_nul)
+Text = Annotated[str, NOT_NUL]
+
+
 class MessageIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    template_id: str = Field(
+    template_id: Text = Field(
         ..., max_length=64, description="The template's id, shown in the editor."
     )
-    recipient: str = Field(
+    recipient: Text = Field(
         ...,
         max_length=40,
         description="Phone number, E.164 (+33612345678) or French national (06 12 34 56 78).",
     )
-    variables: dict[str, str] = Field(
+    variables: dict[Text, Text] = Field(
         default_factory=dict, description="A value for each variable the template declares."
     )
     policy: Message.Policy | None = Field(
@@ -42,8 +56,9 @@ class MessageIn(Schema):
         le=RCS_TTL_MAX_SECONDS,
         description="Send the SMS fallback if RCS is not delivered within this many seconds.",
     )
-    external_id: str | None = Field(
-        None, max_length=200, description="Your own reference (order number...), returned as is."
+    # The length limit sits inside the Annotated: on the union it would lose its "string_" error.
+    external_id: Annotated[str, Field(max_length=200), NOT_NUL] | None = Field(
+        None, description="Your own reference (order number...), returned as is."
     )
 
 

@@ -1,11 +1,15 @@
 """The REST API: one NinjaAPI mounting the apps' routers, with every error as problem+json."""
 
+import functools
 import json
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import NinjaAPI, Router
@@ -51,13 +55,34 @@ def problem_response(status, title, detail="", *, code="", errors=(), headers=No
     return response
 
 
+def _method_not_allowed_as_problem(view):
+    """Wrap a ninja path view so its bare 405 becomes a problem, keeping the Allow header."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            return problem_response(
+                405,
+                _("Method not allowed"),
+                _("This address answers only to %(methods)s.") % {"methods": response["Allow"]},
+                code="method_not_allowed",
+                headers={"Allow": response["Allow"]},
+            )
+        return response
+
+    return wrapper
+
+
 class RelaisNinjaAPI(NinjaAPI):
     """NinjaAPI whose views need no login session and whose schema names problem+json."""
 
     def _get_urls(self):
         urls = super()._get_urls()
-        # LoginRequiredMiddleware guards every view; API calls authenticate by key instead.
         for pattern in urls:
+            # Ninja answers a wrong method itself, with a text 405 no exception handler sees.
+            pattern.callback = _method_not_allowed_as_problem(pattern.callback)
+            # LoginRequiredMiddleware guards every view; API calls authenticate by key instead.
             login_not_required(pattern.callback)
         return urls
 
@@ -110,6 +135,8 @@ def _field_name(location):
     source, *parts = location
     if source == "header" and parts:
         return str(parts[-1]).replace("_", "-").title()
+    if source == "body" and len(parts) == 1:
+        return "body"  # the body as a whole (not an object), not the handler's parameter name
     if source == "body" and len(parts) > 1:
         parts = parts[1:]  # drop the name of the handler's body parameter
     name = ""
@@ -132,8 +159,14 @@ def _validation_message(error):
         return _("This field is not part of the API.")
     if kind == "string_type":
         return _("Give a text value (a JSON string).")
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind == "string_unicode":
+        return _("Give valid Unicode text (this text holds an unpaired surrogate).")
+    if kind == "nul_character":
+        return _("Remove the NUL character (\\u0000): text cannot contain it.")
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return _("Give a whole number.")
+    if kind == "model_attributes_type":
+        return _("Send a JSON object.")
     if kind == "dict_type":
         return _("Give an object of names and text values.")
     if kind == "list_type":
@@ -236,6 +269,17 @@ def on_authentication_error(request, exc):
         _("Send your API key in the header “Authorization: Bearer <key>”."),
         code="missing_api_key",
         headers={"WWW-Authenticate": 'Bearer realm="Relais API"'},
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    return problem_response(
+        413,
+        _("Request body too large"),
+        _("The request body is larger than %(limit)s; send less in one call.")
+        % {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+        code="body_too_large",
     )
 
 

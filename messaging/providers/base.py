@@ -190,10 +190,11 @@ def signatures_match(expected, given):
     """Compare two signatures in constant time; a missing signature never matches."""
     if not expected or not given:
         return False
+    # surrogatepass: a lone surrogate from a JSON body must not match, nor crash the encoding.
     if isinstance(expected, str):
-        expected = expected.encode("utf-8")
+        expected = expected.encode("utf-8", "surrogatepass")
     if isinstance(given, str):
-        given = given.encode("utf-8")
+        given = given.encode("utf-8", "surrogatepass")
     return hmac.compare_digest(expected, given)
 
 

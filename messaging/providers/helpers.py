@@ -13,15 +13,27 @@ from uuid import UUID
 CTA_ID_RE = re.compile(r"^cta_[A-Za-z0-9_-]{1,40}$")
 
 
+def as_text(value):
+    """A JSON value where text is expected: a string as is, a number as written, else None."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def parse_timestamp(value):
     """Parse an RFC 3339 timestamp (nanoseconds allowed) into an aware datetime, or None."""
     if not value:
         return None
     try:
         parsed = datetime.fromisoformat(str(value))
-    except ValueError:
+        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        # Times are stored in UTC: one whose UTC date is outside years 1–9999 cannot be.
+        parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parsed
 
 
 def parse_uuid(value):
@@ -36,7 +48,7 @@ def parse_uuid(value):
 
 def cta_id_from_postback(postback):
     """Return the ctaId a postbackData carries, or None for postbacks we did not write."""
-    if postback and CTA_ID_RE.match(postback):
+    if isinstance(postback, str) and CTA_ID_RE.match(postback):
         return postback
     return None
 

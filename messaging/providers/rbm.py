@@ -26,6 +26,7 @@ from .base import (
 )
 from .helpers import (
     Pacer,
+    as_text,
     cta_id_from_postback,
     parse_timestamp,
     parse_uuid,
@@ -304,7 +305,15 @@ class RbmProvider(BaseProvider):
             return None
         if not signatures_match(self.client_token, str(data["clientToken"])):
             raise WebhookRejected(_("The clientToken does not match RBM_CLIENT_TOKEN."))
-        return str(data["secret"])
+        secret = as_text(data["secret"])
+        if secret is None:
+            raise WebhookRejected(_("The RBM verification secret is not text."))
+        try:
+            # Echoed as the response body, so it must encode (a lone surrogate does not).
+            secret.encode("utf-8")
+        except UnicodeEncodeError:
+            raise WebhookRejected(_("The RBM verification secret is not text.")) from None
+        return secret
 
     def _message_data(self, request) -> bytes:
         try:
@@ -332,15 +341,16 @@ class RbmProvider(BaseProvider):
         return [event] if event is not None else []
 
     def _event(self, data):
-        number = data.get("senderPhoneNumber") or data.get("phoneNumber")
+        # Fields of another type than documented read as absent (as_text), never as a crash.
+        number = as_text(data.get("senderPhoneNumber")) or as_text(data.get("phoneNumber"))
         occurred_at = parse_timestamp(data.get("sendTime")) or datetime.now(UTC)
-        event_type = data.get("eventType")
+        event_type = as_text(data.get("eventType"))
         if event_type == "IS_TYPING":
             return None
         if event_type:
             # A UserEvent (DELIVERED, READ) or a server event (TTL_EXPIRATION_REVOKED).
-            message_id = data.get("messageId")
-            event_id = data.get("eventId") or _fingerprint(data)
+            message_id = as_text(data.get("messageId"))
+            event_id = as_text(data.get("eventId")) or _fingerprint(data)
             return ProviderEvent(
                 type=USER_EVENT_TYPES.get(event_type, EventType.UNKNOWN),
                 provider_event_id=f"{event_id}:{number}",
@@ -352,7 +362,7 @@ class RbmProvider(BaseProvider):
                 channel=Channel.RCS,
             )
         # A UserMessage: its messageId is the user's own, not one of ours.
-        message_id = data.get("messageId") or _fingerprint(data)
+        message_id = as_text(data.get("messageId")) or _fingerprint(data)
         common = {
             "provider_event_id": f"{message_id}:{number}",
             "provider_message_id": None,
@@ -368,11 +378,11 @@ class RbmProvider(BaseProvider):
             return ProviderEvent(
                 type=tapped,
                 cta_id=cta_id_from_postback(response.get("postbackData")),
-                text=response.get("text"),
+                text=as_text(response.get("text")),
                 **common,
             )
-        if "text" in data:
-            return ProviderEvent(type=EventType.TEXT, text=data["text"], **common)
+        if as_text(data.get("text")) is not None:
+            return ProviderEvent(type=EventType.TEXT, text=as_text(data["text"]), **common)
         # Locations and files are kept raw: nothing in Relais acts on them yet.
         return ProviderEvent(type=EventType.UNKNOWN, **common)
 

@@ -22,7 +22,7 @@ from .base import (
     WebhookRejected,
     signatures_match,
 )
-from .helpers import parse_timestamp, parse_uuid
+from .helpers import as_text, parse_timestamp, parse_uuid
 from .simulation import (
     ALL_FEATURES,
     RESERVED_NUMBERS,
@@ -294,27 +294,30 @@ class SimulatorProvider(BaseProvider):
             items = payload["events"]
         except (ValueError, KeyError, TypeError) as exc:
             raise WebhookRejected(_("The simulator webhook body is not readable.")) from exc
+        if not isinstance(items, list):
+            raise WebhookRejected(_("The simulator webhook body is not readable."))
         events = []
         for item in items:
-            if not isinstance(item, dict) or not item.get("eventId"):
+            if not isinstance(item, dict) or not as_text(item.get("eventId")):
                 raise WebhookRejected(_("A simulator event has no eventId."))
             events.append(self._event(item))
         return events
 
     def _event(self, item):
-        event_type = item.get("type")
-        channel = item.get("channel")
+        # Fields of another type than documented read as absent (as_text), never as a crash.
+        event_type = as_text(item.get("type"))
+        channel = as_text(item.get("channel"))
         return ProviderEvent(
             type=EventType(event_type) if event_type in EventType.values else EventType.UNKNOWN,
-            provider_event_id=str(item["eventId"]),
-            provider_message_id=item.get("messageId"),
+            provider_event_id=as_text(item["eventId"]),
+            provider_message_id=as_text(item.get("messageId")),
             attempt_id=parse_uuid(item.get("attemptId")),
-            number=item.get("number"),
-            cta_id=item.get("ctaId"),
-            text=item.get("text"),
+            number=as_text(item.get("number")),
+            cta_id=as_text(item.get("ctaId")),
+            text=as_text(item.get("text")),
             occurred_at=parse_timestamp(item.get("occurredAt")) or datetime.now(UTC),
             raw=item,
             channel=Channel(channel) if channel in Channel.values else None,
-            error_code=item.get("errorCode"),
-            url=item.get("url"),
+            error_code=as_text(item.get("errorCode")),
+            url=as_text(item.get("url")),
         )
