@@ -15,6 +15,17 @@ from messaging.content import ContentError, ensure_cta_ids, parse_content
 from messaging.variables import VariableError, declare
 
 
+class PhonePreviewMedia:
+    """The styles of the phone frames, for admin pages that show a message preview."""
+
+    css = {
+        "all": (
+            "vendor/bootstrap-icons-1.13.2/bootstrap-icons.min.css",
+            "css/phones.css",
+        )
+    }
+
+
 def _thumbnail(asset, size=60):
     if asset is None or not asset.thumbnail:
         return "—"
@@ -160,6 +171,7 @@ class TemplateVersionInline(admin.TabularInline):
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
+    Media = PhonePreviewMedia
     form = MessageTemplateForm
     list_display = [
         "name",
@@ -231,7 +243,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         if template.pk is None:
             return _("Save the template to see its preview.")
         return render_to_string(
-            "editor/_message_preview.html", {"preview": preview_template(template)}
+            "editor/_admin_preview.html", {"preview": preview_template(template)}
         )
 
     @admin.action(
@@ -262,6 +274,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(TemplateVersion)
 class TemplateVersionAdmin(admin.ModelAdmin):
+    Media = PhonePreviewMedia
     list_display = [
         "__str__",
         "template",
@@ -295,9 +308,7 @@ class TemplateVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("preview"))
     def preview(self, version):
-        return render_to_string(
-            "editor/_message_preview.html", {"preview": preview_version(version)}
-        )
+        return render_to_string("editor/_admin_preview.html", {"preview": preview_version(version)})
 
     # A version is what was sent: nobody adds, changes or deletes one by hand.
     def has_add_permission(self, request):

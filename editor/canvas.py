@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from editor.preview import BUTTON_ICONS
 from messaging.content import (
     CALENDAR_DESCRIPTION_MAX,
     CALENDAR_TITLE_MAX,
@@ -20,24 +21,19 @@ from messaging.content import (
     LABEL_MAX,
     TEXT_MAX,
     TITLE_MAX,
+    suggestion_kind,
 )
 
 CONTENT = "rcs_content"
 
-BUTTON_KINDS = {
-    "reply": (_("Reply"), "bi-reply"),
-    "open_url": (_("Open link"), "bi-box-arrow-up-right"),
-    "dial": (_("Call"), "bi-telephone"),
-    "view_location": (_("Show location"), "bi-geo-alt"),
-    "calendar": (_("Add to calendar"), "bi-calendar-plus"),
-    "share_location": (_("Share location"), "bi-crosshair"),
-}
-ACTION_KINDS = {
-    "openUrlAction": "open_url",
-    "dialAction": "dial",
-    "viewLocationAction": "view_location",
-    "createCalendarEventAction": "calendar",
-    "shareLocationAction": "share_location",
+# What each kind of button is called in the editor; its icon is the preview's.
+BUTTON_LABELS = {
+    "reply": _("Reply"),
+    "open_url": _("Open link"),
+    "dial": _("Call"),
+    "view_location": _("Show location"),
+    "calendar": _("Add to calendar"),
+    "share_location": _("Share location"),
 }
 MEDIA_HEIGHTS = (("SHORT", _("Short")), ("MEDIUM", _("Medium")), ("TALL", _("Tall")))
 CARD_WIDTHS = (("SMALL", _("Small")), ("MEDIUM", _("Medium")))
@@ -159,11 +155,11 @@ class ButtonBlock(_Placed):
 
     @property
     def kind_label(self):
-        return BUTTON_KINDS[self.kind][0]
+        return BUTTON_LABELS[self.kind]
 
     @property
     def icon(self):
-        return BUTTON_KINDS[self.kind][1]
+        return BUTTON_ICONS[self.kind]
 
 
 @dataclass
@@ -284,12 +280,8 @@ def _button_fields(kind, body, path):
 
 def _button(suggestion, path, index, count):
     suggestion = _dict(suggestion)
-    if "reply" in suggestion:
-        kind, body_key = "reply", "reply"
-    else:
-        body_key = "action"
-        action = _dict(suggestion.get("action"))
-        kind = next((kind for key, kind in ACTION_KINDS.items() if key in action), "open_url")
+    kind = suggestion_kind(suggestion)
+    body_key = "reply" if kind == "reply" else "action"
     body = _dict(suggestion.get(body_key))
     body_path = (*path, body_key)
     label = Field((*body_path, "text"), _("Label"), _text(body.get("text")), limit=LABEL_MAX)

@@ -7,6 +7,7 @@ mistakes are listed beside it.
 from dataclasses import dataclass, field
 
 from editor.services import fallback_text_for_sending, publish_problems
+from messaging.content import suggestion_kind
 from messaging.sms import SmsAnalysis, analyze, explain
 from messaging.variables import VariableError, compile_content, compile_text, sample_values
 
@@ -18,13 +19,6 @@ BUTTON_ICONS = {
     "view_location": "bi-geo-alt",
     "share_location": "bi-crosshair",
     "calendar": "bi-calendar-plus",
-}
-ACTION_KINDS = {
-    "openUrlAction": "open_url",
-    "dialAction": "dial",
-    "viewLocationAction": "view_location",
-    "createCalendarEventAction": "calendar",
-    "shareLocationAction": "share_location",
 }
 
 
@@ -80,12 +74,12 @@ def _str(value):
 
 def _button(suggestion):
     suggestion = _dict(suggestion)
-    if "reply" in suggestion:
+    kind = suggestion_kind(suggestion)
+    if kind == "reply":
         return PreviewButton(
-            label=_str(_dict(suggestion["reply"]).get("text")), kind="reply", icon="bi-reply"
+            label=_str(_dict(suggestion["reply"]).get("text")), kind=kind, icon=BUTTON_ICONS[kind]
         )
     action = _dict(suggestion.get("action"))
-    kind = next((kind for key, kind in ACTION_KINDS.items() if key in action), "open_url")
     url = _str(_dict(action.get("openUrlAction")).get("url"))
     return PreviewButton(
         label=_str(action.get("text")), kind=kind, icon=BUTTON_ICONS[kind], url=url

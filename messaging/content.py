@@ -48,6 +48,7 @@ from messaging.content_rules import (
 )
 
 __all__ = [
+    "ACTION_KINDS",
     "CALENDAR_DESCRIPTION_MAX",
     "CALENDAR_TITLE_MAX",
     "CARD_SUGGESTIONS_MAX",
@@ -71,6 +72,7 @@ __all__ = [
     "ensure_cta_ids",
     "first_url",
     "iter_suggestions",
+    "suggestion_kind",
     "main_text",
     "new_cta_id",
     "parse_content",
@@ -161,15 +163,7 @@ class Action(_Model):
     @property
     def kind(self):
         """Our name for what the button does ("open_url", "dial"...)."""
-        if self.open_url_action is not None:
-            return "open_url"
-        if self.dial_action is not None:
-            return "dial"
-        if self.view_location_action is not None:
-            return "view_location"
-        if self.create_calendar_event_action is not None:
-            return "calendar"
-        return "share_location"
+        return suggestion_kind({"action": self.model_dump(by_alias=True, exclude_none=True)})
 
 
 class Suggestion(_Model):
@@ -314,6 +308,25 @@ def _suggestion_slots(content):
                 yield (*path, index), suggestion
     for index, suggestion in enumerate(content.suggestions or []):
         yield ("suggestions", index), suggestion
+
+
+# The action object of a suggestion, by RBM key, and our name for what the button does.
+ACTION_KINDS = {
+    "openUrlAction": "open_url",
+    "dialAction": "dial",
+    "viewLocationAction": "view_location",
+    "createCalendarEventAction": "calendar",
+    "shareLocationAction": "share_location",
+}
+
+
+def suggestion_kind(suggestion):
+    """Our name for what a suggestion in stored JSON does; lenient, for drafts with mistakes."""
+    if not isinstance(suggestion, dict) or "reply" in suggestion:
+        return "reply"
+    action = suggestion.get("action")
+    action = action if isinstance(action, dict) else {}
+    return next((kind for key, kind in ACTION_KINDS.items() if key in action), "open_url")
 
 
 def iter_suggestions(content):

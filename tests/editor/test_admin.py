@@ -47,6 +47,10 @@ def test_change_page_shows_the_message_filled_with_sample_values(admin_client):
     assert "Marie, -40 % sur tout" in page  # the card title with the sample
     assert "Voir les offres" in page  # the button
     assert "STOP au 36111" in page  # the SMS as sent
+    # The editor's phone frames, the one renderer of a message, with their styles.
+    assert 'aria-label="iPhone preview"' in page
+    assert 'aria-label="Android preview"' in page
+    assert "css/phones.css" in page
 
 
 def test_content_problems_are_shown_on_the_form(admin_client):

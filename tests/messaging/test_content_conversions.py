@@ -199,3 +199,13 @@ def test_kind_main_text_and_first_url_feed_the_sms_fallback():
 
     media = parse_content({"contentInfo": {"fileUrl": "https://cdn.example/v.mp4"}})
     assert (content_kind(media), main_text(media)) == ("media", "")
+
+
+def test_suggestion_kind_reads_drafts_leniently():
+    from messaging.content import suggestion_kind
+
+    assert suggestion_kind({"reply": {"text": "Oui"}}) == "reply"
+    assert suggestion_kind({"action": {"text": "Appeler", "dialAction": {}}}) == "dial"
+    assert suggestion_kind({"action": {"createCalendarEventAction": {}}}) == "calendar"
+    # A draft button whose action is not chosen yet shows as a link, never crashes.
+    assert suggestion_kind({"action": "oops"}) == "open_url"
