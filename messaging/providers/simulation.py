@@ -7,7 +7,7 @@ import phonenumbers
 from django.utils.translation import gettext_lazy as _
 
 from .base import EventType
-from .helpers import cta_id_from_postback
+from .helpers import cta_id_from_postback, rbm_cards
 
 ALL_FEATURES = [
     "REVOCATION",
@@ -72,13 +72,7 @@ def is_plausible_number(number):
 def suggestions_of(content):
     """List the suggestions of an RBM contentMessage in display order (cards first, then chips)."""
     found = []
-    rich_card = (content or {}).get("richCard") or {}
-    cards = []
-    if "standaloneCard" in rich_card:
-        cards.append(rich_card["standaloneCard"].get("cardContent") or {})
-    if "carouselCard" in rich_card:
-        cards.extend(rich_card["carouselCard"].get("cardContents") or [])
-    for card in cards:
+    for card in rbm_cards(content):
         found.extend(card.get("suggestions") or [])
     found.extend((content or {}).get("suggestions") or [])
     return found

@@ -21,6 +21,7 @@ from .base import (
 )
 from .helpers import (
     parse_uuid,
+    rbm_cards,
     response_json,
     retry_after_seconds,
 )
@@ -89,13 +90,7 @@ def rcs_as_text(content: dict) -> tuple[str, list[str]]:
     file_url = (content.get("contentInfo") or {}).get("fileUrl")
     if file_url:
         media.append(file_url)
-    rich_card = content.get("richCard") or {}
-    cards = []
-    if "standaloneCard" in rich_card:
-        cards.append(rich_card["standaloneCard"].get("cardContent") or {})
-    if "carouselCard" in rich_card:
-        cards.extend(rich_card["carouselCard"].get("cardContents") or [])
-    for card in cards:
+    for card in rbm_cards(content):
         lines = [card[key] for key in ("title", "description") if card.get(key)]
         lines.extend(_suggestion_lines(card.get("suggestions") or []))
         if lines:
