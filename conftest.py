@@ -2,6 +2,9 @@
 
 import pytest
 
+# Fixtures shared across test folders live in tests/support/, never in a conftest another imports.
+pytest_plugins = ["tests.support.sending"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _redis_for_tests():

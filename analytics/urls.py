@@ -1,10 +1,9 @@
 from django.urls import path
 
-from analytics import views, webhooks
+from analytics import views
 
 app_name = "analytics"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("webhooks/<slug:provider>/", webhooks.webhook_receive, name="webhook"),
 ]

@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "axes",
     "phonenumber_field",
     "accounts",
+    "api",
     "editor",
+    "audience",
+    "sending",
     "campaigns",
     "analytics",
 ]

@@ -3,7 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from config import api, views
+from api import site as api
+from config import views
 from editor.media import media_urlpatterns
 
 urlpatterns = [
@@ -13,9 +14,11 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.api.urls),
+    path("api/v1/", api.urls()),
     path("api/docs", api.docs, name="api_docs"),
     path("", include("editor.urls")),
+    path("", include("audience.urls")),
+    path("", include("sending.urls")),
     path("", include("campaigns.urls")),
     path("", include("analytics.urls")),
 ]

@@ -80,19 +80,19 @@ def make_published_template(user=None, **overrides):
 
 def make_api_key(**overrides):
     """A test-mode API key; returns (api_key, full_key), the full key being the Bearer secret."""
-    from accounts.models import ApiKey
+    from api.models import ApiKey
 
     fields = {"name": f"API key {_next()}", "mode": ApiKey.Mode.TEST}
     fields.update(overrides)
     return ApiKey.create(**fields)
 
 
-# campaigns
+# audience
 
 
 def make_contact(opted_in=False, **overrides):
     """A contact (a unique French mobile number unless given); opted_in adds an opt-in entry."""
-    from campaigns.models import Contact
+    from audience.models import Contact
 
     fields = {"phone": f"+336{_next():08d}"}
     fields.update(overrides)
@@ -104,7 +104,7 @@ def make_contact(opted_in=False, **overrides):
 
 def make_consent(contact, **overrides):
     """An opt-in to every channel, collected through a web form."""
-    from campaigns.models import ConsentEntry
+    from audience.models import ConsentEntry
 
     fields = {
         "contact": contact,

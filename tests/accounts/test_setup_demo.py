@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from accounts.models import ApiKey
+from api.models import ApiKey
 
 
 def run_setup(monkeypatch, **env):

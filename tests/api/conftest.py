@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 
-# The sending tests' stand-ins for RQ and the simulated network, shared rather than copied.
-from tests.campaigns.conftest import jobs, network  # noqa: F401
 from tests.factories import make_api_key, make_contact, make_published_template
+
+# The sending tests' stand-ins for RQ and the simulated network, shared rather than copied.
 
 SEED_RECIPIENT = "+33612345678"
 SEED_VARIABLES = [

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from accounts.models import ApiKey, hash_key
+from api.models import ApiKey, hash_key
 from tests.factories import make_api_key
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def admin_client():
 
 def test_admin_creates_a_key_and_shows_the_secret_once(admin_client):
     response = admin_client.post(
-        "/admin/accounts/apikey/add/",
+        "/admin/api/apikey/add/",
         {"name": "CRM", "mode": "test", "rate_limit_per_minute": "60"},
         follow=True,
     )
@@ -58,7 +58,7 @@ def test_admin_creates_a_key_and_shows_the_secret_once(admin_client):
     assert hash_key(full_key) == api_key.key_hash
     assert api_key.created_by.username == "boss"
     # Never again: the list and the change page show the prefix, not the key nor its hash.
-    for url in ("/admin/accounts/apikey/", f"/admin/accounts/apikey/{api_key.pk}/change/"):
+    for url in ("/admin/api/apikey/", f"/admin/api/apikey/{api_key.pk}/change/"):
         page = admin_client.get(url).content.decode()
         assert api_key.prefix in page
         assert full_key not in page
@@ -69,7 +69,7 @@ def test_admin_revoke_action_revokes_the_selected_keys(admin_client):
     api_key, _full_key = make_api_key()
     kept, _other = make_api_key()
     admin_client.post(
-        "/admin/accounts/apikey/",
+        "/admin/api/apikey/",
         {"action": "revoke", "_selected_action": [api_key.pk]},
     )
     api_key.refresh_from_db()

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.test import Client
 
-from accounts.models import ApiKey, hash_key
+from api.models import ApiKey, hash_key
 from tests.api.conftest import bearer
 from tests.factories import make_api_key
 

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from accounts.models import IdempotencyRecord
-from campaigns.models import Message
+from api.models import IdempotencyRecord
+from sending.models import Message
 
 pytestmark = pytest.mark.django_db
 

@@ -26,13 +26,13 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
-from campaigns import services
-from campaigns.models import Message
-from campaigns.schemas import EXAMPLE_ID
 from config.wsgi import application
+from sending import services
+from sending.models import Message
+from sending.schemas import EXAMPLE_ID
 from tests.api.conftest import bearer
-from tests.campaigns.conftest import ALWAYS_RCS
 from tests.factories import make_api_key, make_contact
+from tests.support.sending import ALWAYS_RCS
 
 MAX_EXAMPLES = int(os.environ.get("RELAIS_FUZZ_EXAMPLES", "40"))
 # The same inputs every run, so CI is repeatable; RELAIS_FUZZ_RANDOM=1 explores new ones.

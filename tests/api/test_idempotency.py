@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import IdempotencyRecord, request_fingerprint
-from campaigns.models import Message
+from api.models import IdempotencyRecord, request_fingerprint
+from sending.models import Message
 from tests.factories import make_api_key
 
 pytestmark = pytest.mark.django_db

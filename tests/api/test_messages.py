@@ -5,10 +5,11 @@ import uuid
 import pytest
 from django.conf import settings
 
-from campaigns import services
-from campaigns.models import ConsentEntry, Message
-from tests.campaigns.conftest import ALWAYS_RCS, NEVER_RCS
+from audience import services as audience_services
+from audience.models import ConsentEntry
+from sending.models import Message
 from tests.factories import make_contact, make_template
+from tests.support.sending import ALWAYS_RCS, NEVER_RCS
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +165,9 @@ def test_status_shows_the_message_as_sent(api, seed_template):
 
 
 def test_opted_out_recipient_is_refused_naming_recipient(api, seed_template):
-    services.opt_out("+33612345678", source=ConsentEntry.Source.INBOUND_STOP, wording="STOP")
+    audience_services.opt_out(
+        "+33612345678", source=ConsentEntry.Source.INBOUND_STOP, wording="STOP"
+    )
     response = send(api)
     assert_problem(response, 422, "recipient", "recipient_opted_out")
     assert not Message.objects.exists()

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from campaigns import services
+from sending import services
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from campaigns import services
-from campaigns.models import Message
+from sending import services
+from sending.models import Message
 from tests.e2e.conftest import login
 from tests.factories import make_published_template
 

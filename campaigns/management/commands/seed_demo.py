@@ -4,8 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from campaigns.models import ConsentEntry
-from campaigns.services import get_or_create_contact, record_consent
+from audience.models import ConsentEntry
+from audience.services import get_or_create_contact, record_consent
 from messaging.providers.simulation import RESERVED_NUMBERS
 
 # The number of the API docs' example request, then the simulator's reserved test numbers.

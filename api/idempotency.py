@@ -1,0 +1,71 @@
+"""`@idempotent`: a POST handler that is safe to retry with the same Idempotency-Key."""
+
+import functools
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from ninja import Status
+
+from api.models import IdempotencyRecord, request_fingerprint
+
+HEADER = "Idempotency-Key"
+
+
+def _replay(record):
+    response = JsonResponse(record.response_body, status=record.response_status)
+    for name, value in record.response_headers.items():
+        response[name] = value
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _set_headers(response, before):
+    """The headers the handler set on ninja's temporal response (to repeat them on a replay)."""
+    if response is None:
+        return {}
+    return {name: value for name, value in response.items() if before.get(name) != value}
+
+
+def idempotent(handler):
+    """Run handler in one transaction with its stored answer; a repeat with the same
+    Idempotency-Key gets that answer again and runs nothing.
+
+    The handler declares the header as its `idempotency_key` parameter (validated by ninja),
+    returns `Status(code, body)` and may set headers on its `response: HttpResponse`
+    parameter. A refusal (any exception) is not remembered, so the caller may fix the cause
+    and retry with the same key; a key reused with another body raises IdempotencyConflict.
+    """
+
+    @functools.wraps(handler)
+    def wrapper(request, *args, **kwargs):
+        key = kwargs.get("idempotency_key")
+        record = None
+        if key:
+            body = json.loads(request.body) if request.body else None
+            fingerprint = request_fingerprint(request.method, request.path, body)
+            record, finished = IdempotencyRecord.claim(request.auth, key, fingerprint)
+            if finished is not None:
+                return _replay(finished)
+        temporal = next((v for v in kwargs.values() if isinstance(v, HttpResponse)), None)
+        before = dict(temporal.items()) if temporal is not None else {}
+        try:
+            # The work and the stored answer commit together: a crash leaves neither.
+            with transaction.atomic():
+                result = handler(request, *args, **kwargs)
+                if record is not None:
+                    status, value = (
+                        (result.status_code, result.value)
+                        if isinstance(result, Status)
+                        else (200, result)
+                    )
+                    stored = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+                    record.finish(status, stored, _set_headers(temporal, before))
+        except BaseException:
+            if record is not None:
+                record.release()
+            raise
+        return result
+
+    return wrapper

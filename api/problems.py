@@ -1,0 +1,95 @@
+"""API errors as RFC 9457 problem+json: the schema for the docs, the exception, the response."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import ConfigDict
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class ProblemField(Schema):
+    field: str
+    code: str
+    message: str
+
+
+class Problem(Schema):
+    """The RFC 9457 problem+json body every API error has (for the OpenAPI schema)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "urn:relais:problem:missing_variable",
+                    "title": "Message refused",
+                    "status": 422,
+                    "detail": "The variable “prenom” is required by this template.",
+                    "code": "missing_variable",
+                    "errors": [
+                        {
+                            "field": "variables.prenom",
+                            "code": "missing_variable",
+                            "message": "The variable “prenom” is required by this template.",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[ProblemField]
+
+
+class ApiProblem(Exception):
+    """An API refusal, rendered as an RFC 9457 problem+json body by api.site."""
+
+    def __init__(self, status, title, detail="", *, code="", field=None, headers=None):
+        self.status = status
+        self.title = str(title)
+        self.detail = str(detail)
+        self.code = code
+        self.field = field
+        self.headers = headers or {}
+        super().__init__(self.detail or self.title)
+
+
+class Unauthorized(ApiProblem):
+    """The request carries no valid API key (answered 401 with WWW-Authenticate: Bearer)."""
+
+    def __init__(self, detail, code):
+        super().__init__(
+            401,
+            _("Unauthorized"),
+            detail,
+            code=code,
+            headers={"WWW-Authenticate": 'Bearer realm="Relais API"'},
+        )
+
+
+def problem_response(status, title, detail="", *, code="", errors=(), headers=None):
+    """An RFC 9457 application/problem+json response."""
+    body = {
+        "type": f"urn:relais:problem:{code}" if code else "about:blank",
+        "title": str(title),
+        "status": status,
+        "detail": str(detail),
+        "code": code,
+        "errors": list(errors),
+    }
+    response = HttpResponse(
+        json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response

@@ -1,0 +1,291 @@
+"""The REST API: one NinjaAPI mounting the routers each app declares; errors as problem+json."""
+
+import functools
+import importlib
+import logging
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpResponseNotAllowed
+from django.template.defaultfilters import filesizeformat
+from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from ninja import NinjaAPI, Router
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from api.auth import ApiKeyAuth
+from api.models import IdempotencyConflict
+from api.problems import PROBLEM_CONTENT_TYPE, ApiProblem, problem_response
+
+logger = logging.getLogger(__name__)
+
+DESCRIPTION = """
+Send RCS messages with automatic SMS fallback, follow their delivery, and check which numbers
+can receive RCS.
+
+Authenticate with `Authorization: Bearer <API key>`. Keys starting with `rl_test_` always send
+through the simulator and only see test messages; `rl_live_` keys send for real.
+Errors are [RFC 9457](https://www.rfc-editor.org/rfc/rfc9457) `application/problem+json`
+bodies whose `errors` list names each field in question. See docs/api.md for examples.
+"""
+
+
+def _method_not_allowed_as_problem(view):
+    """Wrap a ninja path view so its bare 405 becomes a problem, keeping the Allow header."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            return problem_response(
+                405,
+                _("Method not allowed"),
+                _("This address answers only to %(methods)s.") % {"methods": response["Allow"]},
+                code="method_not_allowed",
+                headers={"Allow": response["Allow"]},
+            )
+        return response
+
+    return wrapper
+
+
+class RelaisNinjaAPI(NinjaAPI):
+    """NinjaAPI whose views need no login session and whose schema names problem+json."""
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            # Ninja answers a wrong method itself, with a text 405 no exception handler sees.
+            pattern.callback = _method_not_allowed_as_problem(pattern.callback)
+            # LoginRequiredMiddleware guards every view; API calls authenticate by key instead.
+            login_not_required(pattern.callback)
+        return urls
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = RelaisNinjaAPI(
+    title="Relais API",
+    version="v1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=ApiKeyAuth(),
+    # The interactive docs live at /api/docs (config.urls), outside the versioned prefix.
+    docs_url=None,
+    docs_decorator=login_not_required,
+)
+
+
+def _not_found_router():
+    router = Router(auth=None)
+
+    @router.api_operation(
+        ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+    )
+    def not_found(request, rest: str):
+        raise Http404
+
+    return router
+
+
+@functools.cache
+def urls():
+    """The API's URL patterns, with the routers each app lists in its api.py's ROUTERS mounted."""
+    # Discovered as the admin discovers admin.py: the apps import this plumbing, never the
+    # other way round.
+    for app_config in apps.get_app_configs():
+        if not module_has_submodule(app_config.module, "api"):
+            continue
+        module = importlib.import_module(f"{app_config.name}.api")
+        for prefix, router in getattr(module, "ROUTERS", ()):
+            api.add_router(prefix, router)
+    # Last, so it only catches the paths no router answered: unknown URLs get a problem too.
+    api.add_router("", _not_found_router())
+    return api.urls
+
+
+@login_not_required
+def docs(request):
+    """The interactive API documentation (Swagger UI) of the schema at /api/v1/openapi.json."""
+    return api.docs.render_page(request, api)
+
+
+def _field_name(location):
+    """A validation error location in the caller's terms: "variables.prenom", "numbers[3]"."""
+    source, *parts = location
+    if source == "header" and parts:
+        return str(parts[-1]).replace("_", "-").title()
+    if source == "body" and len(parts) == 1:
+        return "body"  # the body as a whole (not an object), not the handler's parameter name
+    if source == "body" and len(parts) > 1:
+        parts = parts[1:]  # drop the name of the handler's body parameter
+    name = ""
+    for part in parts:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif name:
+            name += f".{part}"
+        else:
+            name = str(part)
+    return name
+
+
+def _validation_message(error):
+    """A translated message for the usual pydantic errors; pydantic's English one otherwise."""
+    kind, context = error.get("type", ""), error.get("ctx", {})
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "extra_forbidden":
+        return _("This field is not part of the API.")
+    if kind == "string_type":
+        return _("Give a text value (a JSON string).")
+    if kind == "string_unicode":
+        return _("Give valid Unicode text (this text holds an unpaired surrogate).")
+    if kind == "nul_character":
+        return _("Remove the NUL character (\\u0000): text cannot contain it.")
+    if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
+        return _("Give a whole number.")
+    if kind == "model_attributes_type":
+        return _("Send a JSON object.")
+    if kind == "dict_type":
+        return _("Give an object of names and text values.")
+    if kind == "list_type":
+        return _("Give a list.")
+    if kind == "enum":
+        return _("Use one of: %(choices)s.") % {"choices": context.get("expected", "")}
+    if kind == "greater_than_equal":
+        return _("Use a value of at least %(limit)s.") % {"limit": context.get("ge")}
+    if kind == "less_than_equal":
+        return _("Use a value of at most %(limit)s.") % {"limit": context.get("le")}
+    if kind == "string_too_long":
+        limit = context.get("max_length", 0)
+        return ngettext(
+            "At most %(limit)d character is allowed.",
+            "At most %(limit)d characters are allowed.",
+            limit,
+        ) % {"limit": limit}
+    if kind == "too_long":
+        count = context.get("actual_length", 0)
+        return ngettext(
+            "%(count)d item was given; the limit is %(limit)d.",
+            "%(count)d items were given; the limit is %(limit)d.",
+            count,
+        ) % {"count": count, "limit": context.get("max_length", 0)}
+    if kind == "too_short":
+        limit = context.get("min_length", 0)
+        return ngettext(
+            "At least %(limit)d item is required.", "At least %(limit)d items are required.", limit
+        ) % {"limit": limit}
+    return error.get("msg", "")
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    errors = [
+        {
+            "field": _field_name(error.get("loc", ("body",))),
+            "code": error.get("type", "invalid"),
+            "message": _validation_message(error),
+        }
+        for error in exc.errors
+    ]
+    names = ", ".join(dict.fromkeys(error["field"] for error in errors))
+    return problem_response(
+        422,
+        _("Invalid request"),
+        _("Check these fields: %(fields)s.") % {"fields": names},
+        code="validation_error",
+        errors=errors,
+    )
+
+
+@api.exception_handler(IdempotencyConflict)
+def on_idempotency_conflict(request, exc):
+    if exc.reason == "in_progress":
+        detail = _(
+            "A request with this Idempotency-Key is still being processed; retry in a moment."
+        )
+    else:
+        detail = _(
+            "This Idempotency-Key was already used with a different request body; "
+            "use a new key for a new request."
+        )
+    return problem_response(
+        409,
+        _("Idempotency-Key conflict"),
+        detail,
+        code=f"idempotency_{exc.reason}",
+        errors=[{"field": "Idempotency-Key", "code": exc.reason, "message": str(detail)}],
+    )
+
+
+@api.exception_handler(ApiProblem)
+def on_api_problem(request, exc):
+    errors = []
+    if exc.field:
+        errors.append({"field": exc.field, "code": exc.code, "message": exc.detail})
+    return problem_response(
+        exc.status, exc.title, exc.detail, code=exc.code, errors=errors, headers=exc.headers
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request, exc):
+    # Reached when the Authorization header is not of the Bearer kind.
+    return problem_response(
+        401,
+        _("Unauthorized"),
+        _("Send your API key in the header “Authorization: Bearer <key>”."),
+        code="missing_api_key",
+        headers={"WWW-Authenticate": 'Bearer realm="Relais API"'},
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request, exc):
+    return problem_response(
+        413,
+        _("Request body too large"),
+        _("The request body is larger than %(limit)s; send less in one call.")
+        % {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+        code="body_too_large",
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return problem_response(
+        404, _("Not found"), _("Nothing exists at this address."), code="not_found"
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    if exc.status_code == 400:
+        # Ninja raises 400 only when the body cannot be parsed.
+        detail, code = _("The request body is not valid JSON."), "invalid_json"
+    else:
+        detail, code = str(exc), ""
+    return problem_response(exc.status_code, _("Request refused"), detail, code=code)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request, exc):
+    logger.exception("Unexpected error in %s %s", request.method, request.path)
+    return problem_response(
+        500,
+        _("Internal server error"),
+        _("Something went wrong on our side; the error was logged. Retry later."),
+        code="internal_error",
+    )

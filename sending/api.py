@@ -1,0 +1,239 @@
+"""The send API: submit a message, read its status, check RCS capability (mounted by api.site)."""
+
+from typing import Annotated
+from uuid import UUID
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Header, Path, Router, Status
+
+from api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from api.idempotency import idempotent
+from api.models import IDEMPOTENCY_KEY_MAX
+from api.problems import ApiProblem, Problem
+from sending import services
+from sending.models import Message
+from sending.schemas import (
+    EXAMPLE_ID,
+    SEED_REQUEST,
+    CapabilitiesIn,
+    CapabilitiesOut,
+    MessageAccepted,
+    MessageIn,
+    MessageOut,
+    Text,
+)
+
+# Every operation may answer these: no valid key, or the key's rate limit reached.
+AUTH_ERRORS = {401: Problem, 429: Problem}
+# Every operation with a body may answer these: not JSON at all, or JSON that does not fit.
+BODY_ERRORS = {400: Problem, 422: Problem}
+
+messages_router = Router(tags=["messages"])
+capabilities_router = Router(tags=["capabilities"])
+
+
+def _status_url(message):
+    path = reverse("api:message_detail", kwargs={"message_id": str(message.public_id)})
+    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def _accepted_body(message):
+    return {
+        "id": str(message.public_id),
+        "status": message.status,
+        "status_url": _status_url(message),
+        "predicted_channel": message.intended_channel,
+        "test_mode": message.test_mode,
+    }
+
+
+@messages_router.post(
+    "",
+    response={202: MessageAccepted, 404: Problem, 409: Problem, **BODY_ERRORS, **AUTH_ERRORS},
+    url_name="message_create",
+    operation_id="message_create",
+    summary="Send a message",
+    description=(
+        "Queues one message from a published template. Answers 202 at once; follow `status_url` "
+        "for delivery. With an `Idempotency-Key` header, a repeat of the same request within "
+        "24 hours returns the first answer (header `Idempotent-Replayed: true`) and sends "
+        "nothing more; the same key with another body is refused with 409."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "seed": {"summary": "The demo template", "value": SEED_REQUEST},
+                        "options": {
+                            "summary": "With a policy, a deadline and your reference",
+                            "value": {
+                                **SEED_REQUEST,
+                                "policy": "rcs_with_fallback",
+                                "rcs_ttl_seconds": 3600,
+                                "external_id": "order-1042",
+                            },
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
+@idempotent
+def message_create(
+    request,
+    response: HttpResponse,
+    payload: MessageIn,
+    idempotency_key: Annotated[
+        Text | None,
+        Header(
+            alias=IDEMPOTENCY_HEADER,
+            max_length=IDEMPOTENCY_KEY_MAX,
+            description="Any unique string (a UUID is ideal) to make retries safe.",
+        ),
+    ] = None,
+):
+    try:
+        message = services.submit_message(
+            template_id=payload.template_id,
+            recipient=payload.recipient,
+            variables=payload.variables,
+            policy=payload.policy,
+            rcs_ttl_seconds=payload.rcs_ttl_seconds,
+            external_id=payload.external_id,
+            test_mode=request.auth.is_test,
+            source=Message.Source.API,
+        )
+    except services.SendRefused as refused:
+        raise ApiProblem(
+            refused.status,
+            _("Message refused"),
+            refused.message,
+            code=refused.code,
+            field=refused.field,
+        ) from None
+    body = _accepted_body(message)
+    response["Location"] = body["status_url"]
+    return Status(202, body)
+
+
+def _message_detail(message):
+    # Messages Relais writes itself (a STOP acknowledgement) have no template version.
+    version = message.template_version
+    return {
+        "id": message.public_id,
+        "status": message.status,
+        "status_reason": message.status_reason or None,
+        "channel": message.final_channel or message.intended_channel,
+        "intended_channel": message.intended_channel,
+        "final_channel": message.final_channel or None,
+        "fallback_reason": message.fallback_reason or None,
+        "policy": message.policy,
+        "template_id": version.template.slug if version else None,
+        "template_version": version.number if version else None,
+        "recipient": message.contact.phone,
+        "external_id": message.external_id or None,
+        "test_mode": message.test_mode,
+        "sms_encoding": message.sms_encoding or None,
+        "sms_segments": message.sms_segments,
+        "created": message.created,
+        "updated": message.updated,
+        "sent_at": message.sent_at,
+        "delivered_at": message.delivered_at,
+        "read_at": message.read_at,
+        "attempts": [
+            {
+                "id": attempt.public_id,
+                "channel": attempt.channel,
+                "provider": attempt.provider,
+                "provider_message_id": attempt.provider_message_id or None,
+                "status": attempt.status,
+                "error_code": attempt.error_code or None,
+                "error_text": attempt.error_text or None,
+                "created": attempt.created,
+            }
+            for attempt in sorted(message.attempts.all(), key=lambda a: a.created)
+        ],
+        "events": [
+            {
+                "type": event.type,
+                "cta_id": event.cta_id or None,
+                "channel": event.channel or None,
+                "occurred_at": event.occurred_at,
+            }
+            for event in sorted(message.events.all(), key=lambda e: e.occurred_at)
+        ],
+    }
+
+
+@messages_router.get(
+    "/{message_id}",
+    response={200: MessageOut, 404: Problem, **AUTH_ERRORS},
+    url_name="message_detail",
+    operation_id="message_detail",
+    summary="Read a message's status",
+    description=(
+        "Status, channel (the one that carried it, else the intended one), fallback reason, "
+        "provider attempts and events. Test keys see test messages only, live keys live ones."
+    ),
+)
+def message_detail(
+    request,
+    message_id: str = Path(..., description="The id the send answered.", example=EXAMPLE_ID),
+):
+    try:
+        public_id = UUID(message_id)
+    except ValueError:
+        raise Http404 from None
+    message = (
+        Message.objects.select_related("contact", "template_version__template")
+        .prefetch_related("attempts", "events")
+        .filter(public_id=public_id, test_mode=request.auth.is_test)
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return Status(200, _message_detail(message))
+
+
+@capabilities_router.post(
+    "",
+    response={200: CapabilitiesOut, **BODY_ERRORS, **AUTH_ERRORS},
+    url_name="capabilities_check",
+    operation_id="capabilities_check",
+    summary="Check which numbers can receive RCS",
+    description=(
+        "Up to 10,000 numbers a call. Answers come from the contact cache when checked in the "
+        "last 31 days (see cache_age_seconds), from the provider otherwise."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "example": {"numbers": ["+33612345678", "06 99 00 00 02"]},
+                }
+            }
+        }
+    },
+)
+def capabilities_check(request, payload: CapabilitiesIn):
+    answers = services.check_capabilities(payload.numbers, test_mode=request.auth.is_test)
+    results = [
+        {
+            "number": answer.number,
+            "capable": answer.capable,
+            "checked_at": answer.checked_at,
+            "cache_age_seconds": answer.cache_age_seconds,
+            "error": answer.error,
+        }
+        for answer in answers
+    ]
+    return Status(200, {"results": results})
+
+
+# Mounted by api.site under /api/v1/.
+ROUTERS = [("/messages", messages_router), ("/capabilities", capabilities_router)]

@@ -1,0 +1,42 @@
+"""The one place that puts jobs on RQ queues: by dotted path, once the transaction commits.
+
+Services name the task they want ("sending.tasks.send_message") instead of importing
+tasks.py, so tasks import services and never the other way round. A job never runs before
+the rows it reads are committed; if Redis is down at that moment the error is logged and the
+rows stay queued, and the reconciler sends them later.
+"""
+
+import functools
+from datetime import timedelta
+
+import django_rq
+from django.db import transaction
+from rq import Queue
+
+DEFAULT = "default"
+# Sending has its own workers: a worker on several queues can lose a job when it crashes.
+MESSAGES = "messages"
+WEBHOOKS = "webhooks"
+
+
+def enqueue(path, *args, queue=MESSAGES, delay=None):
+    """Run the task at dotted `path` with args once the current transaction commits."""
+    enqueue_many(path, [args], queue=queue, delay=delay)
+
+
+def enqueue_many(path, args_list, *, queue=MESSAGES, delay=None):
+    """Run the task at dotted `path` once per args tuple, in one round trip, after commit."""
+    args_list = [tuple(args) for args in args_list]
+    if args_list:
+        transaction.on_commit(
+            functools.partial(put, path, args_list, queue=queue, delay=delay), robust=True
+        )
+
+
+def put(path, args_list, *, queue=MESSAGES, delay=None):
+    """Put the jobs on the queue now (`delay` seconds from now when given)."""
+    rq_queue = django_rq.get_queue(queue)
+    if delay:
+        # RQ schedules one job at a time; delayed jobs are few (retries, deadlines).
+        return [rq_queue.enqueue_in(timedelta(seconds=delay), path, *args) for args in args_list]
+    return rq_queue.enqueue_many([Queue.prepare_data(path, args) for args in args_list])

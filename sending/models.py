@@ -1,0 +1,352 @@
+"""Messages, the provider calls made for them (attempts) and what providers told us (events)."""
+
+import uuid
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from audience.models import Contact
+from messaging.providers.base import Channel, EventType, TrafficType
+
+
+class MessageQuerySet(models.QuerySet):
+    def stuck(self, now=None, *, queued_grace=timedelta(minutes=10)):
+        """Messages a job should be handling but apparently is not (lease or retry time passed)."""
+        now = now or timezone.now()
+        lease_expired = Q(status=Message.Status.SENDING, locked_until__lt=now)
+        retry_overdue = Q(status=Message.Status.QUEUED, locked_until__lt=now - queued_grace)
+        never_picked = Q(
+            status=Message.Status.QUEUED,
+            locked_until__isnull=True,
+            updated__lt=now - queued_grace,
+        )
+        return self.filter(lease_expired | retry_overdue | never_picked)
+
+    def deadline_overdue(self, now=None, *, grace=timedelta(minutes=10), window=timedelta(days=1)):
+        """Sent over RCS, past the deadline (for a day at most), and still waiting for a check."""
+        now = now or timezone.now()
+        return self.filter(
+            status=Message.Status.SENT,
+            fallback_reason="",
+            rcs_deadline__lt=now - grace,
+            rcs_deadline__gt=now - window,
+        )
+
+
+class Message(models.Model):
+    """One message to one contact, from one template version, whatever channel carries it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", gettext_lazy("Queued")
+        SENDING = "sending", gettext_lazy("Sending")
+        SENT = "sent", gettext_lazy("Sent")
+        DELIVERED = "delivered", gettext_lazy("Delivered")
+        READ = "read", gettext_lazy("Read")
+        FAILED = "failed", gettext_lazy("Failed")
+        EXPIRED = "expired", gettext_lazy("Expired")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
+        SUPPRESSED = "suppressed", gettext_lazy("Suppressed")
+
+    class Policy(models.TextChoices):
+        RCS_WITH_FALLBACK = "rcs_with_fallback", gettext_lazy("RCS, SMS fallback")
+        RCS_ONLY = "rcs_only", gettext_lazy("RCS only")
+        SMS_ONLY = "sms_only", gettext_lazy("SMS only")
+
+    class FallbackReason(models.TextChoices):
+        NOT_CAPABLE = "not_capable", gettext_lazy("Not RCS capable")
+        NOT_REACHABLE = "not_reachable", gettext_lazy("Not reachable over RCS")
+        RCS_FAILED = "rcs_failed", gettext_lazy("RCS failed")
+        RCS_EXPIRED = "rcs_expired", gettext_lazy("RCS not delivered in time")
+        RCS_UNAVAILABLE = "rcs_unavailable", gettext_lazy("The provider cannot send RCS")
+        PROVIDER_FALLBACK = "provider_fallback", gettext_lazy("Fallback done by the provider")
+
+    class Source(models.TextChoices):
+        """What created the message."""
+
+        API = "api", gettext_lazy("Send API")
+        EDITOR_TEST = "editor_test", gettext_lazy("Test from the editor")
+        ACKNOWLEDGEMENT = "acknowledgement", gettext_lazy("Opt-out acknowledgement")
+
+    class Reason(models.TextChoices):
+        """Why a message ended failed, expired, suppressed or with an unknown outcome."""
+
+        NO_CONSENT = "no_consent", gettext_lazy("No opt-in for promotions")
+        OPTED_OUT = "opted_out", gettext_lazy("Opted out")
+        NOT_CAPABLE = "not_capable", gettext_lazy("Not RCS capable (RCS only)")
+        NOT_REACHABLE = "not_reachable", gettext_lazy("Not reachable over RCS (RCS only)")
+        RCS_UNAVAILABLE = "rcs_unavailable", gettext_lazy("The provider cannot send RCS")
+        RCS_FAILED = "rcs_failed", gettext_lazy("RCS failed (RCS only)")
+        RCS_EXPIRED = "rcs_expired", gettext_lazy("RCS not delivered in time (RCS only)")
+        NO_SMS_TEXT = "no_sms_text", gettext_lazy("No SMS text to fall back to")
+        NO_SMS_PROVIDER = "no_sms_provider", gettext_lazy("No provider can send SMS")
+        REFUSED = "refused", gettext_lazy("Refused by the provider")
+        UNDELIVERED = "undelivered", gettext_lazy("Not delivered")
+        RETRIES_EXHAUSTED = "retries_exhausted", gettext_lazy("Provider unavailable, gave up")
+        UNKNOWN_OUTCOME = "unknown_outcome", gettext_lazy("Outcome unknown after a crash")
+
+    # Forward progress only: a late or replayed event never moves a message back.
+    PROGRESS = {
+        Status.QUEUED: 0,
+        Status.SENDING: 1,
+        Status.SENT: 2,
+        Status.DELIVERED: 3,
+        Status.READ: 4,
+    }
+    # Nothing changes these any more (a delivery is a fact and may still correct failed/expired).
+    FINAL = {Status.SUPPRESSED, Status.CANCELLED}
+    # Nothing more will be heard of these.
+    SETTLED = {Status.READ, Status.FAILED, Status.EXPIRED, Status.CANCELLED, Status.SUPPRESSED}
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=gettext_lazy("contact"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    # Null for messages Relais writes itself (the acknowledgement of a STOP).
+    template_version = models.ForeignKey(
+        "editor.TemplateVersion",
+        verbose_name=gettext_lazy("template version"),
+        on_delete=models.PROTECT,
+        related_name="messages",
+        null=True,
+        blank=True,
+    )
+    variables = models.JSONField(gettext_lazy("variables"), default=dict, blank=True)
+    # Only for messages without a template version; others are rendered from it at send time.
+    rcs_content = models.JSONField(gettext_lazy("RCS content"), null=True, blank=True)
+    # The SMS as it goes out (variables filled, STOP mention included): what was measured.
+    sms_text = models.TextField(gettext_lazy("SMS text"), blank=True)
+    sms_encoding = models.CharField(gettext_lazy("SMS encoding"), max_length=10, blank=True)
+    sms_segments = models.PositiveSmallIntegerField(gettext_lazy("SMS segments"), default=0)
+    traffic_type = models.CharField(
+        gettext_lazy("traffic type"), max_length=20, choices=TrafficType.choices
+    )
+    policy = models.CharField(
+        gettext_lazy("policy"),
+        max_length=20,
+        choices=Policy.choices,
+        default=Policy.RCS_WITH_FALLBACK,
+    )
+    intended_channel = models.CharField(
+        gettext_lazy("intended channel"), max_length=3, choices=Channel.choices
+    )
+    final_channel = models.CharField(
+        gettext_lazy("final channel"), max_length=3, choices=Channel.choices, blank=True
+    )
+    status = models.CharField(
+        gettext_lazy("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    status_reason = models.CharField(
+        gettext_lazy("reason"), max_length=20, choices=Reason.choices, blank=True
+    )
+    status_detail = models.TextField(gettext_lazy("detail"), blank=True)
+    fallback_reason = models.CharField(
+        gettext_lazy("fallback reason"), max_length=20, choices=FallbackReason.choices, blank=True
+    )
+    rcs_ttl_seconds = models.PositiveIntegerField(gettext_lazy("RCS deadline (seconds)"))
+    rcs_deadline = models.DateTimeField(gettext_lazy("RCS deadline"), null=True, blank=True)
+    provider = models.CharField(gettext_lazy("provider"), max_length=100)
+    test_mode = models.BooleanField(gettext_lazy("test mode"), default=False)
+    external_id = models.CharField(gettext_lazy("external id"), max_length=200, blank=True)
+    source = models.CharField(
+        gettext_lazy("source"), max_length=20, choices=Source.choices, default=Source.API
+    )
+    # Lease of the job sending it (status sending), or when its next try is due (queued).
+    locked_until = models.DateTimeField(null=True, blank=True)
+    send_tries = models.PositiveSmallIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(gettext_lazy("sent at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(gettext_lazy("delivered at"), null=True, blank=True)
+    read_at = models.DateTimeField(gettext_lazy("read at"), null=True, blank=True)
+    failed_at = models.DateTimeField(gettext_lazy("failed at"), null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = gettext_lazy("message")
+        verbose_name_plural = gettext_lazy("messages")
+        ordering = ["-created"]
+        indexes = [
+            # Serves the reconciler's scan for messages whose lease or retry time passed.
+            models.Index(fields=["status", "locked_until"], name="sending_message_lease"),
+        ]
+
+    def __str__(self):
+        return f"{self.public_id} → {self.contact.phone} ({self.status})"
+
+    @property
+    def is_settled(self):
+        """True when nothing more is expected (delivered over RCS may still become read)."""
+        if self.status in self.SETTLED:
+            return True
+        # SMS has no read receipts: once delivered, nothing more comes.
+        return self.status == self.Status.DELIVERED and self.final_channel == Channel.SMS
+
+    @property
+    def is_promotion(self):
+        return self.traffic_type == TrafficType.PROMOTION
+
+    @property
+    def allows_fallback(self):
+        return self.policy == self.Policy.RCS_WITH_FALLBACK and bool(self.sms_text)
+
+    def advance(self, status, at=None):
+        """Move forward to sent, delivered or read (never back); True when something changed."""
+        at = at or timezone.now()
+        if self.status in self.FINAL:
+            return False
+        changed = False
+        stamps = {
+            self.Status.SENT: "sent_at",
+            self.Status.DELIVERED: "delivered_at",
+            self.Status.READ: "read_at",
+        }
+        # A read message was delivered, even when the DELIVERED receipt never came.
+        implied = [s for s in stamps if self.PROGRESS[s] <= self.PROGRESS[status]]
+        for step in implied:
+            if getattr(self, stamps[step]) is None:
+                setattr(self, stamps[step], at)
+                changed = True
+        current = self.PROGRESS.get(self.status)
+        positive_fact = status in (self.Status.DELIVERED, self.Status.READ)
+        if (current is not None and current < self.PROGRESS[status]) or (
+            current is None and positive_fact
+        ):
+            self.status = status
+            self.locked_until = None
+            changed = True
+        return changed
+
+    def finish(self, status, reason, detail="", at=None):
+        """End the message as failed, expired or suppressed, unless it was already delivered."""
+        if self.status in self.FINAL or self.status in (self.Status.DELIVERED, self.Status.READ):
+            return False
+        self.status = status
+        self.status_reason = reason
+        self.status_detail = str(detail)[:2000]
+        self.failed_at = at or timezone.now()
+        self.locked_until = None
+        return True
+
+
+class Attempt(models.Model):
+    """One provider call for a message on one channel; its UUID is RBM's messageId."""
+
+    class Status(models.TextChoices):
+        # Written before the provider is called: found in this state later = crash mid-call.
+        CALLING = "calling", gettext_lazy("Calling the provider")
+        RETRY = "retry", gettext_lazy("Will retry")
+        SENT = "sent", gettext_lazy("Accepted")
+        DELIVERED = "delivered", gettext_lazy("Delivered")
+        READ = "read", gettext_lazy("Read")
+        FAILED = "failed", gettext_lazy("Failed")
+        EXPIRED = "expired", gettext_lazy("Expired")
+        UNKNOWN_OUTCOME = "unknown_outcome", gettext_lazy("Unknown outcome")
+
+    PROGRESS = {Status.SENT: 1, Status.DELIVERED: 2, Status.READ: 3}
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    message = models.ForeignKey(
+        Message,
+        verbose_name=gettext_lazy("message"),
+        on_delete=models.CASCADE,
+        related_name="attempts",
+    )
+    channel = models.CharField(gettext_lazy("channel"), max_length=3, choices=Channel.choices)
+    provider = models.CharField(gettext_lazy("provider"), max_length=100)
+    # Serves matching webhooks that carry only the provider's id (Twilio MessageSid).
+    provider_message_id = models.CharField(
+        gettext_lazy("provider message id"), max_length=200, blank=True, db_index=True
+    )
+    status = models.CharField(
+        gettext_lazy("status"), max_length=20, choices=Status.choices, default=Status.CALLING
+    )
+    # The provider falls back to SMS by itself for this attempt (Twilio messaging service).
+    provider_handles_fallback = models.BooleanField(default=False)
+    error_code = models.CharField(gettext_lazy("error code"), max_length=100, blank=True)
+    error_text = models.TextField(gettext_lazy("error"), blank=True)
+    raw_response = models.JSONField(gettext_lazy("raw response"), default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("attempt")
+        verbose_name_plural = gettext_lazy("attempts")
+        ordering = ["created", "pk"]
+        constraints = [
+            # One RCS try and at most one SMS fallback per message; retries reuse the row.
+            models.UniqueConstraint(
+                fields=["message", "channel"], name="sending_attempt_one_per_channel"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} via {self.provider} ({self.status})"
+
+    def advance(self, status):
+        """Move forward to sent, delivered or read; delivery also corrects failed or expired."""
+        current = self.PROGRESS.get(self.status, 0)
+        if self.PROGRESS[status] <= current:
+            return False
+        # "Sent" says nothing new about an attempt that failed or expired.
+        if status == self.Status.SENT and self.status in (self.Status.FAILED, self.Status.EXPIRED):
+            return False
+        self.status = status
+        return True
+
+
+class Event(models.Model):
+    """One normalized provider event (delivery, read, tap, inbound text), with its raw payload."""
+
+    Type = EventType
+
+    # Null when the event names no message we know (it is kept anyway, with a 200 answer).
+    message = models.ForeignKey(
+        Message,
+        verbose_name=gettext_lazy("message"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        null=True,
+        blank=True,
+    )
+    attempt = models.ForeignKey(
+        Attempt,
+        verbose_name=gettext_lazy("attempt"),
+        on_delete=models.SET_NULL,
+        related_name="events",
+        null=True,
+        blank=True,
+    )
+    provider = models.CharField(gettext_lazy("provider"), max_length=100)
+    provider_event_id = models.CharField(gettext_lazy("provider event id"), max_length=255)
+    type = models.CharField(gettext_lazy("type"), max_length=20, choices=EventType.choices)
+    channel = models.CharField(
+        gettext_lazy("channel"), max_length=3, choices=Channel.choices, blank=True
+    )
+    cta_id = models.CharField(gettext_lazy("CTA id"), max_length=64, blank=True)
+    number = models.CharField(gettext_lazy("phone number"), max_length=32, blank=True)
+    text = models.TextField(gettext_lazy("text"), blank=True)
+    error_code = models.CharField(gettext_lazy("error code"), max_length=100, blank=True)
+    occurred_at = models.DateTimeField(gettext_lazy("occurred at"), default=timezone.now)
+    raw = models.JSONField(gettext_lazy("raw payload"), default=dict, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("event")
+        verbose_name_plural = gettext_lazy("events")
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            # Providers retry and replay: one row per event they send, however often it comes.
+            models.UniqueConstraint(
+                fields=["provider", "provider_event_id"], name="sending_event_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} ({self.provider} {self.provider_event_id})"

@@ -1,0 +1,241 @@
+"""Request and response schemas of the send API, with the examples /api/docs shows."""
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+from editor.models import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
+from sending.models import Message
+from sending.services.submit import CAPABILITY_NUMBERS_MAX
+
+SEED_REQUEST = {
+    "template_id": "promo_soldes_v1",
+    "recipient": "+33612345678",
+    "variables": {"prenom": "Marie", "duree_offre": "48h"},
+}
+EXAMPLE_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+EXAMPLE_STATUS_URL = f"https://relais.example.com/api/v1/messages/{EXAMPLE_ID}"
+
+
+def _refuse_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: let it in and the insert fails with a 500.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "Text cannot contain the NUL character.")
+    return value
+
+
+# Text an API caller sends that ends up stored: anything but the NUL character.
+NOT_NUL = AfterValidator(_refuse_nul)
+Text = Annotated[str, NOT_NUL]
+
+
+class MessageIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    template_id: Text = Field(
+        ..., max_length=64, description="The template's id, shown in the editor."
+    )
+    recipient: Text = Field(
+        ...,
+        max_length=40,
+        description="Phone number, E.164 (+33612345678) or French national (06 12 34 56 78).",
+    )
+    variables: dict[Text, Text] = Field(
+        default_factory=dict, description="A value for each variable the template declares."
+    )
+    policy: Message.Policy | None = Field(
+        None, description="Channel policy; rcs_with_fallback when omitted."
+    )
+    rcs_ttl_seconds: int | None = Field(
+        None,
+        ge=RCS_TTL_MIN_SECONDS,
+        le=RCS_TTL_MAX_SECONDS,
+        description="Send the SMS fallback if RCS is not delivered within this many seconds.",
+    )
+    # The length limit sits inside the Annotated: on the union it would lose its "string_" error.
+    external_id: Annotated[str, Field(max_length=200), NOT_NUL] | None = Field(
+        None, description="Your own reference (order number...), returned as is."
+    )
+
+
+class MessageAccepted(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": EXAMPLE_ID,
+                    "status": "queued",
+                    "status_url": EXAMPLE_STATUS_URL,
+                    "predicted_channel": "rcs",
+                    "test_mode": True,
+                }
+            ]
+        }
+    )
+
+    id: UUID
+    status: str
+    status_url: str
+    predicted_channel: str = Field(..., description="rcs or sms, as routed now.")
+    test_mode: bool
+
+
+class AttemptOut(Schema):
+    id: UUID
+    channel: str
+    provider: str
+    provider_message_id: str | None
+    status: str
+    error_code: str | None
+    error_text: str | None
+    created: datetime
+
+
+class EventOut(Schema):
+    type: str
+    cta_id: str | None
+    channel: str | None
+    occurred_at: datetime
+
+
+class MessageOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": EXAMPLE_ID,
+                    "status": "delivered",
+                    "status_reason": None,
+                    "channel": "sms",
+                    "intended_channel": "rcs",
+                    "final_channel": "sms",
+                    "fallback_reason": "not_reachable",
+                    "policy": "rcs_with_fallback",
+                    "template_id": "promo_soldes_v1",
+                    "template_version": 3,
+                    "recipient": "+33612345678",
+                    "external_id": "order-1042",
+                    "test_mode": True,
+                    "sms_encoding": "GSM-7",
+                    "sms_segments": 1,
+                    "created": "2025-06-02T09:30:00Z",
+                    "updated": "2025-06-02T09:30:04Z",
+                    "sent_at": "2025-06-02T09:30:01Z",
+                    "delivered_at": "2025-06-02T09:30:03Z",
+                    "read_at": None,
+                    "attempts": [
+                        {
+                            "id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+                            "channel": "rcs",
+                            "provider": "simulator",
+                            "provider_message_id": None,
+                            "status": "failed",
+                            "error_code": "404",
+                            "error_text": "Not reachable over RCS",
+                            "created": "2025-06-02T09:30:00Z",
+                        },
+                        {
+                            "id": "6ecd8c99-4036-403d-bf84-cf8400f67836",
+                            "channel": "sms",
+                            "provider": "simulator",
+                            "provider_message_id": "sim-sms-81b2",
+                            "status": "delivered",
+                            "error_code": None,
+                            "error_text": None,
+                            "created": "2025-06-02T09:30:01Z",
+                        },
+                    ],
+                    "events": [
+                        {
+                            "type": "delivered",
+                            "cta_id": None,
+                            "channel": "sms",
+                            "occurred_at": "2025-06-02T09:30:03Z",
+                        },
+                        {
+                            "type": "clicked",
+                            "cta_id": "cta_b2",
+                            "channel": "sms",
+                            "occurred_at": "2025-06-02T09:41:12Z",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    id: UUID
+    status: str
+    status_reason: str | None = Field(
+        ..., description="Why it ended failed, expired or suppressed (opted_out, no_consent…)."
+    )
+    channel: str = Field(..., description="The channel that carried it, else the intended one.")
+    intended_channel: str
+    final_channel: str | None
+    fallback_reason: str | None = Field(
+        ..., description="Why SMS carried an RCS message (not_capable, not_reachable…)."
+    )
+    policy: str
+    template_id: str | None
+    template_version: int | None
+    recipient: str
+    external_id: str | None
+    test_mode: bool
+    sms_encoding: str | None
+    sms_segments: int | None
+    created: datetime
+    updated: datetime
+    sent_at: datetime | None
+    delivered_at: datetime | None
+    read_at: datetime | None
+    attempts: list[AttemptOut]
+    events: list[EventOut]
+
+
+class CapabilitiesIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    numbers: list[str] = Field(..., min_length=1, max_length=CAPABILITY_NUMBERS_MAX)
+
+
+class CapabilityOut(Schema):
+    number: str = Field(..., description="E.164, or the number as given when it is not valid.")
+    capable: bool | None = Field(..., description="null when it could not be told.")
+    checked_at: datetime | None
+    cache_age_seconds: int | None = Field(
+        ..., description="How old the answer is; 0 when checked now."
+    )
+    error: str | None
+
+
+class CapabilitiesOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "results": [
+                        {
+                            "number": "+33612345678",
+                            "capable": True,
+                            "checked_at": "2025-06-01T18:02:11Z",
+                            "cache_age_seconds": 55429,
+                            "error": None,
+                        },
+                        {
+                            "number": "12",
+                            "capable": None,
+                            "checked_at": None,
+                            "cache_age_seconds": None,
+                            "error": "This is not a valid phone number.",
+                        },
+                    ]
+                }
+            ]
+        }
+    )
+
+    results: list[CapabilityOut]

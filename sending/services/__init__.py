@@ -1,0 +1,37 @@
+"""The sending workflows of Relais; import them from here (`from sending import services`)."""
+
+from sending.services.fallback import apply_event, check_rcs_deadline, request_fallback
+from sending.services.pipeline import reconcile_stuck_messages, send_message
+from sending.services.routing import (
+    DEFAULT_RCS_TTL_SECONDS,
+    default_rcs_ttl,
+    webhook_url,
+)
+from sending.services.simulation import post_events as post_simulated_events
+from sending.services.submit import (
+    CapabilityAnswer,
+    SendRefused,
+    check_capabilities,
+    submit_acknowledgement,
+    submit_message,
+)
+from sending.services.webhooks import acknowledge_opt_out, ingest
+
+__all__ = [
+    "DEFAULT_RCS_TTL_SECONDS",
+    "CapabilityAnswer",
+    "SendRefused",
+    "acknowledge_opt_out",
+    "apply_event",
+    "check_capabilities",
+    "check_rcs_deadline",
+    "default_rcs_ttl",
+    "ingest",
+    "post_simulated_events",
+    "reconcile_stuck_messages",
+    "request_fallback",
+    "send_message",
+    "submit_acknowledgement",
+    "submit_message",
+    "webhook_url",
+]

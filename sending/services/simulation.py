@@ -1,0 +1,39 @@
+"""The simulator's network: its planned events reach us later, as signed webhooks over HTTP."""
+
+from itertools import groupby
+
+import requests
+
+from sending import jobs
+from sending.services import routing
+from sending.services.routing import SIMULATOR, webhook_url
+
+# (connect, read) seconds for posting to our own webhook endpoint.
+TIMEOUT = (5.0, 30.0)
+
+
+class WebhookNotAccepted(Exception):
+    """Our own endpoint refused a simulated event; the job fails so RQ keeps it for a look."""
+
+
+def schedule_events(planned):
+    """Schedule the simulator's planned events as jobs, one per moment they happen."""
+    by_delay = sorted(planned, key=lambda event: event["delay_seconds"])
+    for delay, events in groupby(by_delay, key=lambda event: event["delay_seconds"]):
+        jobs.enqueue(
+            "sending.tasks.post_simulated_events", list(events), queue=jobs.WEBHOOKS, delay=delay
+        )
+
+
+def post_webhook(url, body, headers):
+    """POST a webhook body to url and return the response (tests replace this seam)."""
+    return requests.post(url, data=body, headers=headers, timeout=TIMEOUT)
+
+
+def post_events(events):
+    """Sign events like the simulated network would and post them to /webhooks/simulator/."""
+    body, headers = routing.provider_named(SIMULATOR).build_webhook(events)
+    response = post_webhook(webhook_url(SIMULATOR), body, headers)
+    if response.status_code >= 300:
+        raise WebhookNotAccepted(f"{response.status_code} from {webhook_url(SIMULATOR)}")
+    return response.status_code

@@ -1,0 +1,285 @@
+"""Accepting a message to send (the API's entry point) and answering capability questions."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from audience.models import Contact
+from audience.services import InvalidNumber, get_or_create_contact, normalize_phone
+from editor.models import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS, MessageTemplate
+from editor.services import render_version
+from messaging import sms
+from messaging.content import ContentError, parse_content
+from messaging.providers.base import Channel, ProviderError, TrafficType
+from messaging.variables import MissingVariable, VariableError
+from sending import jobs
+from sending.models import Message
+from sending.services import routing
+from sending.services.routing import default_rcs_ttl, predict_channel, provider_name_for
+
+CAPABILITY_NUMBERS_MAX = 10_000
+
+
+class SendRefused(Exception):
+    """A message cannot be accepted; `field` and `code` say why, `status` is the HTTP status."""
+
+    def __init__(self, field, code, message, status=422):
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.message = str(message)
+        self.status = status
+
+    def __repr__(self):
+        return f"SendRefused(field={self.field!r}, code={self.code!r}, message={self.message!r})"
+
+
+def _published_version(template_id):
+    template = MessageTemplate.objects.filter(slug=template_id).first()
+    if template is None:
+        raise SendRefused(
+            "template_id",
+            "unknown_template",
+            _("There is no template with the id “%(id)s”.") % {"id": template_id},
+            status=404,
+        )
+    version = template.current_version
+    if version is None or template.status == MessageTemplate.Status.ARCHIVED:
+        raise SendRefused(
+            "template_id",
+            "template_not_published",
+            _("The template “%(id)s” is not published: publish it in the editor first.")
+            % {"id": template_id},
+        )
+    return version
+
+
+def _policy(version, policy):
+    if policy is None:
+        return Message.Policy.RCS_ONLY if version.rcs_only else Message.Policy.RCS_WITH_FALLBACK
+    if policy not in Message.Policy.values:
+        raise SendRefused(
+            "policy",
+            "invalid_policy",
+            _("The policy must be one of %(choices)s.")
+            % {"choices": ", ".join(Message.Policy.values)},
+        )
+    if version.rcs_only and policy != Message.Policy.RCS_ONLY:
+        raise SendRefused(
+            "policy",
+            "invalid_policy",
+            _("This template is RCS only: it has no SMS text, so the policy must be rcs_only."),
+        )
+    return policy
+
+
+def _ttl(version, rcs_ttl_seconds):
+    if rcs_ttl_seconds is None:
+        return version.rcs_ttl_seconds or default_rcs_ttl(version.traffic_type)
+    if not RCS_TTL_MIN_SECONDS <= rcs_ttl_seconds <= RCS_TTL_MAX_SECONDS:
+        raise SendRefused(
+            "rcs_ttl_seconds",
+            "invalid_ttl",
+            _("The RCS deadline must be between %(min)d seconds and %(max)d seconds (15 days).")
+            % {"min": RCS_TTL_MIN_SECONDS, "max": RCS_TTL_MAX_SECONDS},
+        )
+    return rcs_ttl_seconds
+
+
+def _check_consent(contact, traffic_type):
+    if traffic_type != TrafficType.PROMOTION:
+        return
+    # Checked again when the message goes out: an opt-out arriving in between still wins.
+    if contact.is_opted_out(Channel.SMS) and contact.is_opted_out(Channel.RCS):
+        raise SendRefused(
+            "recipient",
+            "recipient_opted_out",
+            _("This recipient has opted out of promotional messages."),
+        )
+    if not (contact.allows_promotions(Channel.RCS) or contact.allows_promotions(Channel.SMS)):
+        raise SendRefused(
+            "recipient",
+            "no_consent",
+            _("This recipient has not opted in to promotional messages."),
+        )
+
+
+def _render(version, variables, policy):
+    try:
+        rendered = render_version(version, variables or {})
+    except MissingVariable as exc:
+        raise SendRefused(
+            f"variables.{exc.name}",
+            "missing_variable",
+            _("The variable “%(name)s” is required by this template.") % {"name": exc.name},
+        ) from None
+    except VariableError as exc:
+        raise SendRefused(f"variables.{exc.name}", "invalid_variable", str(exc)) from None
+    if policy != Message.Policy.SMS_ONLY:
+        # A long value can push a button label past its limit; RBM would refuse the message.
+        try:
+            parse_content(rendered.rcs_content)
+        except ContentError as exc:
+            raise SendRefused(
+                "variables",
+                "invalid_content",
+                _("With these variables the RCS message is not valid: %(issue)s")
+                % {"issue": str(exc.issues[0]) if exc.issues else ""},
+            ) from None
+    return rendered
+
+
+def submit_message(
+    *,
+    template_id: str,
+    recipient: str,
+    variables: dict[str, str],
+    policy: str | None = None,
+    rcs_ttl_seconds: int | None = None,
+    external_id: str | None = None,
+    test_mode: bool = False,
+    source=Message.Source.API,
+) -> Message:
+    """Validate, create the queued Message and send it once the transaction commits.
+
+    Raises SendRefused naming the field at fault.
+    """
+    version = _published_version(template_id)
+    try:
+        phone = normalize_phone(recipient)
+    except InvalidNumber:
+        raise SendRefused(
+            "recipient",
+            "invalid_recipient",
+            _("“%(number)s” is not a valid phone number; use the +33612345678 form.")
+            % {"number": recipient},
+        ) from None
+    policy = _policy(version, policy)
+    ttl = _ttl(version, rcs_ttl_seconds)
+    rendered = _render(version, variables, policy)
+    analysis = sms.analyze(rendered.sms_text) if rendered.sms_text else None
+    with transaction.atomic():
+        contact = get_or_create_contact(phone)
+        _check_consent(contact, version.traffic_type)
+        message = Message(
+            contact=contact,
+            template_version=version,
+            variables=rendered.values,
+            sms_text=rendered.sms_text,
+            sms_encoding=analysis.encoding if analysis else "",
+            sms_segments=analysis.segments if analysis else 0,
+            traffic_type=version.traffic_type,
+            policy=policy,
+            rcs_ttl_seconds=ttl,
+            provider=provider_name_for(test_mode),
+            test_mode=test_mode,
+            external_id=external_id or "",
+            source=source,
+        )
+        message.intended_channel = predict_channel(message, contact)
+        message.save()
+        jobs.enqueue("sending.tasks.send_message", message.pk)
+    return message
+
+
+def submit_acknowledgement(contact, *, channel, provider, test_mode=False, external_id=""):
+    """Queue the one message that confirms an opt-out, on the channel the STOP came from."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("You will no longer receive our promotional messages.")
+    analysis = sms.analyze(text)
+    rcs = channel == Channel.RCS
+    message = Message(
+        contact=contact,
+        rcs_content={"text": text} if rcs else None,
+        sms_text=text,
+        sms_encoding=analysis.encoding,
+        sms_segments=analysis.segments,
+        traffic_type=TrafficType.ACKNOWLEDGEMENT,
+        policy=Message.Policy.RCS_WITH_FALLBACK if rcs else Message.Policy.SMS_ONLY,
+        rcs_ttl_seconds=default_rcs_ttl(TrafficType.ACKNOWLEDGEMENT),
+        provider=provider,
+        test_mode=test_mode,
+        external_id=external_id,
+        source=Message.Source.ACKNOWLEDGEMENT,
+    )
+    with transaction.atomic():
+        message.intended_channel = predict_channel(message, contact)
+        message.save()
+        jobs.enqueue("sending.tasks.send_message", message.pk)
+    return message
+
+
+@dataclass(frozen=True)
+class CapabilityAnswer:
+    """Whether one number can receive RCS, and how old that knowledge is."""
+
+    number: str
+    capable: bool | None
+    checked_at: datetime | None = None
+    cache_age_seconds: int | None = None
+    error: str | None = None
+
+
+def _answer(number, capable, checked_at, now, error=None):
+    age = None if checked_at is None else max(0, int((now - checked_at).total_seconds()))
+    return CapabilityAnswer(number, capable, checked_at, age, error)
+
+
+def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[CapabilityAnswer]:
+    """Answer for each number, in order: from the contact cache (≤ 31 days) or the provider."""
+    if len(numbers) > CAPABILITY_NUMBERS_MAX:
+        raise ValueError(f"At most {CAPABILITY_NUMBERS_MAX} numbers a call.")
+    now = timezone.now()
+    parsed = []
+    for raw in numbers:
+        try:
+            parsed.append((raw, normalize_phone(raw)))
+        except InvalidNumber:
+            parsed.append((raw, None))
+    valid = list(dict.fromkeys(phone for _raw, phone in parsed if phone))
+    contacts = {contact.phone: contact for contact in Contact.objects.filter(phone__in=valid)}
+    cached = {
+        phone: contact
+        for phone, contact in contacts.items()
+        if contact.known_rcs_capable is not None
+    }
+    to_check = [phone for phone in valid if phone not in cached]
+    checked, failure = {}, None
+    if to_check:
+        try:
+            checked = routing.provider_named(provider_name_for(test_mode)).check_capabilities(
+                to_check
+            )
+        except ProviderError as exc:
+            failure = exc.message
+    _remember(checked, contacts, now)
+
+    answers = []
+    for raw, phone in parsed:
+        if phone is None:
+            answers.append(CapabilityAnswer(raw, None, error=_("Not a valid phone number.")))
+        elif phone in cached:
+            contact = cached[phone]
+            answers.append(_answer(phone, contact.rcs_capable, contact.rcs_checked_at, now))
+        elif phone in checked:
+            answers.append(_answer(phone, checked[phone], now, now))
+        else:
+            answers.append(_answer(phone, None, None, now, failure))
+    return answers
+
+
+def _remember(checked, contacts, now):
+    """Store fresh answers on the contacts, creating the contacts not seen before."""
+    changed, new = [], []
+    for phone, capable in checked.items():
+        contact = contacts.get(phone) or Contact(phone=phone)
+        contact.remember_capability(capable, now)
+        (new if contact.pk is None else changed).append(contact)
+    if changed:
+        Contact.objects.bulk_update(changed, ["rcs_capable", "rcs_checked_at"], batch_size=500)
+    if new:
+        Contact.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)

@@ -1,0 +1,56 @@
+"""A test of a template's published version, sent from the editor to a marketer's phone."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from audience.models import ConsentEntry
+from audience.services import get_or_create_contact, record_consent
+from editor.models import TestRecipient
+from messaging.variables import VariableError, sample_values
+from sending.models import Message
+from sending.services.submit import submit_message
+
+
+def send_test(template, phone, *, user, policy=None, consent=False, save_as=None):
+    """Send the published version of template to phone (E.164) with its sample values.
+
+    consent records the phone's opt-in first (promotions need one); save_as, when not None,
+    keeps the number in the user's test numbers under that label. Raises SendRefused.
+    """
+    try:
+        values = sample_values(template.current_version.declared_variables())
+    except VariableError:
+        values = {}
+    with transaction.atomic():
+        if consent:
+            _record_test_consent(get_or_create_contact(phone), user)
+        message = submit_message(
+            template_id=template.slug,
+            recipient=phone,
+            variables=values,
+            policy=policy or None,
+            source=Message.Source.EDITOR_TEST,
+        )
+    if save_as is not None:
+        _remember_number(user, phone, save_as)
+    return message
+
+
+def _record_test_consent(contact, user):
+    if contact.allows_promotions():
+        return
+    record_consent(
+        contact,
+        ConsentEntry.Kind.OPT_IN,
+        source=ConsentEntry.Source.ADMIN,
+        wording=_("Test phone: %(user)s confirmed in the editor that it receives test messages.")
+        % {"user": user.get_username()},
+    )
+
+
+def _remember_number(user, phone, label):
+    try:
+        with transaction.atomic():
+            TestRecipient.objects.create(user=user, phone=phone, label=label)
+    except IntegrityError:
+        TestRecipient.objects.filter(user=user, phone=phone).update(label=label)

@@ -1,0 +1,47 @@
+"""The admin shows contacts with their ledger, messages with attempts and events, read-only."""
+
+import pytest
+
+from audience import services as audience_services
+from sending import services
+from sending.models import Event
+from tests.support.sending import ALWAYS_RCS
+
+pytestmark = pytest.mark.usefixtures("network")
+
+
+@pytest.fixture
+def delivered(transactional, jobs):
+    message = services.submit_message(
+        template_id=transactional.template.slug,
+        recipient=ALWAYS_RCS,
+        variables={"prenom": "Camille"},
+    )
+    jobs.run(until=60)
+    audience_services.record_consent(
+        message.contact, "opt_out", source="admin", wording="Par téléphone"
+    )
+    return message
+
+
+def test_message_page_shows_attempts_and_events(admin_client, delivered):
+    response = admin_client.get(f"/admin/sending/message/{delivered.pk}/change/")
+    assert response.status_code == 200
+    attempt = delivered.attempts.get()
+    assert str(attempt.public_id) in response.text
+    event = Event.objects.filter(message=delivered).first()
+    assert event.provider_event_id in response.text
+    # Evidence is not editable: no save button.
+    assert 'name="_save"' not in response.text
+
+
+def test_contact_page_shows_the_consent_ledger(admin_client, delivered):
+    response = admin_client.get(f"/admin/audience/contact/{delivered.contact.pk}/change/")
+    assert response.status_code == 200
+    assert "Par téléphone" in response.text
+
+
+@pytest.mark.parametrize("model", ["sending/message", "audience/contact", "sending/event"])
+def test_lists_render(admin_client, delivered, model):
+    assert admin_client.get(f"/admin/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/{model}/?q=%2B3369").status_code == 200
