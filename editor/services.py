@@ -17,7 +17,7 @@ from editor.models import (
     TemplateVersion,
 )
 from editor.validators import validate_sender_id, validate_stop_mention
-from messaging import sms
+from messaging import sms, walk
 from messaging.content import (
     ContentError,
     RcsContent,
@@ -168,15 +168,8 @@ def publish_problems(template):
 def _texts(template):
     """Yield (field, text) for every string the template sends."""
     yield "sms_fallback", template.sms_fallback
-    stack = [template.rcs_content]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            yield "rcs_content", value
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+    for _path, text in walk.iter_strings(template.rcs_content):
+        yield "rcs_content", text
 
 
 def _check_fallback(template, add):
@@ -325,14 +318,10 @@ def _content_of(template_or_content):
 def _headline_and_body(content):
     if content.text is not None:
         return "", content.text
-    rich = content.rich_card
-    if rich is None:
+    card = walk.first_card(content.to_storage())
+    if card is None:
         return "", ""
-    if rich.standalone_card is not None:
-        card = rich.standalone_card.card_content
-    else:
-        card = rich.carousel_card.card_contents[0]
-    return card.title or "", card.description or ""
+    return card.get("title", ""), card.get("description", "")
 
 
 def _shorten(words, fits):

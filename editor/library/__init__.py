@@ -17,6 +17,7 @@ from editor.library import en, fr
 from editor.library.blocks import LIBRARY_IMAGE_PREFIX
 from editor.media import create_media_asset, media_url_for, thumbnail_url_for
 from editor.models import MediaAsset, MessageTemplate
+from messaging import walk
 from messaging.content import ensure_cta_ids
 
 IMAGES_DIR = Path(__file__).resolve().parent.parent / "static" / "editor" / "library"
@@ -114,14 +115,6 @@ class LibraryCard:
     template_id: str
 
 
-def _kind(data):
-    if "text" in data:
-        return "text"
-    if "carouselCard" in data.get("richCard", {}):
-        return "carousel"
-    return "card"
-
-
 def get_entry(key, language):
     """Return (LibraryEntry, texts) for key in language; raise LookupError if there is none."""
     if language not in TEXTS:
@@ -144,7 +137,7 @@ def library_entries(language):
                 category=entry.category,
                 category_label=str(Category(entry.category).label),
                 traffic_type=entry.traffic_type,
-                kind=_kind(texts["rcs_content"]),
+                kind=walk.content_kind(texts["rcs_content"]),
                 thumbnail_url=static(f"editor/library/{entry.cover[language]}"),
                 template_id=entry.template_ids[language],
             )
@@ -164,18 +157,10 @@ def library_asset(image_name):
 
 def _media_slots(data):
     """Yield (media dict, card width) for every card media of content JSON."""
-    rich = data.get("richCard", {})
-    if "standaloneCard" in rich:
-        standalone = rich["standaloneCard"]
-        horizontal = standalone.get("cardOrientation") == "HORIZONTAL"
-        media = standalone.get("cardContent", {}).get("media")
-        if media:
-            yield media, "HORIZONTAL" if horizontal else "STANDALONE"
-    if "carouselCard" in rich:
-        carousel = rich["carouselCard"]
-        for card in carousel.get("cardContents", []):
-            if card.get("media"):
-                yield card["media"], carousel.get("cardWidth", "MEDIUM")
+    width = walk.media_width(data)
+    for card in walk.cards(data):
+        if card.get("media"):
+            yield card["media"], width
 
 
 def _import_images(data):
