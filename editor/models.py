@@ -2,11 +2,13 @@
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -275,6 +277,58 @@ class MessageTemplate(models.Model):
     def declared_variables(self) -> list[Variable]:
         """The declared variables; raises messaging.variables.VariableError when malformed."""
         return declare(self.variables or [])
+
+    def duplicate(self):
+        """Save and return a draft copy of the template, named "… (copy)", with a free id."""
+        name = _("%(name)s (copy)") % {"name": self.name}
+        return MessageTemplate.objects.create(
+            brand=self.brand,
+            name=name[: self._meta.get_field("name").max_length],
+            slug=unique_slug(f"{self.slug}_copy"),
+            category=self.category,
+            traffic_type=self.traffic_type,
+            rcs_content=self.rcs_content,
+            sms_fallback=self.sms_fallback,
+            rcs_only=self.rcs_only,
+            variables=self.variables,
+            rcs_ttl_seconds=self.rcs_ttl_seconds,
+            language=self.language,
+        )
+
+    def archive(self):
+        """Archive the template (hidden from the list and new campaigns); False if it was."""
+        if self.status == self.Status.ARCHIVED:
+            return False
+        self.status = self.Status.ARCHIVED
+        self.save(update_fields=["status", "updated"])
+        return True
+
+    def restore(self):
+        """Bring an archived template back as it was (published or draft); False if it was not."""
+        if self.status != self.Status.ARCHIVED:
+            return False
+        published = self.versions.exists() and not self.has_unpublished_changes
+        self.status = self.Status.PUBLISHED if published else self.Status.DRAFT
+        self.save(update_fields=["status", "updated"])
+        return True
+
+
+def unique_slug(name, *, exclude_pk=None):
+    """Return an unused template id made from name ("Soldes d'été" → "soldes_d_ete")."""
+    # Punctuation separates words: "d'été" gives "d_ete", not "dete".
+    words = slugify(re.sub(r"[\W_]+", " ", name))
+    slug_max = MessageTemplate._meta.get_field("slug").max_length
+    base = re.sub(r"[^a-z0-9]+", "_", words).strip("_")[: slug_max - 4] or "template"
+    taken = set(
+        MessageTemplate.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}_{number}"
+        number += 1
+    return slug
 
 
 def content_fingerprint(**fields):
