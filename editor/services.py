@@ -57,15 +57,24 @@ class PublishError(ValidationError):
         self.content_issues = list(content_issues)
 
 
+def stop_mention_to_add(text, brand, traffic_type):
+    """Return the brand's STOP mention that SMS text lacks, or "" when none is due.
+
+    One is due for a promotion whose text is not empty and does not already carry it.
+    """
+    mention = (brand.stop_mention or "").strip() if brand is not None else ""
+    if traffic_type != MessageTemplate.TrafficType.PROMOTION or not mention or not text.strip():
+        return ""
+    if mention.casefold() in text.casefold():
+        return ""
+    return mention
+
+
 def with_stop_mention(text, brand, traffic_type):
     """Return the SMS text with the brand's STOP mention on its own last line for promotions."""
     text = text.strip()
-    mention = (brand.stop_mention or "").strip() if brand is not None else ""
-    if traffic_type != MessageTemplate.TrafficType.PROMOTION or not mention or not text:
-        return text
-    if mention.casefold() in text.casefold():
-        return text
-    return f"{text}\n{mention}"
+    mention = stop_mention_to_add(text, brand, traffic_type)
+    return f"{text}\n{mention}" if mention else text
 
 
 def fallback_text_for_sending(template):
