@@ -116,20 +116,7 @@ class BrandAdmin(admin.ModelAdmin):
 class MessageTemplateForm(forms.ModelForm):
     class Meta:
         model = MessageTemplate
-        fields = [
-            "brand",
-            "name",
-            "slug",
-            "language",
-            "category",
-            "traffic_type",
-            "status",
-            "rcs_content",
-            "rcs_ttl_seconds",
-            "rcs_only",
-            "sms_fallback",
-            "variables",
-        ]
+        fields = ["name", "slug", "category", "status", *MessageTemplate.CONTENT_FIELDS]
 
     def clean_rcs_content(self):
         data = self.cleaned_data.get("rcs_content")

@@ -103,18 +103,7 @@ class TemplateStateForm(forms.ModelForm):
 
     class Meta:
         model = MessageTemplate
-        fields = [
-            "name",
-            "brand",
-            "category",
-            "traffic_type",
-            "language",
-            "rcs_only",
-            "rcs_ttl_seconds",
-            "sms_fallback",
-            "rcs_content",
-            "variables",
-        ]
+        fields = ["name", "category", *MessageTemplate.CONTENT_FIELDS]
 
     @classmethod
     def from_state(cls, state, instance):
@@ -152,18 +141,12 @@ class TemplateStateForm(forms.ModelForm):
 
 def state_of(template):
     """The editor state of a template: what the page's script edits and posts back."""
-    return {
-        "name": template.name,
-        "brand": template.brand_id,
-        "category": template.category,
-        "traffic_type": template.traffic_type,
-        "language": template.language,
-        "rcs_only": template.rcs_only,
-        "rcs_ttl_seconds": template.rcs_ttl_seconds,
-        "sms_fallback": template.sms_fallback,
-        "rcs_content": template.rcs_content or {},
-        "variables": template.variables or [],
-    }
+    state = {name: getattr(template, name) for name in ("name", "category")}
+    for name in MessageTemplate.CONTENT_FIELDS:
+        state[name] = getattr(template, template._meta.get_field(name).attname)
+    state["rcs_content"] = template.rcs_content or {}
+    state["variables"] = template.variables or []
+    return state
 
 
 class MediaUploadForm(forms.Form):

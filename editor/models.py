@@ -172,6 +172,20 @@ class MessageTemplate(models.Model):
         FR = "fr", gettext_lazy("French")
         EN = "en", gettext_lazy("English")
 
+    # What publishing freezes: fingerprint() hashes these fields, publish_template() copies
+    # them into the version, duplicate() and the library copy them, the editor's state form
+    # and the admin edit them. A new field that changes what gets sent is added here.
+    CONTENT_FIELDS = (
+        "brand",
+        "traffic_type",
+        "language",
+        "rcs_only",
+        "rcs_ttl_seconds",
+        "sms_fallback",
+        "rcs_content",
+        "variables",
+    )
+
     brand = models.ForeignKey(
         Brand,
         verbose_name=gettext_lazy("brand"),
@@ -261,18 +275,14 @@ class MessageTemplate(models.Model):
         version = self.current_version
         return version is None or version.source_fingerprint != self.fingerprint()
 
+    def content_values(self):
+        """The CONTENT_FIELDS by attribute name ("brand_id" for the brand) with their values."""
+        attnames = (self._meta.get_field(name).attname for name in self.CONTENT_FIELDS)
+        return {attname: getattr(self, attname) for attname in attnames}
+
     def fingerprint(self):
         """A hash of everything publishing freezes, to tell whether the template changed."""
-        return content_fingerprint(
-            brand_id=self.brand_id,
-            rcs_content=self.rcs_content,
-            sms_fallback=self.sms_fallback,
-            rcs_only=self.rcs_only,
-            variables=self.variables,
-            traffic_type=self.traffic_type,
-            rcs_ttl_seconds=self.rcs_ttl_seconds,
-            language=self.language,
-        )
+        return content_fingerprint(**self.content_values())
 
     def declared_variables(self) -> list[Variable]:
         """The declared variables; raises messaging.variables.VariableError when malformed."""
@@ -282,17 +292,10 @@ class MessageTemplate(models.Model):
         """Save and return a draft copy of the template, named "… (copy)", with a free id."""
         name = _("%(name)s (copy)") % {"name": self.name}
         return MessageTemplate.objects.create(
-            brand=self.brand,
             name=name[: self._meta.get_field("name").max_length],
             slug=unique_slug(f"{self.slug}_copy"),
             category=self.category,
-            traffic_type=self.traffic_type,
-            rcs_content=self.rcs_content,
-            sms_fallback=self.sms_fallback,
-            rcs_only=self.rcs_only,
-            variables=self.variables,
-            rcs_ttl_seconds=self.rcs_ttl_seconds,
-            language=self.language,
+            **self.content_values(),
         )
 
     def archive(self):

@@ -275,20 +275,25 @@ def publish_template(template, user=None):
         template.rcs_content = content
         template.save()
         last = template.versions.aggregate(last=Max("number"))["last"] or 0
-        version = TemplateVersion.objects.create(
-            template=template,
-            number=last + 1,
+        # A version holds every content field under the same name, but the brand as a snapshot.
+        frozen = {
+            name: getattr(template, name)
+            for name in MessageTemplate.CONTENT_FIELDS
+            if name != "brand"
+        }
+        frozen.update(
             rcs_content=content,
             sms_fallback="" if template.rcs_only else fallback_text_for_sending(template),
-            rcs_only=template.rcs_only,
             variables=[
                 {"name": variable.name, "default": variable.default, "sample": variable.sample}
                 for variable in declared
             ],
+        )
+        version = TemplateVersion.objects.create(
+            template=template,
+            number=last + 1,
+            **frozen,
             brand_snapshot=template.brand.snapshot(),
-            traffic_type=template.traffic_type,
-            rcs_ttl_seconds=template.rcs_ttl_seconds,
-            language=template.language,
             sms_encoding=analysis.encoding if analysis else "",
             sms_segments=analysis.segments if analysis else 0,
             source_fingerprint=template.fingerprint(),

@@ -190,16 +190,16 @@ def unique_template_id(wanted):
 def use_library_template(key, brand, *, language, slug=None, name=None):
     """Copy a library template into a new draft of brand, with its images and a free template id."""
     entry, texts = get_entry(key, language)
-    content = ensure_cta_ids(_import_images(copy.deepcopy(texts["rcs_content"])))
+    # The texts may give any content field; those they leave out keep the model's default.
+    fields = {
+        name: copy.deepcopy(texts[name]) for name in MessageTemplate.CONTENT_FIELDS if name in texts
+    }
+    fields["rcs_content"] = ensure_cta_ids(_import_images(fields["rcs_content"]))
+    fields.update(brand=brand, traffic_type=entry.traffic_type, language=language)
     return MessageTemplate.objects.create(
-        brand=brand,
         name=name or texts["name"],
         slug=slug or unique_template_id(entry.template_ids[language]),
         category=entry.category,
-        traffic_type=entry.traffic_type,
-        rcs_content=content,
-        sms_fallback=texts["sms_fallback"],
-        variables=copy.deepcopy(texts["variables"]),
-        language=language,
         status=MessageTemplate.Status.DRAFT,
+        **fields,
     )
