@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config import api, views
-from editor.media import media_urlpatterns
+from editor.media_urls import media_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -6,7 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from editor.media import prepare_image, public_url, store_prepared
+from editor.media import prepare_image, store_prepared
+from editor.media_urls import public_url
 from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion, TestRecipient
 from editor.preview import preview_template, preview_version
 from editor.services import PublishError, fallback_analysis, publish_template

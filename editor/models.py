@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from editor.media_urls import variant_url
 from editor.validators import (
     SENDER_ID_MAX,
     validate_colour,
@@ -132,8 +133,6 @@ class Brand(models.Model):
 
     def snapshot(self):
         """What a published version keeps of the brand, so reports show what was sent."""
-        from editor.media import variant_url
-
         logo_url = variant_url(self.logo, "LOGO") if self.logo_id else ""
         return {
             "id": self.pk,

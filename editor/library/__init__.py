@@ -15,7 +15,8 @@ from django.templatetags.static import static
 
 from editor.library import en, fr
 from editor.library.blocks import LIBRARY_IMAGE_PREFIX
-from editor.media import create_media_asset, media_url_for, thumbnail_url_for
+from editor.media import create_media_asset
+from editor.media_urls import media_url_for, thumbnail_url_for
 from editor.models import MediaAsset, MessageTemplate
 from messaging import walk
 from messaging.content import ensure_cta_ids

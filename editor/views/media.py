@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from editor.forms import MediaUploadForm
-from editor.media import MediaError, create_media_asset, public_url
+from editor.media import MediaError, create_media_asset
+from editor.media_urls import public_url
 from editor.models import MediaAsset
 from messaging import walk
 
