@@ -5,7 +5,7 @@ from django.views.i18n import set_language
 
 from api import site as api
 from config import views
-from editor.media import media_urlpatterns
+from editor.media_urls import media_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -6,7 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from editor.media import prepare_image, public_url, store_prepared
+from editor.media import prepare_image, store_prepared
+from editor.media_urls import public_url
 from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion, TestRecipient
 from editor.preview import preview_template, preview_version
 from editor.services import PublishError, fallback_analysis, publish_template
@@ -116,20 +117,7 @@ class BrandAdmin(admin.ModelAdmin):
 class MessageTemplateForm(forms.ModelForm):
     class Meta:
         model = MessageTemplate
-        fields = [
-            "brand",
-            "name",
-            "slug",
-            "language",
-            "category",
-            "traffic_type",
-            "status",
-            "rcs_content",
-            "rcs_ttl_seconds",
-            "rcs_only",
-            "sms_fallback",
-            "variables",
-        ]
+        fields = ["name", "slug", "category", "status", *MessageTemplate.CONTENT_FIELDS]
 
     def clean_rcs_content(self):
         data = self.cleaned_data.get("rcs_content")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from editor.preview import BUTTON_ICONS
+from messaging import walk
 from messaging.content import (
     CALENDAR_DESCRIPTION_MAX,
     CALENDAR_TITLE_MAX,
@@ -333,16 +334,15 @@ def build_canvas(content):
     content = _dict(content)
     root = (CONTENT,)
     canvas = Canvas(chips=_buttons(content.get("suggestions"), (*root, "suggestions"), CHIPS_MAX))
-    rich = _dict(content.get("richCard"))
-    if "text" in content:
-        canvas.kind = "text"
+    canvas.kind = walk.content_kind(content)
+    cards = list(walk.iter_cards(content))
+    if canvas.kind == "text":
         text = _text(content.get("text"))
         canvas.text = Field((*root, "text"), _("Text"), text, limit=TEXT_MAX, widget="textarea")
-    elif "standaloneCard" in rich:
-        standalone = _dict(rich["standaloneCard"])
-        base = (*root, "richCard", "standaloneCard")
+    elif canvas.kind == "card":
+        standalone = walk.standalone_card(content)
+        base = (*root, *walk.STANDALONE_PATH)
         orientation = _text(standalone.get("cardOrientation")) or "VERTICAL"
-        canvas.kind = "card"
         canvas.orientation = _select(
             (*base, "cardOrientation"), _("Layout"), orientation, ORIENTATIONS
         )
@@ -351,21 +351,18 @@ def build_canvas(content):
             path = (*base, "thumbnailImageAlignment")
             canvas.alignment = _select(path, _("Image side"), side, ALIGNMENTS)
         width = "HORIZONTAL" if orientation == "HORIZONTAL" else "STANDALONE"
-        canvas.cards = [_card(standalone.get("cardContent"), (*base, "cardContent"), 0, 1, width)]
-    elif "carouselCard" in rich:
-        carousel = _dict(rich["carouselCard"])
-        base = (*root, "richCard", "carouselCard")
+        canvas.cards = [_card(card, (*root, *path), 0, 1, width) for path, card in cards]
+    elif canvas.kind == "carousel":
+        carousel = walk.carousel_card(content)
+        base = (*root, *walk.CAROUSEL_PATH)
         width = _text(carousel.get("cardWidth")) or "MEDIUM"
-        canvas.kind = "carousel"
         canvas.card_width = _select((*base, "cardWidth"), _("Card width"), width, CARD_WIDTHS)
         canvas.cards_path = (*base, "cardContents")
-        cards = _list(carousel.get("cardContents"))
         canvas.cards = [
-            _card(card, (*canvas.cards_path, index), index, len(cards), width)
-            for index, card in enumerate(cards)
+            _card(card, (*root, *path), index, len(cards), width)
+            for index, (path, card) in enumerate(cards)
         ]
-    elif "contentInfo" in content:
-        canvas.kind = "media"
+    elif canvas.kind == "media":
         info = _dict(content.get("contentInfo"))
         canvas.media = MediaBlock(
             (*root, "contentInfo"),
@@ -373,6 +370,4 @@ def build_canvas(content):
             _text(info.get("fileUrl")),
             _text(info.get("thumbnailUrl")),
         )
-    elif content:
-        canvas.kind = "unknown"
     return canvas

@@ -1,34 +1,13 @@
 """Forms of the editor screens: the template list filters, a new template, the editor's state."""
 
 import json
-import re
 
 from django import forms
 from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from editor.models import Brand, MessageTemplate
-
-SLUG_MAX = 64
-
-
-def unique_slug(name, *, exclude_pk=None):
-    """Return an unused template id made from name ("Soldes d'été" → "soldes_d_ete")."""
-    # Punctuation separates words: "d'été" gives "d_ete", not "dete".
-    words = slugify(re.sub(r"[\W_]+", " ", name))
-    base = re.sub(r"[^a-z0-9]+", "_", words).strip("_")[: SLUG_MAX - 4] or "template"
-    taken = set(
-        MessageTemplate.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base}_{number}"
-        number += 1
-    return slug
+from editor.models import Brand, MessageTemplate, unique_slug
 
 
 class TemplateFilterForm(forms.Form):
@@ -124,18 +103,7 @@ class TemplateStateForm(forms.ModelForm):
 
     class Meta:
         model = MessageTemplate
-        fields = [
-            "name",
-            "brand",
-            "category",
-            "traffic_type",
-            "language",
-            "rcs_only",
-            "rcs_ttl_seconds",
-            "sms_fallback",
-            "rcs_content",
-            "variables",
-        ]
+        fields = ["name", "category", *MessageTemplate.CONTENT_FIELDS]
 
     @classmethod
     def from_state(cls, state, instance):
@@ -173,18 +141,12 @@ class TemplateStateForm(forms.ModelForm):
 
 def state_of(template):
     """The editor state of a template: what the page's script edits and posts back."""
-    return {
-        "name": template.name,
-        "brand": template.brand_id,
-        "category": template.category,
-        "traffic_type": template.traffic_type,
-        "language": template.language,
-        "rcs_only": template.rcs_only,
-        "rcs_ttl_seconds": template.rcs_ttl_seconds,
-        "sms_fallback": template.sms_fallback,
-        "rcs_content": template.rcs_content or {},
-        "variables": template.variables or [],
-    }
+    state = {name: getattr(template, name) for name in ("name", "category")}
+    for name in MessageTemplate.CONTENT_FIELDS:
+        state[name] = getattr(template, template._meta.get_field(name).attname)
+    state["rcs_content"] = template.rcs_content or {}
+    state["variables"] = template.variables or []
+    return state
 
 
 class MediaUploadForm(forms.Form):

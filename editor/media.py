@@ -1,34 +1,29 @@
-"""Image uploads: checked by content, cleaned, cut to the sizes RCS cards show, served publicly.
+"""Image uploads: checked by content, cleaned, and cut to the sizes RCS cards show.
 
 An upload is read once into memory (at most MAX_UPLOAD_BYTES), identified by Pillow from
 its bytes (never its name), decoded under a pixel cap, turned upright from its EXIF
 orientation, and re-encoded from bare pixels so no metadata (EXIF, GPS, comments) survives.
 Every variant is computed before anything is written; the files are then written under a
 random folder of MEDIA_ROOT and removed again if anything fails before the row is saved.
+Their public URLs are built, and the files served, by editor.media_urls.
 """
 
 import contextlib
 import hashlib
 import io
-import re
 import secrets
 import warnings
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import quote, urlsplit
 
-from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.urls import re_path
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views import static
-from django.views.decorators.http import require_safe
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from editor.media_urls import variant_key
 from editor.models import MediaAsset
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -59,17 +54,6 @@ BANNER_SIZE = (1440, 448)
 
 class MediaError(ValidationError):
     """The uploaded file cannot be used; the message says why in the user's words."""
-
-
-def variant_key(height, width="STANDALONE"):
-    """Return the variant name for a card width and media height, e.g. "MEDIUM:TALL"."""
-    if width == "HORIZONTAL":
-        return "HORIZONTAL"
-    if width not in CARD_WIDTHS_DP or height not in HEIGHTS_DP:
-        raise ValueError(f"unknown card width {width!r} or media height {height!r}")
-    if width == "SMALL" and height == "TALL":
-        raise ValueError("small carousel cards have no tall media")
-    return f"{width}:{height}"
 
 
 def _card_sizes():
@@ -318,49 +302,3 @@ def create_media_asset(uploaded_file, *, name=None, kind=MediaAsset.Kind.CARD):
     if not name:
         name = PurePosixPath(getattr(uploaded_file, "name", "") or "image").name
     return store_prepared(MediaAsset(name=name[:200]), prepared)
-
-
-def public_url(path):
-    """Return the absolute URL providers fetch the stored file at."""
-    media_url = settings.MEDIA_URL
-    if not urlsplit(media_url).netloc:
-        media_url = settings.PUBLIC_BASE_URL.rstrip("/") + "/" + media_url.lstrip("/")
-    if not media_url.endswith("/"):
-        media_url += "/"
-    return media_url + quote(path)
-
-
-def variant_url(asset, key, *, thumbnail=False):
-    """Return the public URL of one variant ("MEDIUM:TALL", "LOGO"...) of asset."""
-    variant = asset.variants[key]
-    return public_url(variant["thumbnail"] if thumbnail else variant["file"])
-
-
-def media_url_for(asset, height, width="STANDALONE"):
-    """Return the public URL of asset cropped for a card of this width and media height."""
-    return variant_url(asset, variant_key(height, width))
-
-
-def thumbnail_url_for(asset, height, width="STANDALONE"):
-    """Return the public URL of the thumbnail (≤ 100 kB) matching media_url_for()."""
-    return variant_url(asset, variant_key(height, width), thumbnail=True)
-
-
-@login_not_required
-@require_safe
-def serve_media(request, path):
-    """Serve a stored media file to anyone: RCS platforms fetch card images without a login."""
-    response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
-    # Names are random and files never change: caches may keep them for good.
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def media_urlpatterns():
-    """URL patterns serving MEDIA_URL from MEDIA_ROOT (none when MEDIA_URL is another host)."""
-    prefix = settings.MEDIA_URL
-    if not prefix or urlsplit(prefix).netloc:
-        return []
-    pattern = r"^{}(?P<path>.+)$".format(re.escape(prefix.lstrip("/")))
-    return [re_path(pattern, serve_media, name="media")]

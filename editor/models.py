@@ -2,14 +2,17 @@
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from editor.media_urls import variant_url
 from editor.validators import (
     SENDER_ID_MAX,
     validate_colour,
@@ -130,8 +133,6 @@ class Brand(models.Model):
 
     def snapshot(self):
         """What a published version keeps of the brand, so reports show what was sent."""
-        from editor.media import variant_url
-
         logo_url = variant_url(self.logo, "LOGO") if self.logo_id else ""
         return {
             "id": self.pk,
@@ -169,6 +170,20 @@ class MessageTemplate(models.Model):
     class Language(models.TextChoices):
         FR = "fr", gettext_lazy("French")
         EN = "en", gettext_lazy("English")
+
+    # What publishing freezes: fingerprint() hashes these fields, publish_template() copies
+    # them into the version, duplicate() and the library copy them, the editor's state form
+    # and the admin edit them. A new field that changes what gets sent is added here.
+    CONTENT_FIELDS = (
+        "brand",
+        "traffic_type",
+        "language",
+        "rcs_only",
+        "rcs_ttl_seconds",
+        "sms_fallback",
+        "rcs_content",
+        "variables",
+    )
 
     brand = models.ForeignKey(
         Brand,
@@ -259,22 +274,63 @@ class MessageTemplate(models.Model):
         version = self.current_version
         return version is None or version.source_fingerprint != self.fingerprint()
 
+    def content_values(self):
+        """The CONTENT_FIELDS by attribute name ("brand_id" for the brand) with their values."""
+        attnames = (self._meta.get_field(name).attname for name in self.CONTENT_FIELDS)
+        return {attname: getattr(self, attname) for attname in attnames}
+
     def fingerprint(self):
         """A hash of everything publishing freezes, to tell whether the template changed."""
-        return content_fingerprint(
-            brand_id=self.brand_id,
-            rcs_content=self.rcs_content,
-            sms_fallback=self.sms_fallback,
-            rcs_only=self.rcs_only,
-            variables=self.variables,
-            traffic_type=self.traffic_type,
-            rcs_ttl_seconds=self.rcs_ttl_seconds,
-            language=self.language,
-        )
+        return content_fingerprint(**self.content_values())
 
     def declared_variables(self) -> list[Variable]:
         """The declared variables; raises messaging.variables.VariableError when malformed."""
         return declare(self.variables or [])
+
+    def duplicate(self):
+        """Save and return a draft copy of the template, named "… (copy)", with a free id."""
+        name = _("%(name)s (copy)") % {"name": self.name}
+        return MessageTemplate.objects.create(
+            name=name[: self._meta.get_field("name").max_length],
+            slug=unique_slug(f"{self.slug}_copy"),
+            category=self.category,
+            **self.content_values(),
+        )
+
+    def archive(self):
+        """Archive the template (hidden from the list and new campaigns); False if it was."""
+        if self.status == self.Status.ARCHIVED:
+            return False
+        self.status = self.Status.ARCHIVED
+        self.save(update_fields=["status", "updated"])
+        return True
+
+    def restore(self):
+        """Bring an archived template back as it was (published or draft); False if it was not."""
+        if self.status != self.Status.ARCHIVED:
+            return False
+        published = self.versions.exists() and not self.has_unpublished_changes
+        self.status = self.Status.PUBLISHED if published else self.Status.DRAFT
+        self.save(update_fields=["status", "updated"])
+        return True
+
+
+def unique_slug(name, *, exclude_pk=None):
+    """Return an unused template id made from name ("Soldes d'été" → "soldes_d_ete")."""
+    # Punctuation separates words: "d'été" gives "d_ete", not "dete".
+    words = slugify(re.sub(r"[\W_]+", " ", name))
+    slug_max = MessageTemplate._meta.get_field("slug").max_length
+    base = re.sub(r"[^a-z0-9]+", "_", words).strip("_")[: slug_max - 4] or "template"
+    taken = set(
+        MessageTemplate.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug = f"{base}_{number}"
+        number += 1
+    return slug
 
 
 def content_fingerprint(**fields):

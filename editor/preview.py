@@ -7,6 +7,7 @@ mistakes are listed beside it.
 from dataclasses import dataclass, field
 
 from editor.services import fallback_text_for_sending, publish_problems
+from messaging import walk
 from messaging.content import suggestion_kind
 from messaging.sms import SmsAnalysis, analyze, explain
 from messaging.variables import VariableError, compile_content, compile_text, sample_values
@@ -112,25 +113,20 @@ def _fill(data, values):
 def content_preview(data, values):
     """Return a MessagePreview of the RCS part of content JSON filled with values."""
     data = _dict(_fill(_dict(data), values))
-    rich = _dict(data.get("richCard"))
-    preview = MessagePreview(kind="empty")
-    if "text" in data:
-        preview.kind = "text"
+    kind = walk.content_kind(data)
+    # The preview shows nothing of content it cannot place.
+    preview = MessagePreview(kind="empty" if kind == "unknown" else kind)
+    if kind == "text":
         preview.text = _str(data.get("text"))
-    elif "standaloneCard" in rich:
-        standalone = _dict(rich["standaloneCard"])
-        preview.kind = "card"
+    elif kind == "card":
+        standalone = walk.standalone_card(data)
         preview.orientation = _str(standalone.get("cardOrientation")) or "VERTICAL"
         preview.image_alignment = _str(standalone.get("thumbnailImageAlignment")) or "LEFT"
-        preview.cards = [_card(standalone.get("cardContent"))]
-    elif "carouselCard" in rich:
-        carousel = _dict(rich["carouselCard"])
-        preview.kind = "carousel"
-        preview.card_width = _str(carousel.get("cardWidth")) or "MEDIUM"
-        preview.cards = [_card(card) for card in _list(carousel.get("cardContents"))]
-    elif "contentInfo" in data:
-        preview.kind = "media"
+    elif kind == "carousel":
+        preview.card_width = _str(walk.carousel_card(data).get("cardWidth")) or "MEDIUM"
+    elif kind == "media":
         preview.media_url = _str(_dict(data["contentInfo"]).get("fileUrl"))
+    preview.cards = [_card(card) for card in walk.cards(data)]
     preview.chips = [_button(suggestion) for suggestion in _list(data.get("suggestions"))]
     return preview
 

@@ -17,7 +17,7 @@ from editor.models import (
     TemplateVersion,
 )
 from editor.validators import validate_sender_id, validate_stop_mention
-from messaging import sms
+from messaging import sms, walk
 from messaging.content import (
     ContentError,
     RcsContent,
@@ -57,15 +57,24 @@ class PublishError(ValidationError):
         self.content_issues = list(content_issues)
 
 
+def stop_mention_to_add(text, brand, traffic_type):
+    """Return the brand's STOP mention that SMS text lacks, or "" when none is due.
+
+    One is due for a promotion whose text is not empty and does not already carry it.
+    """
+    mention = (brand.stop_mention or "").strip() if brand is not None else ""
+    if traffic_type != MessageTemplate.TrafficType.PROMOTION or not mention or not text.strip():
+        return ""
+    if mention.casefold() in text.casefold():
+        return ""
+    return mention
+
+
 def with_stop_mention(text, brand, traffic_type):
     """Return the SMS text with the brand's STOP mention on its own last line for promotions."""
     text = text.strip()
-    mention = (brand.stop_mention or "").strip() if brand is not None else ""
-    if traffic_type != MessageTemplate.TrafficType.PROMOTION or not mention or not text:
-        return text
-    if mention.casefold() in text.casefold():
-        return text
-    return f"{text}\n{mention}"
+    mention = stop_mention_to_add(text, brand, traffic_type)
+    return f"{text}\n{mention}" if mention else text
 
 
 def fallback_text_for_sending(template):
@@ -168,15 +177,8 @@ def publish_problems(template):
 def _texts(template):
     """Yield (field, text) for every string the template sends."""
     yield "sms_fallback", template.sms_fallback
-    stack = [template.rcs_content]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            yield "rcs_content", value
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
+    for _path, text in walk.iter_strings(template.rcs_content):
+        yield "rcs_content", text
 
 
 def _check_fallback(template, add):
@@ -273,20 +275,25 @@ def publish_template(template, user=None):
         template.rcs_content = content
         template.save()
         last = template.versions.aggregate(last=Max("number"))["last"] or 0
-        version = TemplateVersion.objects.create(
-            template=template,
-            number=last + 1,
+        # A version holds every content field under the same name, but the brand as a snapshot.
+        frozen = {
+            name: getattr(template, name)
+            for name in MessageTemplate.CONTENT_FIELDS
+            if name != "brand"
+        }
+        frozen.update(
             rcs_content=content,
             sms_fallback="" if template.rcs_only else fallback_text_for_sending(template),
-            rcs_only=template.rcs_only,
             variables=[
                 {"name": variable.name, "default": variable.default, "sample": variable.sample}
                 for variable in declared
             ],
+        )
+        version = TemplateVersion.objects.create(
+            template=template,
+            number=last + 1,
+            **frozen,
             brand_snapshot=template.brand.snapshot(),
-            traffic_type=template.traffic_type,
-            rcs_ttl_seconds=template.rcs_ttl_seconds,
-            language=template.language,
             sms_encoding=analysis.encoding if analysis else "",
             sms_segments=analysis.segments if analysis else 0,
             source_fingerprint=template.fingerprint(),
@@ -325,14 +332,10 @@ def _content_of(template_or_content):
 def _headline_and_body(content):
     if content.text is not None:
         return "", content.text
-    rich = content.rich_card
-    if rich is None:
+    card = walk.first_card(content.to_storage())
+    if card is None:
         return "", ""
-    if rich.standalone_card is not None:
-        card = rich.standalone_card.card_content
-    else:
-        card = rich.carousel_card.card_contents[0]
-    return card.title or "", card.description or ""
+    return card.get("title", ""), card.get("description", "")
 
 
 def _shorten(words, fits):

@@ -18,6 +18,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from messaging import walk
 from messaging.content_errors import (
     ContentError,
     ContentIssue,
@@ -43,7 +44,6 @@ from messaging.content_rules import (
     check_phone,
     check_timestamp,
     check_url,
-    iter_raw_suggestions,
     rule_issues,
 )
 
@@ -236,7 +236,7 @@ class RcsContent(_Model):
     def to_rbm(self):
         """Return RBM contentMessage JSON: CTA ids removed, empty postbackData set to the CTA id."""
         data = self.to_storage()
-        for _path, suggestion in iter_raw_suggestions(data):
+        for _path, suggestion in walk.iter_suggestions(data):
             cta_id = suggestion.pop("ctaId", None)
             body = suggestion.get("reply") or suggestion.get("action")
             if body is not None and not body.get("postbackData") and cta_id:
@@ -360,7 +360,7 @@ def new_cta_id():
 def ensure_cta_ids(data):
     """Return a copy of content JSON where every suggestion has a ctaId; existing ids are kept."""
     data = copy.deepcopy(data)
-    suggestions = [suggestion for _path, suggestion in iter_raw_suggestions(data)]
+    suggestions = [suggestion for _path, suggestion in walk.iter_suggestions(data)]
     taken = {suggestion.get("ctaId") for suggestion in suggestions}
     for suggestion in suggestions:
         if suggestion.get("ctaId"):

@@ -10,6 +10,7 @@ from pydantic.alias_generators import to_snake
 from pydantic_core import PydanticCustomError
 
 from messaging.content_errors import location, make_issue
+from messaging.walk import iter_suggestions
 
 # Limits from Google RBM (reference notes §1.3). Lengths are counted in Python code points,
 # len(str), which is how RBM counts "characters": an emoji made of several code points
@@ -102,27 +103,6 @@ def _list(value):
     return value if isinstance(value, list) else []
 
 
-def _slots(suggestions, path):
-    for index, suggestion in enumerate(_list(suggestions)):
-        if isinstance(suggestion, dict):
-            yield (*path, index), suggestion
-
-
-def iter_raw_suggestions(data):
-    """Yield (path, suggestion dict) for every suggestion of content JSON, in display order."""
-    rich = _get(data, "richCard")
-    card = _get(_get(rich, "standaloneCard"), "cardContent")
-    yield from _slots(
-        _get(card, "suggestions"), ("richCard", "standaloneCard", "cardContent", "suggestions")
-    )
-    cards = _get(_get(rich, "carouselCard"), "cardContents")
-    for index, card in enumerate(_list(cards)):
-        path = ("richCard", "carouselCard", "cardContents", index, "suggestions")
-        yield from _slots(_get(card, "suggestions"), path)
-    # Chips show under the message, after the card's own buttons.
-    yield from _slots(_get(data, "suggestions"), ("suggestions",))
-
-
 def rule_issues(data):
     """List the cross-field problems of content JSON, whatever its shape (pydantic reports that)."""
     if not isinstance(data, dict):
@@ -146,7 +126,7 @@ def rule_issues(data):
             len(chips),
         ) % {"count": len(chips), "limit": CHIPS_MAX}
         issues.append(make_issue(("suggestions",), message))
-    for path, suggestion in iter_raw_suggestions(data):
+    for path, suggestion in iter_suggestions(data):
         issues += _suggestion_issues(suggestion, path)
     issues += _duplicate_cta_issues(data)
     return issues
@@ -286,7 +266,7 @@ def _duplicate_cta_issues(data):
     """Two buttons with one CTA id would merge their clicks in the reports."""
     issues = []
     seen = {}
-    for path, suggestion in iter_raw_suggestions(data):
+    for path, suggestion in iter_suggestions(data):
         cta_id = _get(suggestion, "ctaId")
         if not isinstance(cta_id, str) or not cta_id:
             continue

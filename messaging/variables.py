@@ -17,14 +17,12 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
+from messaging.walk import URL_FIELDS, field_name, iter_strings, iter_values
+
 VARIABLE_NAME_RE = re.compile(r"[a-z_][a-z0-9_]{0,31}")
 PLACEHOLDER_RE = re.compile(r"\{\{ *([a-z_][a-z0-9_]{0,31}) *\}\}")
 # What looks like template syntax, to find what PLACEHOLDER_RE leaves literal.
 _TEMPLATE_LIKE_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-
-# Keys of the stored content JSON whose value is a URL: values substituted there are
-# percent-encoded, so "Jean Dupont" or "a&b=c" cannot change the link's structure.
-URL_FIELDS = frozenset({"url", "fallbackUrl", "fileUrl", "thumbnailUrl"})
 
 
 class VariableError(ValueError):
@@ -130,23 +128,10 @@ def find_unsupported(text: str) -> list[str]:
     ]
 
 
-def _strings(data):
-    """Yield (key, string) for every string value in a JSON-like structure, in order."""
-    stack = [(None, data)]
-    while stack:
-        key, value = stack.pop()
-        if isinstance(value, str):
-            yield key, value
-        elif isinstance(value, dict):
-            stack.extend(reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend((key, item) for item in reversed(value))
-
-
 def find_in_content(data: dict) -> list[str]:
     """Return the variable names used anywhere in stored content JSON, in order, unique."""
     names = {}
-    for _key, text in _strings(data):
+    for _path, text in iter_strings(data):
         for name in PLACEHOLDER_RE.findall(text):
             names.setdefault(name, None)
     return list(names)
@@ -214,7 +199,7 @@ class _Container:
 
     def __init__(self, template, children):
         self.template = template
-        self.children = children  # ((key or index, node), ...)
+        self.children = children  # [(key or index, node), ...]
 
     def render(self, values):
         out = self.template.copy()
@@ -223,29 +208,28 @@ class _Container:
         return out
 
 
-def _compile_node(value, key, names: dict):
-    """Return the node that renders value, or None when value is a constant scalar."""
-    if isinstance(value, str):
-        if "{{" not in value:
-            return None
-        compiled = CompiledText(value, url=key in URL_FIELDS)
-        if not compiled.names:
-            return None
-        names.update(dict.fromkeys(compiled.names))
-        return compiled
-    if isinstance(value, dict):
-        items = [(child_key, child_key, child) for child_key, child in value.items()]
-    elif isinstance(value, list):
-        # Items of a list inherit the list's key, so a list of URLs stays a URL field.
-        items = [(index, key, child) for index, child in enumerate(value)]
-    else:
-        return None
-    children = []
-    for slot, child_key, child in items:
-        node = _compile_node(child, child_key, names)
-        if node is not None:
-            children.append((slot, node))
-    return _Container(value.copy(), tuple(children))
+def _compile_tree(data, names: dict):
+    """Return the node that renders data, or None when data is a constant scalar."""
+    nodes = {}
+    for path, value in iter_values(data):
+        if isinstance(value, str):
+            if "{{" not in value:
+                continue
+            # Values put into a URL field are percent-encoded, so "Jean Dupont" or "a&b=c"
+            # cannot change the link's structure.
+            node = CompiledText(value, url=field_name(path) in URL_FIELDS)
+            if not node.names:
+                continue
+            names.update(dict.fromkeys(node.names))
+        elif isinstance(value, dict | list):
+            node = _Container(value.copy(), [])
+        else:
+            continue
+        nodes[path] = node
+        if path:
+            # iter_values yields a container before what it holds: its node is there already.
+            nodes[path[:-1]].children.append((path[-1], node))
+    return nodes.get(())
 
 
 class CompiledContent:
@@ -256,7 +240,7 @@ class CompiledContent:
     def __init__(self, data: dict):
         self.source = data
         names = {}
-        self._root = _compile_node(data, None, names)
+        self._root = _compile_tree(data, names)
         self.names = tuple(names)
 
     def render(self, values: Mapping[str, str]) -> dict:

@@ -15,8 +15,10 @@ from django.templatetags.static import static
 
 from editor.library import en, fr
 from editor.library.blocks import LIBRARY_IMAGE_PREFIX
-from editor.media import create_media_asset, media_url_for, thumbnail_url_for
+from editor.media import create_media_asset
+from editor.media_urls import media_url_for, thumbnail_url_for
 from editor.models import MediaAsset, MessageTemplate
+from messaging import walk
 from messaging.content import ensure_cta_ids
 
 IMAGES_DIR = Path(__file__).resolve().parent.parent / "static" / "editor" / "library"
@@ -114,14 +116,6 @@ class LibraryCard:
     template_id: str
 
 
-def _kind(data):
-    if "text" in data:
-        return "text"
-    if "carouselCard" in data.get("richCard", {}):
-        return "carousel"
-    return "card"
-
-
 def get_entry(key, language):
     """Return (LibraryEntry, texts) for key in language; raise LookupError if there is none."""
     if language not in TEXTS:
@@ -144,7 +138,7 @@ def library_entries(language):
                 category=entry.category,
                 category_label=str(Category(entry.category).label),
                 traffic_type=entry.traffic_type,
-                kind=_kind(texts["rcs_content"]),
+                kind=walk.content_kind(texts["rcs_content"]),
                 thumbnail_url=static(f"editor/library/{entry.cover[language]}"),
                 template_id=entry.template_ids[language],
             )
@@ -164,18 +158,10 @@ def library_asset(image_name):
 
 def _media_slots(data):
     """Yield (media dict, card width) for every card media of content JSON."""
-    rich = data.get("richCard", {})
-    if "standaloneCard" in rich:
-        standalone = rich["standaloneCard"]
-        horizontal = standalone.get("cardOrientation") == "HORIZONTAL"
-        media = standalone.get("cardContent", {}).get("media")
-        if media:
-            yield media, "HORIZONTAL" if horizontal else "STANDALONE"
-    if "carouselCard" in rich:
-        carousel = rich["carouselCard"]
-        for card in carousel.get("cardContents", []):
-            if card.get("media"):
-                yield card["media"], carousel.get("cardWidth", "MEDIUM")
+    width = walk.media_width(data)
+    for card in walk.cards(data):
+        if card.get("media"):
+            yield card["media"], width
 
 
 def _import_images(data):
@@ -205,16 +191,16 @@ def unique_template_id(wanted):
 def use_library_template(key, brand, *, language, slug=None, name=None):
     """Copy a library template into a new draft of brand, with its images and a free template id."""
     entry, texts = get_entry(key, language)
-    content = ensure_cta_ids(_import_images(copy.deepcopy(texts["rcs_content"])))
+    # The texts may give any content field; those they leave out keep the model's default.
+    fields = {
+        name: copy.deepcopy(texts[name]) for name in MessageTemplate.CONTENT_FIELDS if name in texts
+    }
+    fields["rcs_content"] = ensure_cta_ids(_import_images(fields["rcs_content"]))
+    fields.update(brand=brand, traffic_type=entry.traffic_type, language=language)
     return MessageTemplate.objects.create(
-        brand=brand,
         name=name or texts["name"],
         slug=slug or unique_template_id(entry.template_ids[language]),
         category=entry.category,
-        traffic_type=entry.traffic_type,
-        rcs_content=content,
-        sms_fallback=texts["sms_fallback"],
-        variables=copy.deepcopy(texts["variables"]),
-        language=language,
         status=MessageTemplate.Status.DRAFT,
+        **fields,
     )

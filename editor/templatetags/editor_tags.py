@@ -5,7 +5,7 @@ import json
 from django import template
 from django.conf import settings
 
-from editor.media import public_url
+from editor.media_urls import public_url
 
 register = template.Library()
 

@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from editor.forms import MediaUploadForm
-from editor.media import MediaError, create_media_asset, public_url
+from editor.media import MediaError, create_media_asset
+from editor.media_urls import public_url
 from editor.models import MediaAsset
+from messaging import walk
 
 PICKER_PAGE_SIZE = 24
 
@@ -32,25 +34,13 @@ def asset_json(asset):
     }
 
 
-def _urls(data):
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if key == "fileUrl" and isinstance(item, str):
-                    yield item
-                else:
-                    stack.append(item)
-        elif isinstance(value, list):
-            stack.extend(value)
-
-
 def known_media(content):
     """The assets whose files the content uses, so the editor can switch to other crops."""
     base_path = urlsplit(public_url("")).path
     folders = set()
-    for url in _urls(content):
+    for where, url in walk.iter_urls(content):
+        if where[-1] != "fileUrl":
+            continue
         path = unquote(urlsplit(url).path)
         if path.startswith(base_path) and "/" in path[len(base_path) :]:
             # Every file of an asset sits in one folder: assets/<random>/<variant>.jpg

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from editor.canvas import build_canvas
 from editor.preview import preview_template
-from editor.services import propose_fallback, publish_problems
+from editor.services import propose_fallback, publish_problems, stop_mention_to_add
 from editor.views.state import apply_state, form_issues, get_template, publish_issues, read_state
 from messaging import sms
 from messaging.content import ContentError
@@ -56,14 +56,8 @@ def sms_panel(template, preview):
     kinds = [""] * len(clusters)
     for index, _cluster in preview.sms.ucs2_characters:
         kinds[index] = "ucs2"
-    mention = (template.brand.stop_mention or "").strip()
-    added = (
-        template.is_promotion
-        and mention
-        and mention.casefold() not in template.sms_fallback.casefold()
-        and preview.sms_text.endswith(mention)
-    )
-    if added:
+    mention = stop_mention_to_add(template.sms_fallback, template.brand, template.traffic_type)
+    if mention and preview.sms_text.endswith(mention):
         panel.stop_mention = mention
         tail = len(sms.graphemes(mention))
         kinds[len(kinds) - tail :] = ["stop"] * tail

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from editor.forms import TemplateCreateForm, TemplateFilterForm, unique_slug
+from editor.forms import TemplateCreateForm, TemplateFilterForm
 from editor.models import Brand, MessageTemplate
 
 PAGE_SIZE = 25
@@ -51,21 +51,7 @@ def template_create(request):
 @require_POST
 def template_duplicate(request, pk):
     """Copy a template as a new draft and open the copy."""
-    original = get_object_or_404(MessageTemplate, pk=pk)
-    name = _("%(name)s (copy)") % {"name": original.name}
-    copy = MessageTemplate.objects.create(
-        brand=original.brand,
-        name=name[: MessageTemplate._meta.get_field("name").max_length],
-        slug=unique_slug(f"{original.slug}_copy"),
-        category=original.category,
-        traffic_type=original.traffic_type,
-        rcs_content=original.rcs_content,
-        sms_fallback=original.sms_fallback,
-        rcs_only=original.rcs_only,
-        variables=original.variables,
-        rcs_ttl_seconds=original.rcs_ttl_seconds,
-        language=original.language,
-    )
+    copy = get_object_or_404(MessageTemplate, pk=pk).duplicate()
     messages.success(
         request, _("“%(name)s” created: this copy is yours to change.") % {"name": copy.name}
     )
@@ -76,10 +62,8 @@ def template_duplicate(request, pk):
 def template_archive(request, pk):
     """Archive a template (hidden from the list and from new campaigns), with an undo."""
     template = get_object_or_404(MessageTemplate, pk=pk)
-    if template.status != MessageTemplate.Status.ARCHIVED:
+    if template.archive():
         request.session[UNDO_KEY] = {"pk": template.pk}
-        template.status = MessageTemplate.Status.ARCHIVED
-        template.save(update_fields=["status", "updated"])
     return redirect("editor:template_list")
 
 
@@ -87,11 +71,6 @@ def template_archive(request, pk):
 def template_restore(request, pk):
     """Bring an archived template back as it was before (published or draft)."""
     template = get_object_or_404(MessageTemplate, pk=pk)
-    if template.status == MessageTemplate.Status.ARCHIVED:
-        published = template.versions.exists() and not template.has_unpublished_changes
-        template.status = (
-            MessageTemplate.Status.PUBLISHED if published else MessageTemplate.Status.DRAFT
-        )
-        template.save(update_fields=["status", "updated"])
+    if template.restore():
         messages.success(request, _("“%(name)s” restored.") % {"name": template.name})
     return redirect("editor:template_list")

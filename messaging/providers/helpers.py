@@ -22,17 +22,6 @@ def as_text(value):
     return None
 
 
-def rbm_cards(content):
-    """The cards of an RBM contentMessage in display order (the standalone one or the carousel)."""
-    rich_card = (content or {}).get("richCard") or {}
-    cards = []
-    if "standaloneCard" in rich_card:
-        cards.append(rich_card["standaloneCard"].get("cardContent") or {})
-    if "carouselCard" in rich_card:
-        cards.extend(rich_card["carouselCard"].get("cardContents") or [])
-    return cards
-
-
 def parse_timestamp(value):
     """Parse an RFC 3339 timestamp (nanoseconds allowed) into an aware datetime, or None."""
     if not value:

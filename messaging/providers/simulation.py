@@ -6,8 +6,10 @@ from dataclasses import dataclass
 import phonenumbers
 from django.utils.translation import gettext_lazy as _
 
+from messaging import walk
+
 from .base import EventType
-from .helpers import cta_id_from_postback, rbm_cards
+from .helpers import cta_id_from_postback
 
 ALL_FEATURES = [
     "REVOCATION",
@@ -71,11 +73,7 @@ def is_plausible_number(number):
 
 def suggestions_of(content):
     """List the suggestions of an RBM contentMessage in display order (cards first, then chips)."""
-    found = []
-    for card in rbm_cards(content):
-        found.extend(card.get("suggestions") or [])
-    found.extend((content or {}).get("suggestions") or [])
-    return found
+    return [suggestion for _path, suggestion in walk.iter_suggestions(content)]
 
 
 def weighted_index(count, draw):

@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
+from messaging import walk
+
 from .base import (
     BaseProvider,
     Channel,
@@ -21,7 +23,6 @@ from .base import (
 )
 from .helpers import (
     parse_uuid,
-    rbm_cards,
     response_json,
     retry_after_seconds,
 )
@@ -90,7 +91,7 @@ def rcs_as_text(content: dict) -> tuple[str, list[str]]:
     file_url = (content.get("contentInfo") or {}).get("fileUrl")
     if file_url:
         media.append(file_url)
-    for card in rbm_cards(content):
+    for card in walk.cards(content):
         lines = [card[key] for key in ("title", "description") if card.get(key)]
         lines.extend(_suggestion_lines(card.get("suggestions") or []))
         if lines:

@@ -3,7 +3,7 @@
 import pytest
 
 from editor.models import Brand, MessageTemplate
-from editor.services import propose_fallback, with_stop_mention
+from editor.services import propose_fallback, stop_mention_to_add, with_stop_mention
 from messaging import sms
 
 PROMOTION = MessageTemplate.TrafficType.PROMOTION
@@ -89,3 +89,19 @@ def test_invalid_content_is_reported_not_guessed(content):
 
     with pytest.raises(ContentError):
         propose_fallback(content, BRAND, PROMOTION)
+
+
+@pytest.mark.parametrize(
+    ("text", "brand", "traffic_type", "due"),
+    [
+        ("Soldes ce week-end", BRAND, PROMOTION, "STOP au 36111"),
+        ("Soldes ce week-end", BRAND, TRANSACTION, ""),
+        ("Soldes ce week-end\nstop AU 36111", BRAND, PROMOTION, ""),
+        ("   \n", BRAND, PROMOTION, ""),
+        ("Soldes ce week-end", Brand(name="Sans mention"), PROMOTION, ""),
+        ("Soldes ce week-end", Brand(name="Blanc", stop_mention="  "), PROMOTION, ""),
+        ("Soldes ce week-end", None, PROMOTION, ""),
+    ],
+)
+def test_stop_mention_is_due_for_a_promotion_that_lacks_it(text, brand, traffic_type, due):
+    assert stop_mention_to_add(text, brand, traffic_type) == due

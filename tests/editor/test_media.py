@@ -10,14 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image
 
-from editor import media
-from editor.media import (
-    MediaError,
-    create_media_asset,
-    media_url_for,
-    media_urlpatterns,
-    thumbnail_url_for,
-)
+from editor import media, media_urls
+from editor.media import MediaError, create_media_asset
+from editor.media_urls import media_url_for, media_urlpatterns, thumbnail_url_for
 from editor.models import MediaAsset
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +152,11 @@ def test_public_urls_use_the_public_base_url(media_root):
     url = media_url_for(asset, "TALL", "MEDIUM")
     assert url == "https://relais.example/media/" + asset.variants["MEDIUM:TALL"]["file"]
     assert thumbnail_url_for(asset, "TALL", "MEDIUM").endswith("medium-tall-thumb.jpg")
+
+
+def test_every_card_width_and_height_named_for_urls_has_a_size():
+    assert set(media_urls.CARD_WIDTHS) == set(media.CARD_WIDTHS_DP)
+    assert set(media_urls.MEDIA_HEIGHTS) == set(media.HEIGHTS_DP)
 
 
 def test_exif_orientation_is_applied_and_metadata_stripped(media_root):

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from editor.media import create_media_asset, media_url_for
+from editor.media import create_media_asset
+from editor.media_urls import media_url_for
 from editor.models import MediaAsset
 from editor.views.media import known_media
 from tests.editor.view_support import signed_in
