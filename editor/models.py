@@ -61,13 +61,6 @@ class MediaAsset(models.Model):
     def __str__(self):
         return self.name
 
-    def stored_paths(self):
-        """Every file this asset wrote under MEDIA_ROOT."""
-        paths = [self.file.name, self.thumbnail.name]
-        for variant in self.variants.values():
-            paths += [variant["file"], variant.get("thumbnail")]
-        return [path for path in paths if path]
-
 
 class Brand(models.Model):
     """A sender identity: how the brand appears in RCS (agent) and in SMS (sender ID)."""

@@ -68,12 +68,10 @@ __all__ = [
     "ContentIssue",
     "RcsContent",
     "SuggestionRef",
-    "content_kind",
     "ensure_cta_ids",
     "first_url",
     "iter_suggestions",
     "suggestion_kind",
-    "main_text",
     "new_cta_id",
     "parse_content",
     "to_rbm",
@@ -371,36 +369,6 @@ def ensure_cta_ids(data):
         taken.add(cta_id)
         suggestion["ctaId"] = cta_id
     return data
-
-
-def content_kind(content):
-    """Return "text", "card", "carousel" or "media" for `content`."""
-    if content.text is not None:
-        return "text"
-    if content.rich_card is not None and content.rich_card.carousel_card is not None:
-        return "carousel"
-    if content.rich_card is not None:
-        return "card"
-    return "media"
-
-
-def _first_card(content):
-    rich = content.rich_card
-    if rich is None:
-        return None
-    if rich.standalone_card is not None:
-        return rich.standalone_card.card_content
-    return rich.carousel_card.card_contents[0]
-
-
-def main_text(content):
-    """Return the words of the message: its text, or the first card's title and description."""
-    if content.text is not None:
-        return content.text
-    card = _first_card(content)
-    if card is None:
-        return ""
-    return "\n".join(part for part in (card.title, card.description) if part)
 
 
 def first_url(content):

@@ -6,11 +6,9 @@ import re
 import pytest
 
 from messaging.content import (
-    content_kind,
     ensure_cta_ids,
     first_url,
     iter_suggestions,
-    main_text,
     new_cta_id,
     parse_content,
     to_rbm,
@@ -177,28 +175,15 @@ def test_iter_suggestions_lists_buttons_then_chips_with_kinds_and_urls():
     assert refs[3].postback_data == "cta_c3d4"
 
 
-def test_kind_main_text_and_first_url_feed_the_sms_fallback():
+def test_first_url_feeds_the_sms_fallback():
     text = parse_content(FULL)
-    assert (content_kind(text), main_text(text)) == ("text", "Bonjour {{ prenom }}")
     assert first_url(text) == "https://shop.example/{{ prenom }}"
 
     single = parse_content(standalone({"title": "Soldes", "description": "-50 %", "media": IMAGE}))
-    assert (content_kind(single), main_text(single), first_url(single)) == (
-        "card",
-        "Soldes\n-50 %",
-        None,
-    )
+    assert first_url(single) is None
 
     cards = [{"description": "Premier", "suggestions": [link(URL)]}, card()]
-    several = parse_content(carousel(cards))
-    assert (content_kind(several), main_text(several), first_url(several)) == (
-        "carousel",
-        "Premier",
-        URL,
-    )
-
-    media = parse_content({"contentInfo": {"fileUrl": "https://cdn.example/v.mp4"}})
-    assert (content_kind(media), main_text(media)) == ("media", "")
+    assert first_url(parse_content(carousel(cards))) == URL
 
 
 def test_suggestion_kind_reads_drafts_leniently():
