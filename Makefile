@@ -29,8 +29,10 @@ fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# French only: the msgids are the English text, and Django never gives English the default
+# language's catalogue as a fallback (tests/accounts/test_i18n.py checks it).
 messages: $(VENV)/.dev
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l fr --ignore=.venv --ignore=var --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 ci:
