@@ -21,9 +21,13 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
+# The checks of .pre-commit-config.yaml, in modes that never rewrite a file.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	find . -name '*.py' -not -path './.venv/*' -not -path './var/*' -print0 \
+		| xargs -0 $(VENV)/bin/django-upgrade --target-version 5.2 --check
+	$(VENV)/bin/djhtml --tabwidth 2 --check templates
 
 fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
