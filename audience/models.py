@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -21,11 +21,6 @@ validate_e164 = RegexValidator(
 
 
 class ContactQuerySet(models.QuerySet):
-    def capability_stale(self):
-        """Contacts whose RCS capability is unknown or older than 31 days."""
-        limit = timezone.now() - CAPABILITY_MAX_AGE
-        return self.filter(Q(rcs_checked_at__isnull=True) | Q(rcs_checked_at__lt=limit))
-
     def with_consent(self, channel=Channel.SMS):
         """Annotate `consent` with the kind of the latest ledger entry covering channel, or None."""
         latest = (

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # For {% htmx_script %} only: no view reads request.htmx, so there is no HtmxMiddleware.
     "django_htmx",
     "django_rq",
     "ninja",
@@ -72,7 +73,6 @@ MIDDLEWARE = [
     "accounts.middleware.ReadOnlyRoleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Axes goes last so it sees the outcome of the login view.
     "axes.middleware.AxesMiddleware",
 ]
