@@ -265,8 +265,7 @@ def _record_error(claim, error):
             message.finish(Status.FAILED, Reason.REFUSED, error.message)
             message.save()
             return False
-        if error.code == "read_timeout" and not _repeat_is_harmless(attempt, claim.provider):
-            # The provider may have taken the message before the answer was lost.
+        if error.maybe_sent and not _repeat_is_harmless(attempt, claim.provider):
             attempt.status = Attempt.Status.UNKNOWN_OUTCOME
             attempt.save()
             _mark_unknown_outcome(message, attempt)

@@ -157,7 +157,9 @@ def test_the_provider_idempotent_flag_decides_whether_a_crashed_call_is_repeated
 
 def test_read_timeout_without_idempotency_is_not_retried(use_provider, transactional, jobs):
     provider = use_provider(FakeProvider())
-    provider.errors.append(ProviderError("no answer", permanent=False, code="read_timeout"))
+    provider.errors.append(
+        ProviderError("no answer", permanent=False, code="read_timeout", maybe_sent=True)
+    )
     message = send(transactional)
 
     jobs.run()
