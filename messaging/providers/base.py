@@ -20,6 +20,9 @@ E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 # (connect, read) seconds: a provider that does not answer within this is treated as down.
 DEFAULT_TIMEOUT = (5.0, 30.0)
 USER_AGENT = "Relais/0.1"
+# RBM accepts a TTL of at most 15 days and recommends at least 10 seconds.
+RCS_TTL_MIN_SECONDS = 10
+RCS_TTL_MAX_SECONDS = 15 * 24 * 3600
 
 
 class Channel(TextChoices):

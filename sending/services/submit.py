@@ -10,11 +10,17 @@ from django.utils.translation import gettext as _
 
 from audience.models import Contact
 from audience.services import InvalidNumber, get_or_create_contact, normalize_phone
-from editor.models import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS, MessageTemplate
+from editor.models import MessageTemplate
 from editor.services import render_version
 from messaging import sms
 from messaging.content import ContentError, parse_content
-from messaging.providers.base import Channel, ProviderError, TrafficType
+from messaging.providers.base import (
+    RCS_TTL_MAX_SECONDS,
+    RCS_TTL_MIN_SECONDS,
+    Channel,
+    ProviderError,
+    TrafficType,
+)
 from messaging.variables import MissingVariable, VariableError
 from sending import jobs
 from sending.models import Message
