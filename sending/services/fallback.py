@@ -9,6 +9,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from messaging.fields import fit
 from messaging.providers.base import Channel, EventType, ProviderError
 from sending import jobs
 from sending.models import Attempt, Message
@@ -148,7 +149,7 @@ def _settle_failure(message, attempt, event_type, error_code):
     expired = event_type == EventType.EXPIRED
     attempt.status = Attempt.Status.EXPIRED if expired else Attempt.Status.FAILED
     if error_code:
-        attempt.error_code = str(error_code)[:100]
+        attempt.error_code = fit(Attempt, "error_code", str(error_code))
     if attempt.channel == Channel.RCS and not attempt.provider_handles_fallback:
         reason = Fallback.RCS_EXPIRED if expired else Fallback.RCS_FAILED
         return fall_back(message, reason, error_code or "")
