@@ -75,7 +75,11 @@ def test_stop_reply_opts_out_and_gets_one_acknowledgement(promo, opted_in, jobs)
     jobs.run()
 
     entry = contact.consent_entries.first()
-    assert (entry.kind, entry.source, entry.wording) == ("opt_out", "inbound_stop", "STOP")
+    assert (entry.kind, entry.source, entry.wording) == (
+        ConsentEntry.Kind.OPT_OUT,
+        ConsentEntry.Source.INBOUND_STOP,
+        "STOP",
+    )
     assert not contact.allows_promotions("sms") and not contact.allows_promotions("rcs")
     stop = Event.objects.get(type="text", attempt__message=message)
     assert stop.text == "STOP"
@@ -127,6 +131,7 @@ def test_a_replayed_stop_is_acknowledged_once(db, jobs):
     assert contact.consent_entries.filter(kind="opt_out").count() == 1
     [ack] = acks("+33612345678")
     assert ack.policy == Message.Policy.SMS_ONLY
+    assert ack.source == Message.Source.ACKNOWLEDGEMENT
     assert ack.final_channel == "sms"
     # The acknowledgement job running twice (RQ is at-least-once) sends nothing more.
     from sending.services import webhooks as ingestion
@@ -162,7 +167,11 @@ def test_rbm_unsubscribe_button_opts_out_with_its_source(use_provider, db, jobs)
 
     assert response.status_code == 200
     entry = contact.consent_entries.first()
-    assert (entry.kind, entry.source, entry.wording) == ("opt_out", "rcs_button", "Se désabonner")
+    assert (entry.kind, entry.source, entry.wording) == (
+        ConsentEntry.Kind.OPT_OUT,
+        ConsentEntry.Source.RCS_BUTTON,
+        "Se désabonner",
+    )
     [job] = jobs.pending
     assert (job.name, job.queue) == ("acknowledge_opt_out", "webhooks")
     jobs.run(until=0)

@@ -39,6 +39,7 @@ def test_message_is_queued_with_everything_needed_to_send(transactional, jobs):
     assert message.rcs_ttl_seconds == DEFAULT_RCS_TTL_SECONDS["TRANSACTION"]
     assert message.provider == "simulator"
     assert message.external_id == "order-1042"
+    assert message.source == Message.Source.API
     assert [(job.name, job.args) for job in jobs.pending] == [("send_message", (message.pk,))]
 
 
