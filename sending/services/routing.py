@@ -24,10 +24,7 @@ SIMULATOR = "simulator"
 
 
 def default_rcs_ttl(traffic_type):
-    """The RCS deadline in seconds for a traffic type (settings RCS_DEFAULT_TTL_SECONDS wins)."""
-    overrides = getattr(settings, "RCS_DEFAULT_TTL_SECONDS", None) or {}
-    if traffic_type in overrides:
-        return int(overrides[traffic_type])
+    """The RCS deadline in seconds for a traffic type without a deadline of its own."""
     return DEFAULT_RCS_TTL_SECONDS.get(traffic_type, DEFAULT_RCS_TTL_SECONDS[TrafficType.PROMOTION])
 
 
