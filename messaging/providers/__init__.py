@@ -24,6 +24,7 @@ PROVIDERS = {
     "simulator": "messaging.providers.simulator.SimulatorProvider",
     "rbm": "messaging.providers.rbm.RbmProvider",
     "twilio": "messaging.providers.twilio.TwilioProvider",
+    "locmem": "messaging.providers.locmem.LocmemProvider",
 }
 
 __all__ = [

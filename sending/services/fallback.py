@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from messaging.fields import fit
+from messaging.providers import get_provider
 from messaging.providers.base import Channel, EventType, ProviderError
 from sending import jobs
 from sending.models import Attempt, Message
-from sending.services import routing
 
 logger = logging.getLogger(__name__)
 
@@ -76,9 +76,7 @@ def check_rcs_deadline(message_id, attempt_id):
     if message.status in (Status.DELIVERED, Status.READ) or message.status in Message.FINAL:
         return False
     try:
-        revoked = routing.provider_named(attempt.provider).revoke(
-            message.contact.phone, attempt.public_id
-        )
+        revoked = get_provider(attempt.provider).revoke(message.contact.phone, attempt.public_id)
     except ProviderError as exc:
         # Better a possible duplicate than no message at all.
         logger.warning("message %s: could not revoke the RCS message: %s", message.pk, exc)

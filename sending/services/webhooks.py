@@ -11,11 +11,10 @@ from django.db import IntegrityError, transaction
 from audience import services as audience
 from audience.models import ConsentEntry
 from messaging.fields import fit
-from messaging.providers import PROVIDERS
+from messaging.providers import PROVIDERS, get_provider
 from messaging.providers.base import Channel, EventType, WebhookRequest
 from sending import jobs
 from sending.models import Attempt, Event, Message
-from sending.services import routing
 from sending.services.fallback import apply_event
 from sending.services.submit import submit_acknowledgement
 
@@ -38,7 +37,7 @@ def webhook_provider(name):
     if name not in PROVIDERS:
         return None
     try:
-        return routing.provider_named(name)
+        return get_provider(name)
     except ImproperlyConfigured as exc:
         logger.warning("webhook for %s, which is not configured: %s", name, exc)
         return None
