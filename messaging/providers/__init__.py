@@ -56,7 +56,7 @@ def provider_class(name: str) -> type[BaseProvider]:
     if "." not in path:
         known = ", ".join(sorted(PROVIDERS))
         raise ImproperlyConfigured(
-            f"MESSAGING_PROVIDER {name!r} is unknown: use one of {known} or a dotted path."
+            f"The messaging provider {name!r} is unknown: use one of {known} or a dotted path."
         )
     try:
         cls = import_string(path)
