@@ -213,10 +213,6 @@ MESSAGING_PROVIDER = env.get_str("MESSAGING_PROVIDER", "simulator")
 # The provider that carries SMS when the main one cannot (Google RBM only carries RCS). Empty: the
 # main provider sends SMS too.
 MESSAGING_SMS_PROVIDER = env.get_str("MESSAGING_SMS_PROVIDER")
-PROVIDER_REQUIRED_SETTINGS = {
-    "rbm": ("RBM_AGENT_ID", "RBM_SERVICE_ACCOUNT_FILE", "RBM_CLIENT_TOKEN"),
-    "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
-}
 RBM_AGENT_ID = env.get_str("RBM_AGENT_ID")
 RBM_SERVICE_ACCOUNT_FILE = env.get_str("RBM_SERVICE_ACCOUNT_FILE")
 RBM_CLIENT_TOKEN = env.get_str("RBM_CLIENT_TOKEN")
@@ -228,23 +224,8 @@ TWILIO_AUTH_TOKEN = env.get_str("TWILIO_AUTH_TOKEN")
 TWILIO_MESSAGING_SERVICE_SID = env.get_str("TWILIO_MESSAGING_SERVICE_SID")
 TWILIO_SMS_FROM = env.get_str("TWILIO_SMS_FROM")
 TWILIO_API_BASE = env.get_url("TWILIO_API_BASE")
-for _name in dict.fromkeys(
-    PROVIDER_REQUIRED_SETTINGS.get(MESSAGING_PROVIDER, ())
-    + PROVIDER_REQUIRED_SETTINGS.get(MESSAGING_SMS_PROVIDER, ())
-):
-    if not globals()[_name]:
-        raise ImproperlyConfigured(
-            f"MESSAGING_PROVIDER/MESSAGING_SMS_PROVIDER select {_name.split('_')[0].lower()} "
-            f"but {_name} is not set. "
-            "See docs/providers.md for what each provider needs."
-        )
-if "twilio" in (MESSAGING_PROVIDER, MESSAGING_SMS_PROVIDER) and not (
-    TWILIO_MESSAGING_SERVICE_SID or TWILIO_SMS_FROM
-):
-    raise ImproperlyConfigured(
-        "Twilio is selected but neither TWILIO_MESSAGING_SERVICE_SID nor "
-        "TWILIO_SMS_FROM is set: Twilio needs one of them to know who sends."
-    )
+# Whether the selected providers have what they need is a system check (messaging.E001/E002,
+# see messaging/providers/checks.py): it can import a provider class, which settings cannot.
 # The simulator's share of RCS-capable numbers, and the secret it signs its webhooks with.
 SIMULATOR_RCS_RATIO = env.get_float("SIMULATOR_RCS_RATIO", 0.85, minimum=0.0, maximum=1.0)
 SIMULATOR_WEBHOOK_SECRET = env.get_str("SIMULATOR_WEBHOOK_SECRET") or f"sim-{SECRET_KEY}"

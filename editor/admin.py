@@ -13,6 +13,7 @@ from editor.preview import preview_template, preview_version
 from editor.services import PublishError, fallback_analysis, publish_template
 from messaging import sms
 from messaging.content import ContentError, ensure_cta_ids, parse_content
+from messaging.fields import fit
 from messaging.variables import VariableError, declare
 
 
@@ -109,7 +110,7 @@ class BrandAdmin(admin.ModelAdmin):
         ):
             if prepared is not None:
                 upload = form.cleaned_data[f"{field}_upload"]
-                asset = MediaAsset(name=f"{obj.name} – {upload.name}"[:200])
+                asset = MediaAsset(name=fit(MediaAsset, "name", f"{obj.name} – {upload.name}"))
                 setattr(obj, field, store_prepared(asset, prepared))
         super().save_model(request, obj, form, change)
 
@@ -332,7 +333,7 @@ class MediaAssetAddForm(forms.ModelForm):
             except ValidationError as exc:
                 self.add_error("upload", exc)
             if not cleaned.get("name"):
-                cleaned["name"] = upload.name[:200]
+                cleaned["name"] = fit(MediaAsset, "name", upload.name)
         return cleaned
 
 

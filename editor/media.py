@@ -25,6 +25,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from editor.media_urls import variant_key
 from editor.models import MediaAsset
+from messaging.fields import fit
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Far below Pillow's own 89 MP warning: a 25 MP image already decodes to 100 MB of RGBA.
@@ -301,4 +302,4 @@ def create_media_asset(uploaded_file, *, name=None, kind=MediaAsset.Kind.CARD):
     prepared = prepare_image(uploaded_file, kind)
     if not name:
         name = PurePosixPath(getattr(uploaded_file, "name", "") or "image").name
-    return store_prepared(MediaAsset(name=name[:200]), prepared)
+    return store_prepared(MediaAsset(name=fit(MediaAsset, "name", name)), prepared)

@@ -20,12 +20,9 @@ from editor.validators import (
     validate_stop_mention,
     validate_template_id,
 )
+from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from messaging.providers.base import TrafficType as MessageTrafficType
 from messaging.variables import Variable, declare
-
-# RBM accepts a TTL of at most 15 days and recommends at least 10 seconds.
-RCS_TTL_MIN_SECONDS = 10
-RCS_TTL_MAX_SECONDS = 15 * 24 * 3600
 
 
 class MediaAsset(models.Model):

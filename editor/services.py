@@ -10,12 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from editor.models import (
-    RCS_TTL_MAX_SECONDS,
-    RCS_TTL_MIN_SECONDS,
-    MessageTemplate,
-    TemplateVersion,
-)
+from editor.models import MessageTemplate, TemplateVersion
 from editor.validators import validate_sender_id, validate_stop_mention
 from messaging import sms, walk
 from messaging.content import (
@@ -25,6 +20,7 @@ from messaging.content import (
     first_url,
     parse_content,
 )
+from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from messaging.variables import (
     VariableError,
     compile_content,

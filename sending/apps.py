@@ -1,5 +1,11 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class SendingConfig(AppConfig):
     name = "sending"
+
+    def ready(self):
+        from messaging.providers.checks import check_provider_settings
+
+        checks.register(check_provider_settings)

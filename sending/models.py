@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from audience.models import Contact
+from messaging.fields import fit
 from messaging.providers.base import Channel, EventType, TrafficType
 
 
@@ -229,7 +230,7 @@ class Message(models.Model):
             return False
         self.status = status
         self.status_reason = reason
-        self.status_detail = str(detail)[:2000]
+        self.status_detail = fit(Message, "status_detail", str(detail))
         self.failed_at = at or timezone.now()
         self.locked_until = None
         return True

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
-from editor.models import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
+from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from sending.models import Message
 from sending.services.submit import CAPABILITY_NUMBERS_MAX
 

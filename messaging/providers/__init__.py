@@ -1,6 +1,9 @@
 """Messaging providers, picked by name in settings like Django's email backends."""
 
+import threading
+
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 from .base import (
@@ -21,6 +24,7 @@ PROVIDERS = {
     "simulator": "messaging.providers.simulator.SimulatorProvider",
     "rbm": "messaging.providers.rbm.RbmProvider",
     "twilio": "messaging.providers.twilio.TwilioProvider",
+    "locmem": "messaging.providers.locmem.LocmemProvider",
 }
 
 __all__ = [
@@ -38,7 +42,12 @@ __all__ = [
     "WebhookRequest",
     "get_provider",
     "provider_class",
+    "reset_providers",
 ]
+
+# Built providers by name: one per process, so their HTTP sessions keep connections alive.
+_built: dict[str, BaseProvider] = {}
+_built_lock = threading.Lock()
 
 
 def provider_class(name: str) -> type[BaseProvider]:
@@ -47,7 +56,7 @@ def provider_class(name: str) -> type[BaseProvider]:
     if "." not in path:
         known = ", ".join(sorted(PROVIDERS))
         raise ImproperlyConfigured(
-            f"MESSAGING_PROVIDER {name!r} is unknown: use one of {known} or a dotted path."
+            f"The messaging provider {name!r} is unknown: use one of {known} or a dotted path."
         )
     try:
         cls = import_string(path)
@@ -59,7 +68,27 @@ def provider_class(name: str) -> type[BaseProvider]:
 
 
 def get_provider(name: str | None = None) -> BaseProvider:
-    """Build the named provider (default MESSAGING_PROVIDER) from settings, checking them."""
+    """Return the named provider (default MESSAGING_PROVIDER), built from settings once."""
     from django.conf import settings
 
-    return provider_class(name or settings.MESSAGING_PROVIDER).from_settings(settings)
+    name = name or settings.MESSAGING_PROVIDER
+    provider = _built.get(name)
+    if provider is None:
+        with _built_lock:
+            provider = _built.get(name)
+            if provider is None:
+                # A provider that cannot be built is not kept: the next call says why again.
+                provider = provider_class(name).from_settings(settings)
+                _built[name] = provider
+    return provider
+
+
+def reset_providers(**kwargs):
+    """Forget the built providers: the next get_provider builds them from settings again."""
+    with _built_lock:
+        _built.clear()
+
+
+# Settings change only under tests (override_settings, pytest-django's settings), and any
+# of them may be one a provider reads: a changed setting must reach the next send.
+setting_changed.connect(reset_providers, dispatch_uid="messaging.providers.reset_providers")

@@ -20,6 +20,9 @@ E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 # (connect, read) seconds: a provider that does not answer within this is treated as down.
 DEFAULT_TIMEOUT = (5.0, 30.0)
 USER_AGENT = "Relais/0.1"
+# RBM accepts a TTL of at most 15 days and recommends at least 10 seconds.
+RCS_TTL_MIN_SECONDS = 10
+RCS_TTL_MAX_SECONDS = 15 * 24 * 3600
 
 
 class Channel(TextChoices):
@@ -114,6 +117,7 @@ class ProviderError(Exception):
         not_reachable=False,
         retry_after=None,
         *,
+        maybe_sent=False,
         status=None,
         raw=None,
     ):
@@ -124,13 +128,17 @@ class ProviderError(Exception):
         # The number cannot get RCS at all (RBM 404): the router falls back to SMS at once.
         self.not_reachable = bool(not_reachable)
         self.retry_after = retry_after
+        # The call may have reached the provider before its answer was lost (a read timeout):
+        # only an idempotent provider may be called again.
+        self.maybe_sent = bool(maybe_sent)
         self.status = status
         self.raw = raw or {}
 
     def __repr__(self):
         return (
             f"ProviderError({self.message!r}, permanent={self.permanent}, code={self.code!r}, "
-            f"not_reachable={self.not_reachable}, retry_after={self.retry_after!r})"
+            f"not_reachable={self.not_reachable}, retry_after={self.retry_after!r}, "
+            f"maybe_sent={self.maybe_sent})"
         )
 
 
@@ -334,11 +342,11 @@ class BaseProvider:
                 code="connect_timeout",
             ) from exc
         except requests.Timeout as exc:
-            # The provider may have acted on the call: only idempotent calls are safe to repeat.
             raise ProviderError(
                 _("%(provider)s did not answer in time.") % {"provider": self.name},
                 permanent=False,
                 code="read_timeout",
+                maybe_sent=True,
             ) from exc
         except requests.ConnectionError as exc:
             raise ProviderError(

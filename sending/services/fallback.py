@@ -9,10 +9,11 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from messaging.fields import fit
+from messaging.providers import get_provider
 from messaging.providers.base import Channel, EventType, ProviderError
 from sending import jobs
 from sending.models import Attempt, Message
-from sending.services import routing
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +76,7 @@ def check_rcs_deadline(message_id, attempt_id):
     if message.status in (Status.DELIVERED, Status.READ) or message.status in Message.FINAL:
         return False
     try:
-        revoked = routing.provider_named(attempt.provider).revoke(
-            message.contact.phone, attempt.public_id
-        )
+        revoked = get_provider(attempt.provider).revoke(message.contact.phone, attempt.public_id)
     except ProviderError as exc:
         # Better a possible duplicate than no message at all.
         logger.warning("message %s: could not revoke the RCS message: %s", message.pk, exc)
@@ -148,7 +147,7 @@ def _settle_failure(message, attempt, event_type, error_code):
     expired = event_type == EventType.EXPIRED
     attempt.status = Attempt.Status.EXPIRED if expired else Attempt.Status.FAILED
     if error_code:
-        attempt.error_code = str(error_code)[:100]
+        attempt.error_code = fit(Attempt, "error_code", str(error_code))
     if attempt.channel == Channel.RCS and not attempt.provider_handles_fallback:
         reason = Fallback.RCS_EXPIRED if expired else Fallback.RCS_FAILED
         return fall_back(message, reason, error_code or "")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from messaging.content import ContentError, parse_content
+from messaging.fields import fit
 from messaging.providers.base import (
     BaseProvider,
     Channel,
@@ -247,7 +248,7 @@ def _record_error(claim, error):
     now = timezone.now()
     with transaction.atomic():
         message, attempt = _locked(claim)
-        attempt.error_code = (error.code or "")[:100]
+        attempt.error_code = fit(Attempt, "error_code", error.code or "")
         attempt.error_text = error.message
         attempt.raw_response = error.raw or {}
         rcs = claim.channel == Channel.RCS
@@ -265,8 +266,7 @@ def _record_error(claim, error):
             message.finish(Status.FAILED, Reason.REFUSED, error.message)
             message.save()
             return False
-        if error.code == "read_timeout" and not _repeat_is_harmless(attempt, claim.provider):
-            # The provider may have taken the message before the answer was lost.
+        if error.maybe_sent and not _repeat_is_harmless(attempt, claim.provider):
             attempt.status = Attempt.Status.UNKNOWN_OUTCOME
             attempt.save()
             _mark_unknown_outcome(message, attempt)

@@ -24,10 +24,7 @@ SIMULATOR = "simulator"
 
 
 def default_rcs_ttl(traffic_type):
-    """The RCS deadline in seconds for a traffic type (settings RCS_DEFAULT_TTL_SECONDS wins)."""
-    overrides = getattr(settings, "RCS_DEFAULT_TTL_SECONDS", None) or {}
-    if traffic_type in overrides:
-        return int(overrides[traffic_type])
+    """The RCS deadline in seconds for a traffic type without a deadline of its own."""
     return DEFAULT_RCS_TTL_SECONDS.get(traffic_type, DEFAULT_RCS_TTL_SECONDS[TrafficType.PROMOTION])
 
 
@@ -42,20 +39,15 @@ def webhook_url(provider_name):
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 
-def provider_named(name):
-    """Build a provider by name (the one seam tests replace to use a stubbed provider)."""
-    return get_provider(name)
-
-
 def provider_for(message, channel):
     """Return the provider that sends message on channel, or None when none can."""
-    provider = provider_named(message.provider)
+    provider = get_provider(message.provider)
     if channel in provider.channels:
         return provider
     # RBM carries only RCS: its SMS fallback goes through a second provider, when configured.
     sms_provider = getattr(settings, "MESSAGING_SMS_PROVIDER", "")
     if channel == Channel.SMS and sms_provider and message.provider != SIMULATOR:
-        provider = provider_named(sms_provider)
+        provider = get_provider(sms_provider)
         if channel in provider.channels:
             return provider
     return None
@@ -91,6 +83,6 @@ def route(message, contact, rcs_possible):
 
 def predict_channel(message, contact):
     """The channel a new message will most likely use (shown by the API as predicted)."""
-    provider = provider_named(message.provider)
+    provider = get_provider(message.provider)
     chosen = route(message, contact, Channel.RCS in provider.channels)
     return chosen.channel or Channel.RCS

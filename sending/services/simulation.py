@@ -4,8 +4,8 @@ from itertools import groupby
 
 import requests
 
+from messaging.providers import get_provider
 from sending import jobs
-from sending.services import routing
 from sending.services.routing import SIMULATOR, webhook_url
 
 # (connect, read) seconds for posting to our own webhook endpoint.
@@ -32,7 +32,7 @@ def post_webhook(url, body, headers):
 
 def post_events(events):
     """Sign events like the simulated network would and post them to /webhooks/simulator/."""
-    body, headers = routing.provider_named(SIMULATOR).build_webhook(events)
+    body, headers = get_provider(SIMULATOR).build_webhook(events)
     response = post_webhook(webhook_url(SIMULATOR), body, headers)
     if response.status_code >= 300:
         raise WebhookNotAccepted(f"{response.status_code} from {webhook_url(SIMULATOR)}")

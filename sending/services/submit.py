@@ -10,15 +10,21 @@ from django.utils.translation import gettext as _
 
 from audience.models import Contact
 from audience.services import InvalidNumber, get_or_create_contact, normalize_phone
-from editor.models import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS, MessageTemplate
+from editor.models import MessageTemplate
 from editor.services import render_version
 from messaging import sms
 from messaging.content import ContentError, parse_content
-from messaging.providers.base import Channel, ProviderError, TrafficType
+from messaging.providers import get_provider
+from messaging.providers.base import (
+    RCS_TTL_MAX_SECONDS,
+    RCS_TTL_MIN_SECONDS,
+    Channel,
+    ProviderError,
+    TrafficType,
+)
 from messaging.variables import MissingVariable, VariableError
 from sending import jobs
 from sending.models import Message
-from sending.services import routing
 from sending.services.routing import default_rcs_ttl, predict_channel, provider_name_for
 
 CAPABILITY_NUMBERS_MAX = 10_000
@@ -251,9 +257,7 @@ def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[C
     checked, failure = {}, None
     if to_check:
         try:
-            checked = routing.provider_named(provider_name_for(test_mode)).check_capabilities(
-                to_check
-            )
+            checked = get_provider(provider_name_for(test_mode)).check_capabilities(to_check)
         except ProviderError as exc:
             failure = exc.message
     _remember(checked, contacts, now)

@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 
 from audience import services as audience
 from audience.models import ConsentEntry
-from messaging.providers import PROVIDERS
+from messaging.fields import fit
+from messaging.providers import PROVIDERS, get_provider
 from messaging.providers.base import Channel, EventType, WebhookRequest
 from sending import jobs
 from sending.models import Attempt, Event, Message
-from sending.services import routing
 from sending.services.fallback import apply_event
 from sending.services.submit import submit_acknowledgement
 
@@ -37,7 +37,7 @@ def webhook_provider(name):
     if name not in PROVIDERS:
         return None
     try:
-        return routing.provider_named(name)
+        return get_provider(name)
     except ImproperlyConfigured as exc:
         logger.warning("webhook for %s, which is not configured: %s", name, exc)
         return None
@@ -95,13 +95,13 @@ def _record(provider_name, provider_event):
         message=message,
         attempt=attempt,
         provider=provider_name,
-        provider_event_id=provider_event.provider_event_id[:255],
+        provider_event_id=fit(Event, "provider_event_id", provider_event.provider_event_id),
         type=provider_event.type,
         channel=provider_event.channel or "",
-        cta_id=(provider_event.cta_id or "")[:64],
-        number=(provider_event.number or "")[:32],
+        cta_id=fit(Event, "cta_id", provider_event.cta_id or ""),
+        number=fit(Event, "number", provider_event.number or ""),
         text=provider_event.text or "",
-        error_code=(provider_event.error_code or "")[:100],
+        error_code=fit(Event, "error_code", provider_event.error_code or ""),
         raw=provider_event.raw or {},
     )
     if provider_event.occurred_at is not None:

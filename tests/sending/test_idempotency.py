@@ -6,14 +6,14 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from messaging.providers import get_provider
 from messaging.providers.base import ProviderError
 from sending import services
 from sending.models import Attempt, Message
 from sending.services import pipeline as sending
 from tests.messaging.providers.helpers import fixture_json
-from tests.messaging.providers.rbm_support import make_rbm
 from tests.messaging.providers.stub_server import StubServer
-from tests.support.sending import ALWAYS_RCS, RCS_NEVER_DELIVERED, FakeProvider
+from tests.support.sending import ALWAYS_RCS, RCS_NEVER_DELIVERED
 
 
 class Crash(Exception):
@@ -49,9 +49,9 @@ def crash_after_call(monkeypatch):
 
 
 def test_crash_after_rbm_accepted_calls_again_with_the_same_message_id(
-    stub, use_provider, transactional, jobs, crash_after_call
+    stub, rbm_settings, transactional, jobs, crash_after_call
 ):
-    use_provider(make_rbm(stub))
+    rbm_settings.RBM_API_BASE = stub.base_url
     stub.reply_json(fixture_json("rbm", "send_ok.json"))
     # RBM refuses a messageId it has seen: the repeat cannot reach the phone twice.
     stub.reply_json({"error": {"code": 409, "status": "ALREADY_EXISTS"}}, status=409)
@@ -82,9 +82,11 @@ def test_crash_after_rbm_accepted_calls_again_with_the_same_message_id(
 
 
 def test_rbm_read_timeout_is_retried_with_the_same_message_id(
-    stub, use_provider, transactional, jobs
+    stub, rbm_settings, transactional, jobs
 ):
-    use_provider(make_rbm(stub, timeout=(2.0, 0.2)))
+    rbm_settings.RBM_API_BASE = stub.base_url
+    # The provider is built once per process: this short timeout lasts until settings change.
+    get_provider("rbm").timeout = (2.0, 0.2)
     stub.reply_json(fixture_json("rbm", "send_ok.json"), delay=1.0)
     stub.reply_json({"error": {"code": 409, "status": "ALREADY_EXISTS"}}, status=409)
     message = send(transactional)
@@ -100,9 +102,8 @@ def test_rbm_read_timeout_is_retried_with_the_same_message_id(
 
 
 def test_crash_with_a_provider_without_idempotency_is_marked_not_resent(
-    use_provider, transactional, jobs, crash_after_call
+    locmem, transactional, jobs, crash_after_call
 ):
-    provider = use_provider(FakeProvider())
     message = send(transactional)
     with pytest.raises(Crash):
         jobs.run()
@@ -110,7 +111,7 @@ def test_crash_with_a_provider_without_idempotency_is_marked_not_resent(
     services.reconcile_stuck_messages(now=after_the_lease())
     jobs.run(until=jobs.clock)
 
-    assert len(provider.calls) == 1
+    assert len(locmem.outbox) == 1
     attempt = message.attempts.get()
     assert attempt.status == Attempt.Status.UNKNOWN_OUTCOME
     message.refresh_from_db()
@@ -123,19 +124,11 @@ def test_crash_with_a_provider_without_idempotency_is_marked_not_resent(
     assert message.status == Message.Status.DELIVERED
 
 
-class IdempotentFakeProvider(FakeProvider):
-    idempotent = True
-
-
-class NonIdempotentFakeProvider(FakeProvider):
-    idempotent = False
-
-
-@pytest.mark.parametrize("provider_class", [IdempotentFakeProvider, NonIdempotentFakeProvider])
+@pytest.mark.parametrize("idempotent", [True, False])
 def test_the_provider_idempotent_flag_decides_whether_a_crashed_call_is_repeated(
-    provider_class, use_provider, transactional, jobs, crash_after_call
+    idempotent, locmem, settings, transactional, jobs, crash_after_call
 ):
-    provider = use_provider(provider_class())
+    settings.LOCMEM_IDEMPOTENT = idempotent
     message = send(transactional)
     with pytest.raises(Crash):
         jobs.run()
@@ -145,41 +138,40 @@ def test_the_provider_idempotent_flag_decides_whether_a_crashed_call_is_repeated
 
     attempt = message.attempts.get()
     message.refresh_from_db()
-    if provider_class.idempotent:
-        assert [msg.attempt_id for msg in provider.calls] == [attempt.public_id] * 2
+    if idempotent:
+        assert [msg.attempt_id for msg in locmem.outbox] == [attempt.public_id] * 2
         assert attempt.status == Attempt.Status.SENT
         assert message.status_reason == ""
     else:
-        assert [msg.attempt_id for msg in provider.calls] == [attempt.public_id]
+        assert [msg.attempt_id for msg in locmem.outbox] == [attempt.public_id]
         assert attempt.status == Attempt.Status.UNKNOWN_OUTCOME
         assert message.status_reason == Message.Reason.UNKNOWN_OUTCOME
 
 
-def test_read_timeout_without_idempotency_is_not_retried(use_provider, transactional, jobs):
-    provider = use_provider(FakeProvider())
-    provider.errors.append(ProviderError("no answer", permanent=False, code="read_timeout"))
+def test_read_timeout_without_idempotency_is_not_retried(locmem, transactional, jobs):
+    locmem.errors.append(
+        ProviderError("no answer", permanent=False, code="read_timeout", maybe_sent=True)
+    )
     message = send(transactional)
 
     jobs.run()
 
-    assert len(provider.calls) == 1
+    assert len(locmem.outbox) == 1
     assert message.attempts.get().status == Attempt.Status.UNKNOWN_OUTCOME
 
 
-def test_running_the_send_job_again_sends_nothing(use_provider, transactional, jobs):
-    provider = use_provider(FakeProvider())
+def test_running_the_send_job_again_sends_nothing(locmem, transactional, jobs):
     message = send(transactional)
     jobs.run(until=0)
 
     services.send_message(message.pk)
     services.send_message(message.pk)
 
-    assert len(provider.calls) == 1
+    assert len(locmem.outbox) == 1
     assert message.attempts.count() == 1
 
 
-def test_reconciler_leaves_live_jobs_and_recent_messages_alone(use_provider, transactional, jobs):
-    use_provider(FakeProvider())
+def test_reconciler_leaves_live_jobs_and_recent_messages_alone(locmem, transactional, jobs):
     send(transactional)  # recent: its job is still to come
     sending_now = send(transactional)
     Message.objects.filter(pk=sending_now.pk).update(
@@ -195,8 +187,7 @@ def test_reconciler_leaves_live_jobs_and_recent_messages_alone(use_provider, tra
     assert services.reconcile_stuck_messages() == 0
 
 
-def test_reconcile_command_runs_one_pass(use_provider, transactional, jobs):
-    use_provider(FakeProvider())
+def test_reconcile_command_runs_one_pass(locmem, transactional, jobs):
     message = send(transactional)
     Message.objects.filter(pk=message.pk).update(updated=timezone.now() - timedelta(hours=1))
     jobs.pending.clear()

@@ -15,7 +15,6 @@ from tests.support.sending import (
     RCS_NEVER_DELIVERED,
     SMS_UNDELIVERED,
     TEMPORARY_FAILURE,
-    FakeProvider,
 )
 
 pytestmark = pytest.mark.usefixtures("network")
@@ -52,13 +51,12 @@ def test_capable_number_gets_rcs_delivered_then_read(promo, opted_in, jobs):
     assert Contact.objects.get(phone=ALWAYS_RCS).rcs_capable is True
 
 
-def test_rcs_goes_out_as_rbm_content_with_variables_filled(promo, opted_in, use_provider, jobs):
-    provider = use_provider(FakeProvider())
+def test_rcs_goes_out_as_rbm_content_with_variables_filled(promo, opted_in, locmem, jobs):
     opted_in(ALWAYS_RCS)
     send(promo, ALWAYS_RCS)
     jobs.run(until=0)
 
-    [call] = provider.calls
+    [call] = locmem.outbox
     card = call.rcs_content["richCard"]["standaloneCard"]["cardContent"]
     assert card["title"] == "Camille, -40 % sur tout"
     # ctaId is ours: RBM gets it as the postbackData.
@@ -66,7 +64,7 @@ def test_rcs_goes_out_as_rbm_content_with_variables_filled(promo, opted_in, use_
     assert "ctaId" not in card["suggestions"][0]
     assert call.traffic_type == "PROMOTION"
     assert call.ttl_seconds == 3600
-    assert call.status_callback_url == "http://localhost:8000/webhooks/fake/"
+    assert call.status_callback_url == "http://localhost:8000/webhooks/locmem/"
 
 
 def test_known_non_capable_contact_gets_the_sms_directly(promo, jobs):
@@ -267,15 +265,15 @@ def test_at_most_one_sms_fallback_per_message(promo, opted_in, jobs):
         Attempt.objects.create(message=message, channel="sms", provider="simulator")
 
 
-def test_provider_that_falls_back_itself_is_not_doubled(promo, opted_in, use_provider, jobs):
-    provider = use_provider(FakeProvider(handles_fallback=True))
+def test_provider_that_falls_back_itself_is_not_doubled(promo, opted_in, locmem, settings, jobs):
+    settings.LOCMEM_HANDLES_FALLBACK = True
     opted_in(RCS_NEVER_DELIVERED)
     message = send(promo, RCS_NEVER_DELIVERED)
 
     jobs.run()
 
     message.refresh_from_db()
-    assert [call.channel for call in provider.calls] == ["rcs"]
+    assert [call.channel for call in locmem.outbox] == ["rcs"]
     assert message.rcs_deadline is None
     assert "check_rcs_deadline" not in [job.name for job in jobs.done]
 
@@ -290,10 +288,10 @@ def test_provider_that_falls_back_itself_is_not_doubled(promo, opted_in, use_pro
 
 
 def test_provider_failure_without_fallback_channel_fails_the_message(
-    promo, opted_in, use_provider, jobs
+    promo, opted_in, locmem, settings, jobs
 ):
-    provider = use_provider(FakeProvider(channels={"rcs"}))
-    provider.errors.append(ProviderError("404", permanent=True, not_reachable=True))
+    settings.LOCMEM_CHANNELS = ["rcs"]
+    locmem.errors.append(ProviderError("404", permanent=True, not_reachable=True))
     opted_in(NEVER_RCS)
     message = send(promo, NEVER_RCS)
 
@@ -304,8 +302,8 @@ def test_provider_failure_without_fallback_channel_fails_the_message(
     assert message.status_reason == Message.Reason.NO_SMS_PROVIDER
 
 
-def test_provider_without_rcs_sends_sms(promo, opted_in, use_provider, jobs):
-    provider = use_provider(FakeProvider(channels={"sms"}))
+def test_provider_without_rcs_sends_sms(promo, opted_in, locmem, settings, jobs):
+    settings.LOCMEM_CHANNELS = ["sms"]
     opted_in(ALWAYS_RCS)
     message = send(promo, ALWAYS_RCS)
     assert message.intended_channel == "sms"
@@ -313,5 +311,5 @@ def test_provider_without_rcs_sends_sms(promo, opted_in, use_provider, jobs):
     jobs.run()
 
     message.refresh_from_db()
-    assert [call.channel for call in provider.calls] == ["sms"]
+    assert [call.channel for call in locmem.outbox] == ["sms"]
     assert message.fallback_reason == Message.FallbackReason.RCS_UNAVAILABLE

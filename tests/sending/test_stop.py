@@ -12,13 +12,13 @@ from django.test import Client
 
 from audience import services as audience_services
 from audience.models import ConsentEntry, Contact
+from messaging.providers import get_provider
 from messaging.providers.simulator import SIGNATURE_HEADER
-from messaging.providers.twilio import TwilioProvider, twilio_signature
+from messaging.providers.twilio import twilio_signature
 from sending import services
 from sending.models import Event, Message
-from sending.services import routing
 from tests.factories import make_contact
-from tests.messaging.providers.rbm_support import CLIENT_TOKEN, make_rbm
+from tests.messaging.providers.rbm_support import CLIENT_TOKEN
 from tests.support.sending import REPLIES_STOP
 
 pytestmark = pytest.mark.usefixtures("network")
@@ -75,7 +75,11 @@ def test_stop_reply_opts_out_and_gets_one_acknowledgement(promo, opted_in, jobs)
     jobs.run()
 
     entry = contact.consent_entries.first()
-    assert (entry.kind, entry.source, entry.wording) == ("opt_out", "inbound_stop", "STOP")
+    assert (entry.kind, entry.source, entry.wording) == (
+        ConsentEntry.Kind.OPT_OUT,
+        ConsentEntry.Source.INBOUND_STOP,
+        "STOP",
+    )
     assert not contact.allows_promotions("sms") and not contact.allows_promotions("rcs")
     stop = Event.objects.get(type="text", attempt__message=message)
     assert stop.text == "STOP"
@@ -108,7 +112,7 @@ def post_stop(number, text, event_id=None):
         "channel": "sms",
         "text": text,
     }
-    body, headers = routing.provider_named("simulator").build_webhook([event])
+    body, headers = get_provider("simulator").build_webhook([event])
     return Client().post(
         "/webhooks/simulator/",
         data=body,
@@ -127,6 +131,7 @@ def test_a_replayed_stop_is_acknowledged_once(db, jobs):
     assert contact.consent_entries.filter(kind="opt_out").count() == 1
     [ack] = acks("+33612345678")
     assert ack.policy == Message.Policy.SMS_ONLY
+    assert ack.source == Message.Source.ACKNOWLEDGEMENT
     assert ack.final_channel == "sms"
     # The acknowledgement job running twice (RQ is at-least-once) sends nothing more.
     from sending.services import webhooks as ingestion
@@ -141,8 +146,7 @@ def test_stop_from_an_unknown_number_is_still_honoured(db, jobs):
     assert contact.is_opted_out()
 
 
-def test_rbm_unsubscribe_button_opts_out_with_its_source(use_provider, db, jobs):
-    use_provider(make_rbm())
+def test_rbm_unsubscribe_button_opts_out_with_its_source(rbm_settings, db, jobs):
     contact = make_contact(phone="+33612345678", opted_in=True)
     data = {
         "senderPhoneNumber": "+33612345678",
@@ -162,7 +166,11 @@ def test_rbm_unsubscribe_button_opts_out_with_its_source(use_provider, db, jobs)
 
     assert response.status_code == 200
     entry = contact.consent_entries.first()
-    assert (entry.kind, entry.source, entry.wording) == ("opt_out", "rcs_button", "Se désabonner")
+    assert (entry.kind, entry.source, entry.wording) == (
+        ConsentEntry.Kind.OPT_OUT,
+        ConsentEntry.Source.RCS_BUTTON,
+        "Se désabonner",
+    )
     [job] = jobs.pending
     assert (job.name, job.queue) == ("acknowledge_opt_out", "webhooks")
     jobs.run(until=0)
@@ -170,16 +178,16 @@ def test_rbm_unsubscribe_button_opts_out_with_its_source(use_provider, db, jobs)
     assert (ack.provider, ack.intended_channel) == ("rbm", "rcs")
 
 
-def test_twilio_inbound_stop_opts_out(use_provider, settings, db, jobs):
+def test_twilio_inbound_stop_opts_out(settings, db, jobs):
     settings.PUBLIC_BASE_URL = "https://relais.example.com"
-    provider = use_provider(
-        TwilioProvider(account_sid="AC123", auth_token="token", sms_from="MAISONREL")
-    )
+    settings.MESSAGING_PROVIDER = "twilio"
+    settings.TWILIO_ACCOUNT_SID = "AC123"
+    settings.TWILIO_AUTH_TOKEN = "token"
+    settings.TWILIO_MESSAGING_SERVICE_SID = ""
+    settings.TWILIO_SMS_FROM = "MAISONREL"
     contact = make_contact(phone="+33612345678", opted_in=True)
     form = {"MessageSid": "SM1", "SmsStatus": "received", "From": "+33612345678", "Body": "Stop"}
-    signature = twilio_signature(
-        provider.auth_token, "https://relais.example.com/webhooks/twilio/", form
-    )
+    signature = twilio_signature("token", "https://relais.example.com/webhooks/twilio/", form)
     response = Client().post(
         "/webhooks/twilio/",
         data=urlencode(form),

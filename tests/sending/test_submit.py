@@ -39,6 +39,7 @@ def test_message_is_queued_with_everything_needed_to_send(transactional, jobs):
     assert message.rcs_ttl_seconds == DEFAULT_RCS_TTL_SECONDS["TRANSACTION"]
     assert message.provider == "simulator"
     assert message.external_id == "order-1042"
+    assert message.source == Message.Source.API
     assert [(job.name, job.args) for job in jobs.pending] == [("send_message", (message.pk,))]
 
 
@@ -120,12 +121,10 @@ def test_deadline_comes_from_the_call_then_the_template_then_the_traffic_type(db
     assert submit(version, rcs_ttl_seconds=30).rcs_ttl_seconds == 30
 
 
-def test_default_deadlines_per_traffic_type(settings):
+def test_default_deadlines_per_traffic_type():
     assert default_rcs_ttl("AUTHENTICATION") == 60
     assert default_rcs_ttl("PROMOTION") == 3600
     assert default_rcs_ttl("ACKNOWLEDGEMENT") < default_rcs_ttl("PROMOTION")
-    settings.RCS_DEFAULT_TTL_SECONDS = {"PROMOTION": 900}
-    assert default_rcs_ttl("PROMOTION") == 900
 
 
 @pytest.mark.django_db(transaction=True)

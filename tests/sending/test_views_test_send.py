@@ -37,7 +37,7 @@ def test_a_test_goes_out_on_rcs_and_its_delivery_comes_back(client, promo, jobs,
     user = signed_in(client)
     page = send(client, promo, phone="06 99 00 00 01", consent="on")
     message = Message.objects.get()
-    assert message.source == "editor_test"
+    assert message.source == Message.Source.EDITOR_TEST
     assert message.contact.phone == ALWAYS_RCS
     assert message.variables == {"prenom": "Marie"}
     assert "Test to +33699000001" in page

@@ -17,16 +17,16 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from messaging.providers import get_provider
 from messaging.providers.base import Channel
 from messaging.providers.rbm import goog_signature
 from messaging.providers.simulator import SIGNATURE_HEADER as SIMULATOR_SIGNATURE
 from messaging.providers.twilio import twilio_signature
 from sending import services
 from sending.models import Attempt, Event
-from sending.services import routing
-from tests.messaging.providers.rbm_support import CLIENT_TOKEN, make_rbm
-from tests.messaging.providers.test_simulator import make_simulator
-from tests.messaging.providers.test_twilio import AUTH_TOKEN, make_twilio
+from tests.messaging.providers.rbm_support import CLIENT_TOKEN
+from tests.messaging.providers.test_simulator import SECRET as SIMULATOR_SECRET
+from tests.messaging.providers.test_twilio import ACCOUNT_SID, AUTH_TOKEN
 from tests.support.sending import ALWAYS_RCS
 
 pytestmark = pytest.mark.django_db
@@ -182,14 +182,18 @@ TWILIO_FORMS = st.fixed_dictionaries(
 
 
 @pytest.fixture
-def providers(db, settings, monkeypatch, promo, opted_in, jobs, network):
-    """The view uses test instances of the three providers; each has an attempt to match."""
+def providers(db, rbm_settings, promo, opted_in, jobs, network):
+    """Settings hold the three providers' test secrets; each provider has an attempt to match."""
+    settings = rbm_settings
     settings.PUBLIC_BASE_URL = PUBLIC_BASE_URL
-    test_providers = {"simulator": make_simulator(), "rbm": make_rbm(), "twilio": make_twilio()}
-    real = routing.provider_named
-    monkeypatch.setattr(
-        routing, "provider_named", lambda name: test_providers.get(name) or real(name)
-    )
+    settings.MESSAGING_PROVIDER = "simulator"
+    settings.SIMULATOR_WEBHOOK_SECRET = SIMULATOR_SECRET
+    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
+    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    settings.TWILIO_MESSAGING_SERVICE_SID = ""
+    settings.TWILIO_SMS_FROM = "RELAIS"
+    settings.TWILIO_API_BASE = "http://127.0.0.1:9"
+    test_providers = {name: get_provider(name) for name in ("simulator", "rbm", "twilio")}
 
     opted_in(ALWAYS_RCS)
 

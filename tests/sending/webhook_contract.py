@@ -1,9 +1,10 @@
 """The webhook security every provider meets through the Django view, as a mixin.
 
 Mix it in front of a provider's WebhookSecurityContract test class (which builds signed
-requests from recorded payloads) and set `provider_name`. The view is then given that same
-provider, and each request is posted through the test client to the path of the request's
-public URL: the view rebuilds that URL from PUBLIC_BASE_URL, as Twilio's signature needs.
+requests from recorded payloads), set `provider_name`, and `provider_settings` to the settings
+that build the same provider (its test secrets). Each request is posted through the test client
+to the path of the request's public URL: the view rebuilds that URL from PUBLIC_BASE_URL, as
+Twilio's signature needs.
 """
 
 from urllib.parse import urlsplit
@@ -12,23 +13,18 @@ import pytest
 from django.test import Client
 
 from sending.models import Event
-from sending.services import routing
 
 
 class DjangoWebhookContract:
     provider_name = ""
+    provider_settings = {}
     public_base_url = "https://relais.example.com"
 
     @pytest.fixture(autouse=True)
-    def _view_uses_this_provider(self, db, settings, monkeypatch):
+    def _view_uses_this_provider(self, db, settings):
         settings.PUBLIC_BASE_URL = self.public_base_url
-        provider = self.make_provider()
-        real = routing.provider_named
-
-        def provider_named(name):
-            return provider if name == self.provider_name else real(name)
-
-        monkeypatch.setattr(routing, "provider_named", provider_named)
+        for name, value in self.provider_settings.items():
+            setattr(settings, name, value)
 
     def post(self, request):
         """POST a WebhookRequest to the view; returns the response."""

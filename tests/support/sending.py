@@ -1,5 +1,5 @@
 """Sending fixtures shared by the sending, audience and API tests: recorded jobs on a virtual clock,
-a simulated network, templates, stand-in providers (a plugin of the root conftest)."""
+a simulated network, templates, providers chosen by settings (a plugin of the root conftest)."""
 
 from dataclasses import dataclass
 
@@ -8,10 +8,12 @@ from django.conf import settings
 from django.test import Client
 from django.utils.module_loading import import_string
 
-from messaging.providers.base import BaseProvider, Channel, EventType, SendResult
+from messaging.providers import locmem as locmem_provider
+from messaging.providers import rbm
 from sending import jobs as job_queue
-from sending.services import routing, simulation
+from sending.services import simulation
 from tests.factories import make_contact, make_published_template
+from tests.messaging.providers.rbm_support import AGENT, CLIENT_TOKEN, FakeTokens
 
 # The simulator's reserved numbers (docs/providers.md).
 ALWAYS_RCS = "+33699000001"
@@ -129,45 +131,32 @@ def opted_in():
     return make
 
 
-class FakeProvider(BaseProvider):
-    """A provider that records calls and answers as told: a result, or an error per call."""
+@pytest.fixture
+def locmem(settings):
+    """MESSAGING_PROVIDER is the locmem provider; returns its module (outbox, errors).
 
-    name = "fake"
-
-    def __init__(self, *, handles_fallback=False, channels=None):
-        super().__init__()
-        self.calls = []
-        self.errors = []
-        self.handles_fallback = handles_fallback
-        if channels is not None:
-            self.channels = frozenset(channels)
-
-    def _send(self, msg):
-        self.calls.append(msg)
-        if self.errors:
-            raise self.errors.pop(0)
-        return SendResult(
-            provider_message_id=f"fake-{msg.attempt_id}",
-            status=EventType.SENT,
-            raw={"accepted": True},
-            handles_fallback=self.handles_fallback and msg.channel == Channel.RCS,
-        )
-
-    send_rcs = send_sms = _send
+    Set LOCMEM_CHANNELS, LOCMEM_HANDLES_FALLBACK or LOCMEM_IDEMPOTENT with the settings
+    fixture to make it behave like another provider.
+    """
+    settings.MESSAGING_PROVIDER = "locmem"
+    locmem_provider.reset()
+    yield locmem_provider
+    locmem_provider.reset()
 
 
 @pytest.fixture
-def use_provider(monkeypatch, settings):
-    """use_provider(provider) makes it MESSAGING_PROVIDER; other names build as usual."""
+def rbm_settings(settings, monkeypatch, tmp_path):
+    """MESSAGING_PROVIDER is RBM with the test credentials; Google's token service is faked.
 
-    def install(provider):
-        settings.MESSAGING_PROVIDER = provider.name
-        real = routing.provider_named
-
-        def provider_named(name):
-            return provider if name == provider.name else real(name)
-
-        monkeypatch.setattr(routing, "provider_named", provider_named)
-        return provider
-
-    return install
+    The API is an address nothing listens on: point RBM_API_BASE at a stub to answer.
+    """
+    key_file = tmp_path / "service-account.json"
+    key_file.write_text("{}")
+    settings.MESSAGING_PROVIDER = "rbm"
+    settings.RBM_AGENT_ID = AGENT
+    settings.RBM_CLIENT_TOKEN = CLIENT_TOKEN
+    settings.RBM_SERVICE_ACCOUNT_FILE = str(key_file)
+    settings.RBM_REGION = "europe"
+    settings.RBM_API_BASE = "http://127.0.0.1:9"
+    monkeypatch.setattr(rbm, "tokens_for_file", lambda path: FakeTokens())
+    return settings

@@ -152,6 +152,8 @@ def test_unreachable_provider_is_a_retryable_connection_error():
         RecordingProvider().request("GET", f"http://127.0.0.1:{port}/")
     assert caught.value.permanent is False
     assert caught.value.code == "connection_error"
+    # Nothing reached the provider: the call is safe to repeat, whoever the provider is.
+    assert caught.value.maybe_sent is False
 
 
 def test_every_call_goes_through_the_providers_session_with_its_timeout(stub):

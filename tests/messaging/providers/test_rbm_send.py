@@ -91,6 +91,7 @@ def test_slow_answer_is_a_retryable_timeout(stub):
         make_rbm(stub, timeout=(2.0, 0.2)).send(rcs_message())
     assert caught.value.permanent is False
     assert caught.value.code == "read_timeout"
+    assert caught.value.maybe_sent is True
 
 
 def test_reused_message_id_counts_as_already_sent(stub):

@@ -102,3 +102,26 @@ def test_rbm_key_file_must_exist(rbm_settings, tmp_path):
     rbm_settings.RBM_SERVICE_ACCOUNT_FILE = str(tmp_path / "missing.json")
     with pytest.raises(ImproperlyConfigured, match="RBM_SERVICE_ACCOUNT_FILE"):
         get_provider("rbm")
+
+
+def test_a_provider_is_built_once_per_process_and_keeps_its_http_session(settings):
+    settings.SIMULATOR_WEBHOOK_SECRET = "s3cret"
+    provider = get_provider("simulator")
+    assert get_provider("simulator") is provider
+    assert get_provider("simulator").http is provider.http
+
+
+def test_a_changed_setting_reaches_the_next_provider(settings):
+    settings.SIMULATOR_WEBHOOK_SECRET = "s3cret"
+    before = get_provider("simulator")
+    settings.SIMULATOR_WEBHOOK_SECRET = "n3w"
+    after = get_provider("simulator")
+    assert after is not before
+    assert after.secret == b"n3w"
+
+
+def test_a_provider_that_cannot_be_built_says_why_on_every_call(settings):
+    settings.SIMULATOR_WEBHOOK_SECRET = ""
+    for _ in range(2):
+        with pytest.raises(ImproperlyConfigured, match="SIMULATOR_WEBHOOK_SECRET"):
+            get_provider("simulator")
