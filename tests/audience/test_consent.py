@@ -9,7 +9,6 @@ from audience.models import ConsentEntry, Contact
 from sending import services
 from sending.models import Message
 from tests.factories import make_consent, make_contact
-
 from tests.support.sending import ALWAYS_RCS, NEVER_RCS, RCS_NEVER_DELIVERED
 
 pytestmark = pytest.mark.usefixtures("network")

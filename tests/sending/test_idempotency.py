@@ -13,7 +13,6 @@ from sending.services import pipeline as sending
 from tests.messaging.providers.helpers import fixture_json
 from tests.messaging.providers.rbm_support import make_rbm
 from tests.messaging.providers.stub_server import StubServer
-
 from tests.support.sending import ALWAYS_RCS, RCS_NEVER_DELIVERED, FakeProvider
 
 

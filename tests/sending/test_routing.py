@@ -8,7 +8,6 @@ from messaging.providers.base import ProviderError
 from sending import services
 from sending.models import Attempt, Message
 from tests.factories import make_contact
-
 from tests.support.sending import (
     ALWAYS_RCS,
     NEVER_RCS,

@@ -9,7 +9,6 @@ from sending import services
 from sending.models import Message
 from sending.services.routing import DEFAULT_RCS_TTL_SECONDS, default_rcs_ttl
 from tests.factories import make_published_template, make_template
-
 from tests.support.sending import ALWAYS_RCS
 
 

@@ -14,7 +14,6 @@ from sending.models import Event
 from tests.messaging.providers.rbm_support import CLIENT_TOKEN
 from tests.messaging.providers.test_simulator import make_simulator
 from tests.messaging.providers.test_twilio import AUTH_TOKEN
-from tests.support.sending import ALWAYS_RCS
 from tests.sending.test_webhook_fuzz import (  # noqa: F401 (providers is a fixture)
     ATTEMPT_ID,
     PUBLIC_BASE_URL,
@@ -24,6 +23,7 @@ from tests.sending.test_webhook_fuzz import (  # noqa: F401 (providers is a fixt
     post,
     providers,
 )
+from tests.support.sending import ALWAYS_RCS
 
 # The fixture gives the view the three test providers and seeds an attempt for each.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("providers")]

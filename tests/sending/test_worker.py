@@ -18,7 +18,6 @@ from django.db import connection
 from sending import services
 from sending.models import Event, Message
 from tests.factories import make_contact, make_published_template
-
 from tests.support.sending import ALWAYS_RCS
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
