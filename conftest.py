@@ -2,6 +2,9 @@
 
 import pytest
 
+# The helpers in tests/support/ assert like tests do: show the compared values on failure.
+pytest.register_assert_rewrite("tests.support")
+
 # Fixtures shared across test folders live in tests/support/, never in a conftest another imports.
 pytest_plugins = ["tests.support.sending"]
 
