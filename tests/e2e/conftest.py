@@ -52,12 +52,3 @@ def screenshot():
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return take
-
-
-def login(page, username, password):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("#login-form button[type=submit]")
-    assert "/accounts/login/" not in page.url, "sign-in failed"
