@@ -6,7 +6,7 @@ import pytest
 pytest.register_assert_rewrite("tests.support")
 
 # Fixtures shared across test folders live in tests/support/, never in a conftest another imports.
-pytest_plugins = ["tests.support.sending"]
+pytest_plugins = ["tests.support.providers", "tests.support.sending"]
 
 
 @pytest.fixture(scope="session", autouse=True)

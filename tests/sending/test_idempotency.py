@@ -10,9 +10,7 @@ from messaging.providers.base import ProviderError
 from sending import services
 from sending.models import Attempt, Message
 from sending.services import pipeline as sending
-from tests.messaging.providers.helpers import fixture_json
-from tests.messaging.providers.rbm_support import make_rbm
-from tests.messaging.providers.stub_server import StubServer
+from tests.support.providers import fixture_json, make_rbm
 from tests.support.sending import ALWAYS_RCS, RCS_NEVER_DELIVERED, FakeProvider
 
 
@@ -28,12 +26,6 @@ def send(version, phone=ALWAYS_RCS):
 
 def after_the_lease():
     return timezone.now() + sending.LEASE + timedelta(seconds=1)
-
-
-@pytest.fixture
-def stub():
-    with StubServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from messaging.providers.simulator import SIGNATURE_HEADER
 from sending import services
 from sending.models import Attempt, Event, Message
 from sending.services import routing, webhooks
+from tests.support.providers import CLIENT_TOKEN, make_rbm
 from tests.support.sending import ALWAYS_RCS, RCS_NEVER_DELIVERED
 
 pytestmark = pytest.mark.usefixtures("network")
@@ -192,8 +193,6 @@ def test_unreadable_body_is_403(db):
 
 
 def test_rbm_handshake_answers_the_secret(use_provider, settings):
-    from tests.messaging.providers.rbm_support import CLIENT_TOKEN, make_rbm
-
     use_provider(make_rbm())
     body = json.dumps({"clientToken": CLIENT_TOKEN, "secret": "s3cr3t"})
     response = Client().post("/webhooks/rbm/", data=body, content_type="application/json")

@@ -18,7 +18,7 @@ from sending import services
 from sending.models import Event, Message
 from sending.services import routing
 from tests.factories import make_contact
-from tests.messaging.providers.rbm_support import CLIENT_TOKEN, make_rbm
+from tests.support.providers import CLIENT_TOKEN, make_rbm
 from tests.support.sending import REPLIES_STOP
 
 pytestmark = pytest.mark.usefixtures("network")

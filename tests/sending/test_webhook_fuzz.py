@@ -24,9 +24,7 @@ from messaging.providers.twilio import twilio_signature
 from sending import services
 from sending.models import Attempt, Event
 from sending.services import routing
-from tests.messaging.providers.rbm_support import CLIENT_TOKEN, make_rbm
-from tests.messaging.providers.test_simulator import make_simulator
-from tests.messaging.providers.test_twilio import AUTH_TOKEN, make_twilio
+from tests.support.providers import AUTH_TOKEN, CLIENT_TOKEN, make_rbm, make_simulator, make_twilio
 from tests.support.sending import ALWAYS_RCS
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,6 @@ from messaging.providers.base import EventType
 from messaging.providers.rbm import goog_signature
 from messaging.providers.twilio import twilio_signature
 from sending.models import Event
-from tests.messaging.providers.rbm_support import CLIENT_TOKEN
-from tests.messaging.providers.test_simulator import make_simulator
-from tests.messaging.providers.test_twilio import AUTH_TOKEN
 from tests.sending.test_webhook_fuzz import (  # noqa: F401 (providers is a fixture)
     ATTEMPT_ID,
     PUBLIC_BASE_URL,
@@ -23,6 +20,7 @@ from tests.sending.test_webhook_fuzz import (  # noqa: F401 (providers is a fixt
     post,
     providers,
 )
+from tests.support.providers import AUTH_TOKEN, CLIENT_TOKEN, make_simulator
 from tests.support.sending import ALWAYS_RCS
 
 # The fixture gives the view the three test providers and seeds an attempt for each.

@@ -19,11 +19,10 @@ from messaging.providers.simulator import (
     SIGNATURE_HEADER,
     SimulatorProvider,
 )
+from tests.support.providers import ATTEMPT_ID, SIMULATOR_SECRET, fixture_bytes, make_simulator
 
-from .helpers import ATTEMPT_ID, fixture_bytes
 from .webhook_contract import WebhookSecurityContract, replace_request
 
-SECRET = "sim-test-secret"
 CARD = {
     "richCard": {
         "standaloneCard": {
@@ -48,10 +47,6 @@ REPLY_FIRST = {
     "text": "On vous rappelle ?",
     "suggestions": [{"reply": {"text": "Oui", "postbackData": "cta_a1"}}],
 }
-
-
-def make_simulator(**overrides):
-    return SimulatorProvider(secret=SECRET, **overrides)
 
 
 def rcs(to, content=None, attempt_id=None, ttl=None):
@@ -308,7 +303,9 @@ def test_events_come_in_time_order_with_stable_unique_ids():
 
 def test_signature_is_base64_hmac_sha256_of_the_body():
     body = b'{"events":[]}'
-    expected = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(SIMULATOR_SECRET.encode(), body, hashlib.sha256).digest()
+    ).decode()
     assert make_simulator().sign(body) == expected
 
 
