@@ -1,17 +1,15 @@
 """Every provider's webhook security, through the Django view."""
 
-from tests.messaging.providers import test_rbm_webhook, test_simulator, test_twilio
-
-from .webhook_contract import DjangoWebhookContract
+from tests.support.webhooks import RbmWebhook, SimulatorWebhook, TwilioWebhook, WebhookViewContract
 
 
-class TestSimulatorWebhookView(DjangoWebhookContract, test_simulator.TestSimulatorWebhookSecurity):
-    provider_name = "simulator"
+class TestSimulatorWebhookView(WebhookViewContract):
+    webhook = SimulatorWebhook()
 
 
-class TestRbmWebhookView(DjangoWebhookContract, test_rbm_webhook.TestRbmWebhookSecurity):
-    provider_name = "rbm"
+class TestRbmWebhookView(WebhookViewContract):
+    webhook = RbmWebhook()
 
 
-class TestTwilioWebhookView(DjangoWebhookContract, test_twilio.TestTwilioWebhookSecurity):
-    provider_name = "twilio"
+class TestTwilioWebhookView(WebhookViewContract):
+    webhook = TwilioWebhook()

@@ -18,8 +18,7 @@ from tests.support.providers import (
     make_rbm,
     signed_rbm_request,
 )
-
-from .webhook_contract import WebhookSecurityContract, replace_request
+from tests.support.webhooks import RbmWebhook, WebhookSecurityContract
 
 
 def test_handshake_returns_the_secret_when_the_client_token_matches():
@@ -127,23 +126,4 @@ def test_postback_that_is_not_a_cta_id_gives_no_cta():
 
 
 class TestRbmWebhookSecurity(WebhookSecurityContract):
-    webhook_url = RBM_WEBHOOK_URL
-
-    def make_provider(self):
-        return make_rbm()
-
-    def make_valid_request(self, url=None):
-        return signed_rbm_request(
-            "user_message_suggestion_action.json", url=url or self.webhook_url
-        )
-
-    def tamper(self, request):
-        envelope = json.loads(request.body)
-        data = json.loads(base64.b64decode(envelope["message"]["data"]))
-        data["suggestionResponse"]["postbackData"] = "cta_zz"
-        envelope["message"]["data"] = base64.b64encode(json.dumps(data).encode()).decode()
-        return replace_request(request, body=json.dumps(envelope).encode())
-
-    def strip_signature(self, request):
-        headers = {k: v for k, v in request.headers.items() if k != "X-Goog-Signature"}
-        return replace_request(request, headers=headers)
+    webhook = RbmWebhook()

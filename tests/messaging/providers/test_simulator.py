@@ -20,8 +20,7 @@ from messaging.providers.simulator import (
     SimulatorProvider,
 )
 from tests.support.providers import ATTEMPT_ID, SIMULATOR_SECRET, fixture_bytes, make_simulator
-
-from .webhook_contract import WebhookSecurityContract, replace_request
+from tests.support.webhooks import SimulatorWebhook, WebhookSecurityContract
 
 CARD = {
     "richCard": {
@@ -380,22 +379,4 @@ def test_signature_made_with_another_secret_is_rejected():
 
 
 class TestSimulatorWebhookSecurity(WebhookSecurityContract):
-    webhook_url = "https://relais.example.com/webhooks/simulator/"
-
-    def make_provider(self):
-        return make_simulator()
-
-    def make_valid_request(self, url=None):
-        body = fixture_bytes("simulator", "webhook_events.json")
-        headers = {
-            "Content-Type": "application/json",
-            SIGNATURE_HEADER: make_simulator().sign(body),
-        }
-        return WebhookRequest(url=url or self.webhook_url, headers=headers, body=body)
-
-    def tamper(self, request):
-        return replace_request(request, body=request.body.replace(b"cta_b2", b"cta_zz"))
-
-    def strip_signature(self, request):
-        headers = {k: v for k, v in request.headers.items() if k != SIGNATURE_HEADER}
-        return replace_request(request, headers=headers)
+    webhook = SimulatorWebhook()

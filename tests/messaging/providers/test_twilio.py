@@ -32,8 +32,7 @@ from tests.support.providers import (
     make_twilio,
     signed_twilio_callback,
 )
-
-from .webhook_contract import WebhookSecurityContract, replace_request
+from tests.support.webhooks import TwilioWebhook, WebhookSecurityContract, replace_request
 
 SERVICE_SID = "MG0123456789abcdef0123456789abcdef"
 FORM = "application/x-www-form-urlencoded"
@@ -371,17 +370,4 @@ def test_callback_without_message_sid_is_rejected():
 
 
 class TestTwilioWebhookSecurity(WebhookSecurityContract):
-    webhook_url = TWILIO_SIGNED_CALLBACK
-
-    def make_provider(self):
-        return make_twilio()
-
-    def make_valid_request(self, url=None):
-        return signed_twilio_callback("status_undelivered.txt", url=url or self.webhook_url)
-
-    def tamper(self, request):
-        return replace_request(request, body=request.body.replace(b"undelivered", b"delivered"))
-
-    def strip_signature(self, request):
-        headers = {k: v for k, v in request.headers.items() if k != "X-Twilio-Signature"}
-        return replace_request(request, headers=headers)
+    webhook = TwilioWebhook()
