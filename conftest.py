@@ -6,7 +6,11 @@ import pytest
 pytest.register_assert_rewrite("tests.support")
 
 # Fixtures shared across test folders live in tests/support/, never in a conftest another imports.
-pytest_plugins = ["tests.support.providers", "tests.support.sending"]
+pytest_plugins = [
+    "tests.support.providers",
+    "tests.support.sending",
+    "tests.support.webhooks",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)

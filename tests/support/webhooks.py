@@ -12,19 +12,24 @@ spoil it. A test class names its adapter and mixes in a contract:
 
 Between them: a valid signature is accepted, a bad or missing one rejected, a replay recorded
 once, an event about a message Relais does not know still answered 200 and kept.
+
+A plugin of the root conftest: the `webhook_providers` fixture gives the view the three test
+providers and seeds an attempt each can match, for the tests that post odd signed payloads.
 """
 
 import base64
 import dataclasses
 import json
+import uuid
 from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
 
-from messaging.providers.base import ProviderEvent, WebhookRejected, WebhookRequest
+from messaging.providers.base import Channel, ProviderEvent, WebhookRejected, WebhookRequest
 from messaging.providers.simulator import SIGNATURE_HEADER as SIMULATOR_SIGNATURE
-from sending.models import Event
+from sending import services
+from sending.models import Attempt, Event
 from sending.services import routing
 from tests.support.providers import (
     RBM_WEBHOOK_URL,
@@ -36,6 +41,10 @@ from tests.support.providers import (
     signed_rbm_request,
     signed_twilio_callback,
 )
+from tests.support.sending import ALWAYS_RCS
+
+# The public URL the view rebuilds the requests' URLs from (Twilio signs them).
+PUBLIC_BASE_URL = "https://relais.example.com"
 
 
 def replace_request(request, **changes):
@@ -184,7 +193,7 @@ class WebhookViewContract:
     """
 
     webhook: WebhookAdapter
-    public_base_url = "https://relais.example.com"
+    public_base_url = PUBLIC_BASE_URL
 
     @pytest.fixture(autouse=True)
     def _view_uses_this_provider(self, db, settings, monkeypatch):
@@ -249,3 +258,59 @@ class WebhookViewContract:
         assert response.status_code == 200
         assert Event.objects.exists()
         assert not Event.objects.filter(message__isnull=False).exists()
+
+
+# Three providers answering the view, each with an attempt to match
+
+# Ids of the seeded attempts, so events can reach a real message and its contact.
+SEEDED_ATTEMPT_ID = uuid.UUID("1b4e28ba-2fa1-11d2-883f-0016d3cca427")
+SEEDED_RBM_ATTEMPT_ID = uuid.UUID("6fa459ea-ee8a-3ca4-894e-db77e160355e")  # RBM's messageId is ours
+SEEDED_TWILIO_SID = "SM0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture
+def webhook_providers(db, settings, monkeypatch, promo, opted_in, jobs, network):
+    """The view uses test instances of the three providers; each has an attempt to match."""
+    settings.PUBLIC_BASE_URL = PUBLIC_BASE_URL
+    test_providers = {"simulator": make_simulator(), "rbm": make_rbm(), "twilio": make_twilio()}
+    real = routing.provider_named
+    monkeypatch.setattr(
+        routing, "provider_named", lambda name: test_providers.get(name) or real(name)
+    )
+
+    opted_in(ALWAYS_RCS)
+
+    def send():
+        return services.submit_message(
+            template_id=promo.template.slug,
+            recipient=ALWAYS_RCS,
+            variables={"prenom": "Marie"},
+            test_mode=True,
+        )
+
+    sent = send()
+    jobs.run()
+    sent.attempts.update(
+        public_id=SEEDED_ATTEMPT_ID, provider_message_id=f"sim-{SEEDED_ATTEMPT_ID}"
+    )
+    # One attempt per channel and message: the other providers' attempts get messages of their own.
+    Attempt.objects.create(
+        public_id=SEEDED_RBM_ATTEMPT_ID, message=send(), channel=Channel.RCS, provider="rbm"
+    )
+    Attempt.objects.create(
+        message=send(),
+        channel=Channel.SMS,
+        provider="twilio",
+        provider_message_id=SEEDED_TWILIO_SID,
+    )
+    return test_providers
+
+
+def post_webhook(path, body, content_type, headers):
+    """POST a body to a webhook; fails the test unless the answer is 200 or 403."""
+    # raise_request_exception: a crash fails the test with its traceback, not just a 500.
+    response = Client(raise_request_exception=True).generic(
+        "POST", path, data=body, content_type=content_type, headers=headers
+    )
+    assert response.status_code in (200, 403), (response.status_code, body[:300])
+    return response
