@@ -1,4 +1,5 @@
-"""Test-session set-up shared by the whole suite: the embedded Redis when no REDIS_URL is given."""
+"""Test-session set-up shared by the whole suite: the embedded Redis when no REDIS_URL is given,
+a fast password hasher."""
 
 import pytest
 
@@ -27,6 +28,19 @@ def _redis_for_tests():
         from config import embedded_redis
 
         embedded_redis.stop(process, remove_files_of=settings.REDIS_SOCKET)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Hash passwords with MD5 for the whole run: PBKDF2 spends ~0.4 s on each user signed in.
+
+    Settings are process-wide, so the live server's thread (browser tests) sees it too; the RQ
+    worker test's subprocess keeps the real hashers, and hashes no password.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
