@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint fmt ci bench messages screenshots
+.PHONY: run test test-fast lint fmt ci bench messages screenshots
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+# The inner loop: everything but the browser tests and the real RQ worker (markers in pyproject.toml).
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -m "not e2e and not worker"
 
 # The checks of .pre-commit-config.yaml, in modes that never rewrite a file.
 lint: $(VENV)/.dev

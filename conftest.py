@@ -1,9 +1,17 @@
-"""Test-session set-up shared by the whole suite: the embedded Redis when no REDIS_URL is given."""
+"""Test-session set-up shared by the whole suite: the embedded Redis when no REDIS_URL is given,
+a fast password hasher."""
 
 import pytest
 
+# The helpers in tests/support/ assert like tests do: show the compared values on failure.
+pytest.register_assert_rewrite("tests.support")
+
 # Fixtures shared across test folders live in tests/support/, never in a conftest another imports.
-pytest_plugins = ["tests.support.sending"]
+pytest_plugins = [
+    "tests.support.providers",
+    "tests.support.sending",
+    "tests.support.webhooks",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -20,6 +28,19 @@ def _redis_for_tests():
         from config import embedded_redis
 
         embedded_redis.stop(process, remove_files_of=settings.REDIS_SOCKET)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Hash passwords with MD5 for the whole run: PBKDF2 spends ~0.4 s on each user signed in.
+
+    Settings are process-wide, so the live server's thread (browser tests) sees it too; the RQ
+    worker test's subprocess keeps the real hashers, and hashes no password.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

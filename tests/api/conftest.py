@@ -4,18 +4,13 @@ import pytest
 from django.test import Client
 
 from tests.factories import make_api_key, make_contact, make_published_template
-
-# The sending tests' stand-ins for RQ and the simulated network, shared rather than copied.
+from tests.support.api import bearer
 
 SEED_RECIPIENT = "+33612345678"
 SEED_VARIABLES = [
     {"name": "prenom", "default": None, "sample": "Marie"},
     {"name": "duree_offre", "default": None, "sample": "48h"},
 ]
-
-
-def bearer(full_key):
-    return {"Authorization": f"Bearer {full_key}"}
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from api.models import ApiKey, hash_key
-from tests.api.conftest import bearer
 from tests.factories import make_api_key
+from tests.support.api import bearer
 
 pytestmark = pytest.mark.django_db
 

@@ -30,8 +30,8 @@ from config.wsgi import application
 from sending import services
 from sending.models import Message
 from sending.schemas import EXAMPLE_ID
-from tests.api.conftest import bearer
 from tests.factories import make_api_key, make_contact
+from tests.support.api import bearer
 from tests.support.sending import ALWAYS_RCS
 
 MAX_EXAMPLES = int(os.environ.get("RELAIS_FUZZ_EXAMPLES", "40"))

@@ -11,8 +11,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # between browser steps are plain synchronous calls, so Django's async guard does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture(scope="session")
 def browser():
@@ -52,12 +50,3 @@ def screenshot():
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return take
-
-
-def login(page, username, password):
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.click("#login-form button[type=submit]")
-    assert "/accounts/login/" not in page.url, "sign-in failed"

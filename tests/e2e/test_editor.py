@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from editor.library import IMAGES_DIR as LIBRARY_IMAGES
 from editor.models import MessageTemplate
-from tests.e2e.conftest import login
 from tests.factories import make_brand, make_template
+from tests.support.browser import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-demo-passphrase"

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from editor.models import MessageTemplate
-from tests.e2e.conftest import login
 from tests.factories import make_brand, make_template
+from tests.support.browser import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-demo-passphrase"

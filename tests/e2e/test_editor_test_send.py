@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from sending import services
 from sending.models import Message
-from tests.e2e.conftest import login
 from tests.factories import make_published_template
+from tests.support.browser import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-demo-passphrase"

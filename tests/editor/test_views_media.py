@@ -10,7 +10,7 @@ from editor.media import create_media_asset
 from editor.media_urls import media_url_for
 from editor.models import MediaAsset
 from editor.views.media import known_media
-from tests.editor.view_support import signed_in
+from tests.support.views import signed_in
 
 pytestmark = pytest.mark.django_db
 

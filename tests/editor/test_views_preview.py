@@ -6,8 +6,8 @@ import re
 import pytest
 
 from editor.models import MessageTemplate
-from tests.editor.view_support import card_content, post_json, signed_in
 from tests.factories import make_template
+from tests.support.views import card_content, post_json, signed_in
 
 pytestmark = pytest.mark.django_db
 

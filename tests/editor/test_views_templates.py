@@ -3,8 +3,8 @@
 import pytest
 
 from editor.models import MessageTemplate
-from tests.editor.view_support import signed_in
 from tests.factories import make_brand, make_template
+from tests.support.views import signed_in
 
 pytestmark = pytest.mark.django_db
 

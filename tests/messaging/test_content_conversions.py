@@ -14,7 +14,7 @@ from messaging.content import (
     to_rbm,
     to_storage,
 )
-from tests.messaging.content_support import (
+from tests.support.content import (
     IMAGE,
     THUMBNAILED,
     URL,

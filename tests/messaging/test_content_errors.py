@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from tests.messaging.content_support import (
+from tests.support.content import (
     card,
     carousel,
     issue_at,

@@ -18,7 +18,7 @@ from messaging.content import (
     TITLE_MAX,
     parse_content,
 )
-from tests.messaging.content_support import (
+from tests.support.content import (
     action,
     calendar,
     card,

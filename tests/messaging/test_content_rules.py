@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from messaging.content import RcsContent, parse_content
-from tests.messaging.content_support import (
+from tests.support.content import (
     IMAGE,
     URL,
     action,

@@ -11,8 +11,7 @@ from messaging.providers.base import ProviderError
 from sending import services
 from sending.models import Attempt, Message
 from sending.services import pipeline as sending
-from tests.messaging.providers.helpers import fixture_json
-from tests.messaging.providers.stub_server import StubServer
+from tests.support.providers import fixture_json
 from tests.support.sending import ALWAYS_RCS, RCS_NEVER_DELIVERED
 
 
@@ -28,12 +27,6 @@ def send(version, phone=ALWAYS_RCS):
 
 def after_the_lease():
     return timezone.now() + sending.LEASE + timedelta(seconds=1)
-
-
-@pytest.fixture
-def stub():
-    with StubServer() as server:
-        yield server
 
 
 @pytest.fixture

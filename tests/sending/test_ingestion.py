@@ -11,6 +11,7 @@ from messaging.providers.simulator import SIGNATURE_HEADER
 from sending import services
 from sending.models import Attempt, Event, Message
 from sending.services import webhooks
+from tests.support.providers import CLIENT_TOKEN
 from tests.support.sending import ALWAYS_RCS, RCS_NEVER_DELIVERED
 
 pytestmark = pytest.mark.usefixtures("network")
@@ -193,8 +194,6 @@ def test_unreadable_body_is_403(db):
 
 
 def test_rbm_handshake_answers_the_secret(rbm_settings):
-    from tests.messaging.providers.rbm_support import CLIENT_TOKEN
-
     body = json.dumps({"clientToken": CLIENT_TOKEN, "secret": "s3cr3t"})
     response = Client().post("/webhooks/rbm/", data=body, content_type="application/json")
     assert (response.status_code, response.content) == (200, b"s3cr3t")

@@ -18,7 +18,7 @@ from messaging.providers.twilio import twilio_signature
 from sending import services
 from sending.models import Event, Message
 from tests.factories import make_contact
-from tests.messaging.providers.rbm_support import CLIENT_TOKEN
+from tests.support.providers import CLIENT_TOKEN
 from tests.support.sending import REPLIES_STOP
 
 pytestmark = pytest.mark.usefixtures("network")

@@ -5,9 +5,9 @@ import pytest
 from audience.models import ConsentEntry
 from editor.models import TestRecipient
 from sending.models import Message
-from tests.editor.view_support import signed_in
 from tests.factories import make_published_template, make_template
 from tests.support.sending import ALWAYS_RCS, NEVER_RCS
+from tests.support.views import signed_in
 
 pytestmark = pytest.mark.django_db
 

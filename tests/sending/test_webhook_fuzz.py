@@ -9,25 +9,25 @@ longer with RELAIS_FUZZ_EXAMPLES=1000 RELAIS_FUZZ_RANDOM=1 (see tests/api/test_f
 import base64
 import json
 import os
-import uuid
 from urllib.parse import parse_qs, urlencode
 
 import pytest
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from messaging.providers import get_provider
-from messaging.providers.base import Channel
 from messaging.providers.rbm import goog_signature
 from messaging.providers.simulator import SIGNATURE_HEADER as SIMULATOR_SIGNATURE
 from messaging.providers.twilio import twilio_signature
-from sending import services
-from sending.models import Attempt, Event
-from tests.messaging.providers.rbm_support import CLIENT_TOKEN
-from tests.messaging.providers.test_simulator import SECRET as SIMULATOR_SECRET
-from tests.messaging.providers.test_twilio import ACCOUNT_SID, AUTH_TOKEN
+from sending.models import Event
+from tests.support.providers import AUTH_TOKEN, CLIENT_TOKEN
 from tests.support.sending import ALWAYS_RCS
+from tests.support.webhooks import (
+    PUBLIC_BASE_URL,
+    SEEDED_ATTEMPT_ID,
+    SEEDED_RBM_ATTEMPT_ID,
+    SEEDED_TWILIO_SID,
+    post_webhook,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,19 +38,13 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-PUBLIC_BASE_URL = "https://relais.example.com"
-
-# Ids of the seeded attempts, so some fuzzed events reach a real message and its contact.
-ATTEMPT_ID = uuid.UUID("1b4e28ba-2fa1-11d2-883f-0016d3cca427")
-RBM_ATTEMPT_ID = uuid.UUID("6fa459ea-ee8a-3ca4-894e-db77e160355e")  # RBM's messageId is ours
-TWILIO_SID = "SM0123456789abcdef0123456789abcdef"
 
 # Values a field may hold: any JSON, and the ones that lead somewhere real or odd.
 REAL = st.sampled_from(
     [
-        str(ATTEMPT_ID),
-        str(RBM_ATTEMPT_ID),
-        TWILIO_SID,
+        str(SEEDED_ATTEMPT_ID),
+        str(SEEDED_RBM_ATTEMPT_ID),
+        SEEDED_TWILIO_SID,
         ALWAYS_RCS,
         "STOP",
         "stop ",
@@ -181,124 +175,84 @@ TWILIO_FORMS = st.fixed_dictionaries(
 )
 
 
-@pytest.fixture
-def providers(db, rbm_settings, promo, opted_in, jobs, network):
-    """Settings hold the three providers' test secrets; each provider has an attempt to match."""
-    settings = rbm_settings
-    settings.PUBLIC_BASE_URL = PUBLIC_BASE_URL
-    settings.MESSAGING_PROVIDER = "simulator"
-    settings.SIMULATOR_WEBHOOK_SECRET = SIMULATOR_SECRET
-    settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
-    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
-    settings.TWILIO_MESSAGING_SERVICE_SID = ""
-    settings.TWILIO_SMS_FROM = "RELAIS"
-    settings.TWILIO_API_BASE = "http://127.0.0.1:9"
-    test_providers = {name: get_provider(name) for name in ("simulator", "rbm", "twilio")}
-
-    opted_in(ALWAYS_RCS)
-
-    def send():
-        return services.submit_message(
-            template_id=promo.template.slug,
-            recipient=ALWAYS_RCS,
-            variables={"prenom": "Marie"},
-            test_mode=True,
-        )
-
-    sent = send()
-    jobs.run()
-    sent.attempts.update(public_id=ATTEMPT_ID, provider_message_id=f"sim-{ATTEMPT_ID}")
-    # One attempt per channel and message: the other providers' attempts get messages of their own.
-    Attempt.objects.create(
-        public_id=RBM_ATTEMPT_ID, message=send(), channel=Channel.RCS, provider="rbm"
-    )
-    Attempt.objects.create(
-        message=send(), channel=Channel.SMS, provider="twilio", provider_message_id=TWILIO_SID
-    )
-    return test_providers
-
-
-def post(path, body, content_type, headers):
-    # raise_request_exception: a crash fails the test with its traceback, not just a 500.
-    response = Client(raise_request_exception=True).generic(
-        "POST", path, data=body, content_type=content_type, headers=headers
-    )
-    assert response.status_code in (200, 403), (response.status_code, body[:300])
-    return response
-
-
 @FUZZ
 @given(body=SIMULATOR_BODIES)
-def test_signed_simulator_webhook_with_any_body_is_200_or_403(providers, body):
-    headers = {SIMULATOR_SIGNATURE: providers["simulator"].sign(body)}
-    post("/webhooks/simulator/", body, "application/json", headers)
+def test_signed_simulator_webhook_with_any_body_is_200_or_403(webhook_providers, body):
+    headers = {SIMULATOR_SIGNATURE: webhook_providers["simulator"].sign(body)}
+    post_webhook("/webhooks/simulator/", body, "application/json", headers)
 
 
 @FUZZ
 @given(data=encoded(RBM_DATA), extra=JSON_VALUES)
-def test_signed_rbm_webhook_with_any_message_data_is_200_or_403(providers, data, extra):
+def test_signed_rbm_webhook_with_any_message_data_is_200_or_403(webhook_providers, data, extra):
     envelope = {
         "message": {"data": base64.b64encode(data).decode("ascii"), "messageId": "1"},
         "subscription": "projects/relais/subscriptions/rbm",
         "extra": extra,
     }
     headers = {"X-Goog-Signature": goog_signature(CLIENT_TOKEN, data)}
-    post("/webhooks/rbm/", json.dumps(envelope).encode(), "application/json", headers)
+    post_webhook("/webhooks/rbm/", json.dumps(envelope).encode(), "application/json", headers)
 
 
 @FUZZ
 @given(body=encoded(RBM_HANDSHAKES) | encoded(JSON_VALUES))
-def test_rbm_webhook_whose_body_is_no_pubsub_envelope_is_200_or_403(providers, body):
+def test_rbm_webhook_whose_body_is_no_pubsub_envelope_is_200_or_403(webhook_providers, body):
     # Signed over the whole body: the best a sender can do when there is no message data.
     headers = {"X-Goog-Signature": goog_signature(CLIENT_TOKEN, body)}
-    post("/webhooks/rbm/", body, "application/json", headers)
+    post_webhook("/webhooks/rbm/", body, "application/json", headers)
 
 
 @FUZZ
 @given(secret=REAL | JSON_VALUES)
-def test_rbm_verification_with_the_right_token_and_any_secret_is_200_or_403(providers, secret):
+def test_rbm_verification_with_the_right_token_and_any_secret_is_200_or_403(
+    webhook_providers, secret
+):
     body = json.dumps({"clientToken": CLIENT_TOKEN, "secret": secret}).encode()
-    post("/webhooks/rbm/", body, "application/json", {})
+    post_webhook("/webhooks/rbm/", body, "application/json", {})
 
 
 @FUZZ
-@given(form=TWILIO_FORMS, attempt=st.none() | st.just(str(ATTEMPT_ID)) | st.text(max_size=12))
-def test_signed_twilio_callback_with_any_form_is_200_or_403(providers, form, attempt):
+@given(
+    form=TWILIO_FORMS, attempt=st.none() | st.just(str(SEEDED_ATTEMPT_ID)) | st.text(max_size=12)
+)
+def test_signed_twilio_callback_with_any_form_is_200_or_403(webhook_providers, form, attempt):
     query = "?" + urlencode({"attempt": attempt}) if attempt is not None else ""
     body = urlencode(form).encode()
     url = f"{PUBLIC_BASE_URL}/webhooks/twilio/{query}"
     params = parse_qs(body.decode(), keep_blank_values=True)
     headers = {"X-Twilio-Signature": twilio_signature(AUTH_TOKEN, url, params)}
-    post(f"/webhooks/twilio/{query}", body, "application/x-www-form-urlencoded", headers)
+    post_webhook(f"/webhooks/twilio/{query}", body, "application/x-www-form-urlencoded", headers)
 
 
 @FUZZ
 @given(body=st.binary(max_size=200))
-def test_signed_twilio_callback_with_bytes_that_are_not_utf8_is_200_or_403(providers, body):
+def test_signed_twilio_callback_with_bytes_that_are_not_utf8_is_200_or_403(webhook_providers, body):
     url = f"{PUBLIC_BASE_URL}/webhooks/twilio/"
     # Signed over the form as the app reads it: undecodable bytes become U+FFFD.
     params = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
     headers = {"X-Twilio-Signature": twilio_signature(AUTH_TOKEN, url, params)}
-    post("/webhooks/twilio/", body, "application/x-www-form-urlencoded", headers)
+    post_webhook("/webhooks/twilio/", body, "application/x-www-form-urlencoded", headers)
 
 
-def test_the_fuzzed_requests_are_signed_well_enough_to_reach_a_message(providers):
+def test_the_fuzzed_requests_are_signed_well_enough_to_reach_a_message(webhook_providers):
     # Guards the fuzzing above: badly signed requests would only ever test the 403 path.
     simulator_body = json.dumps(
-        {"events": [{"eventId": "ev-1", "type": "delivered", "attemptId": str(ATTEMPT_ID)}]}
+        {"events": [{"eventId": "ev-1", "type": "delivered", "attemptId": str(SEEDED_ATTEMPT_ID)}]}
     ).encode()
-    headers = {SIMULATOR_SIGNATURE: providers["simulator"].sign(simulator_body)}
-    post("/webhooks/simulator/", simulator_body, "application/json", headers)
+    headers = {SIMULATOR_SIGNATURE: webhook_providers["simulator"].sign(simulator_body)}
+    post_webhook("/webhooks/simulator/", simulator_body, "application/json", headers)
 
-    data = json.dumps({"eventType": "READ", "eventId": "ev-2", "messageId": str(RBM_ATTEMPT_ID)})
+    data = json.dumps(
+        {"eventType": "READ", "eventId": "ev-2", "messageId": str(SEEDED_RBM_ATTEMPT_ID)}
+    )
     envelope = {"message": {"data": base64.b64encode(data.encode()).decode()}}
     headers = {"X-Goog-Signature": goog_signature(CLIENT_TOKEN, data.encode())}
-    post("/webhooks/rbm/", json.dumps(envelope).encode(), "application/json", headers)
+    post_webhook("/webhooks/rbm/", json.dumps(envelope).encode(), "application/json", headers)
 
-    form = {"MessageSid": TWILIO_SID, "MessageStatus": "delivered"}
+    form = {"MessageSid": SEEDED_TWILIO_SID, "MessageStatus": "delivered"}
     url = f"{PUBLIC_BASE_URL}/webhooks/twilio/"
     headers = {"X-Twilio-Signature": twilio_signature(AUTH_TOKEN, url, form)}
-    post(
+    post_webhook(
         "/webhooks/twilio/", urlencode(form).encode(), "application/x-www-form-urlencoded", headers
     )
 

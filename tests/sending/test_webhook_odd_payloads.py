@@ -9,38 +9,37 @@ import pytest
 from audience.models import Contact
 from messaging.providers.base import EventType
 from messaging.providers.rbm import goog_signature
+from messaging.providers.simulator import SIGNATURE_HEADER as SIMULATOR_SIGNATURE
 from messaging.providers.twilio import twilio_signature
 from sending.models import Event
-from tests.messaging.providers.rbm_support import CLIENT_TOKEN
-from tests.messaging.providers.test_simulator import make_simulator
-from tests.messaging.providers.test_twilio import AUTH_TOKEN
-from tests.sending.test_webhook_fuzz import (  # noqa: F401 (providers is a fixture)
-    ATTEMPT_ID,
-    PUBLIC_BASE_URL,
-    RBM_ATTEMPT_ID,
-    SIMULATOR_SIGNATURE,
-    TWILIO_SID,
-    post,
-    providers,
-)
+from tests.support.providers import AUTH_TOKEN, CLIENT_TOKEN, make_simulator
 from tests.support.sending import ALWAYS_RCS
+from tests.support.webhooks import (
+    PUBLIC_BASE_URL,
+    SEEDED_ATTEMPT_ID,
+    SEEDED_RBM_ATTEMPT_ID,
+    SEEDED_TWILIO_SID,
+    post_webhook,
+)
 
 # The fixture gives the view the three test providers and seeds an attempt for each.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("providers")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("webhook_providers")]
 SIMULATOR = make_simulator()  # signs like the fixture's simulator: same secret
 
 
 def post_simulator(payload):
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     headers = {SIMULATOR_SIGNATURE: SIMULATOR.sign(body)}
-    return post("/webhooks/simulator/", body, "application/json", headers)
+    return post_webhook("/webhooks/simulator/", body, "application/json", headers)
 
 
 def post_rbm(data):
     encoded = json.dumps(data).encode()
     envelope = {"message": {"data": base64.b64encode(encoded).decode("ascii")}}
     headers = {"X-Goog-Signature": goog_signature(CLIENT_TOKEN, encoded)}
-    return post("/webhooks/rbm/", json.dumps(envelope).encode(), "application/json", headers)
+    return post_webhook(
+        "/webhooks/rbm/", json.dumps(envelope).encode(), "application/json", headers
+    )
 
 
 def opted_out(phone):
@@ -59,7 +58,7 @@ def test_simulator_fields_of_the_wrong_type_are_read_as_text_or_absent():
     event = {
         "eventId": 42,
         "type": ["delivered"],
-        "attemptId": str(ATTEMPT_ID),
+        "attemptId": str(SEEDED_ATTEMPT_ID),
         "number": 33699000001,
         "ctaId": {"id": "cta_a1"},
         "errorCode": 30008,
@@ -94,7 +93,7 @@ def test_event_time_with_no_utc_date_in_range_is_taken_as_unknown(when):
     event = {
         "eventId": "t-1",
         "type": "delivered",
-        "attemptId": str(ATTEMPT_ID),
+        "attemptId": str(SEEDED_ATTEMPT_ID),
         "occurredAt": when,
     }
     assert post_simulator({"events": [event]}).status_code == 200
@@ -104,7 +103,10 @@ def test_event_time_with_no_utc_date_in_range_is_taken_as_unknown(when):
 
 
 def test_rbm_event_type_that_is_not_text_is_recorded_as_unknown():
-    assert post_rbm({"eventType": ["READ"], "messageId": str(RBM_ATTEMPT_ID)}).status_code == 200
+    assert (
+        post_rbm({"eventType": ["READ"], "messageId": str(SEEDED_RBM_ATTEMPT_ID)}).status_code
+        == 200
+    )
     assert Event.objects.get(provider="rbm").type == EventType.UNKNOWN
 
 
@@ -148,13 +150,13 @@ def test_rbm_postback_that_is_not_text_gives_no_cta():
     ],
 )
 def test_rbm_verification_that_cannot_be_answered_is_403(body):
-    response = post("/webhooks/rbm/", json.dumps(body).encode(), "application/json", {})
+    response = post_webhook("/webhooks/rbm/", json.dumps(body).encode(), "application/json", {})
     assert response.status_code == 403
 
 
 def test_rbm_verification_with_the_right_token_still_gets_its_secret_back():
     body = json.dumps({"clientToken": CLIENT_TOKEN, "secret": "s3cret"}).encode()
-    response = post("/webhooks/rbm/", body, "application/json", {})
+    response = post_webhook("/webhooks/rbm/", body, "application/json", {})
     assert response.content == b"s3cret"
 
 
@@ -174,17 +176,19 @@ def test_twilio_inbound_with_a_repeated_postback_field_is_recorded():
     url = f"{PUBLIC_BASE_URL}/webhooks/twilio/"
     headers = {"X-Twilio-Signature": twilio_signature(AUTH_TOKEN, url, params)}
     body = urlencode(form).encode()
-    response = post("/webhooks/twilio/", body, "application/x-www-form-urlencoded", headers)
+    response = post_webhook("/webhooks/twilio/", body, "application/x-www-form-urlencoded", headers)
     assert response.status_code == 200
     assert Event.objects.get(provider="twilio").text == "Bonjour"
     assert not opted_out(ALWAYS_RCS)
 
 
 def test_twilio_sid_with_a_nul_character_is_recorded_unmatched():
-    form = {"MessageSid": TWILIO_SID + "\x00", "MessageStatus": "delivered"}
+    form = {"MessageSid": SEEDED_TWILIO_SID + "\x00", "MessageStatus": "delivered"}
     url = f"{PUBLIC_BASE_URL}/webhooks/twilio/"
     headers = {"X-Twilio-Signature": twilio_signature(AUTH_TOKEN, url, form)}
     body = urlencode(form).encode()
-    response = post("/webhooks/twilio/", body, "application/x-www-form-urlencoded", headers)
+    response = post_webhook("/webhooks/twilio/", body, "application/x-www-form-urlencoded", headers)
     assert response.status_code == 200
-    assert Event.objects.get(provider="twilio").provider_event_id == f"{TWILIO_SID}:delivered"
+    assert (
+        Event.objects.get(provider="twilio").provider_event_id == f"{SEEDED_TWILIO_SID}:delivered"
+    )

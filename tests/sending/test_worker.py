@@ -50,7 +50,7 @@ def worker(live_server, settings, tmp_path):
     log_path = tmp_path / "worker.log"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.sending.worker_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.support.worker_settings",
         "RELAIS_TEST_DATABASE_NAME": str(connection.settings_dict["NAME"]),
         "PUBLIC_BASE_URL": live_server.url,
         "SECRET_KEY": settings.SECRET_KEY,

@@ -13,7 +13,7 @@ from messaging.providers import rbm
 from sending import jobs as job_queue
 from sending.services import simulation
 from tests.factories import make_contact, make_published_template
-from tests.messaging.providers.rbm_support import AGENT, CLIENT_TOKEN, FakeTokens
+from tests.support.providers import AGENT, CLIENT_TOKEN, FakeTokens
 
 # The simulator's reserved numbers (docs/providers.md).
 ALWAYS_RCS = "+33699000001"

@@ -2,8 +2,7 @@
 
 import uuid
 
-from .helpers import fixture_json
-from .rbm_support import AGENT, NUMBER, CountingPacer, make_rbm
+from tests.support.providers import AGENT, NUMBER, CountingPacer, fixture_json, make_rbm
 
 
 def test_capability_check_asks_for_one_number_with_a_fresh_request_id(stub):

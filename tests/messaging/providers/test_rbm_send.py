@@ -7,9 +7,33 @@ import pytest
 
 from messaging.providers.base import Channel, EventType, OutboundMessage, ProviderError
 from messaging.providers.rbm import SCOPE, RbmProvider, ServiceAccountTokens
+from tests.support.providers import (
+    AGENT,
+    ATTEMPT_ID,
+    CLIENT_TOKEN,
+    NUMBER,
+    FakeTokens,
+    fixture_json,
+    make_rbm,
+)
 
-from .helpers import ATTEMPT_ID, fixture_json
-from .rbm_support import AGENT, CLIENT_TOKEN, CONTENT, NUMBER, FakeTokens, make_rbm, rcs_message
+CONTENT = {
+    "text": "Bonjour Camille",
+    "suggestions": [{"reply": {"text": "Oui", "postbackData": "cta_a1"}}],
+}
+
+
+def rcs_message(**overrides):
+    fields = {
+        "attempt_id": ATTEMPT_ID,
+        "to": NUMBER,
+        "channel": Channel.RCS,
+        "rcs_content": CONTENT,
+        "traffic_type": "PROMOTION",
+        "ttl_seconds": 600,
+    }
+    fields.update(overrides)
+    return OutboundMessage(**fields)
 
 
 def test_send_posts_the_agent_message_with_attempt_id_as_message_id(stub):

@@ -19,11 +19,9 @@ from messaging.providers.simulator import (
     SIGNATURE_HEADER,
     SimulatorProvider,
 )
+from tests.support.providers import ATTEMPT_ID, SIMULATOR_SECRET, fixture_bytes, make_simulator
+from tests.support.webhooks import SimulatorWebhook, WebhookSecurityContract
 
-from .helpers import ATTEMPT_ID, fixture_bytes
-from .webhook_contract import WebhookSecurityContract, replace_request
-
-SECRET = "sim-test-secret"
 CARD = {
     "richCard": {
         "standaloneCard": {
@@ -48,10 +46,6 @@ REPLY_FIRST = {
     "text": "On vous rappelle ?",
     "suggestions": [{"reply": {"text": "Oui", "postbackData": "cta_a1"}}],
 }
-
-
-def make_simulator(**overrides):
-    return SimulatorProvider(secret=SECRET, **overrides)
 
 
 def rcs(to, content=None, attempt_id=None, ttl=None):
@@ -308,7 +302,9 @@ def test_events_come_in_time_order_with_stable_unique_ids():
 
 def test_signature_is_base64_hmac_sha256_of_the_body():
     body = b'{"events":[]}'
-    expected = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(SIMULATOR_SECRET.encode(), body, hashlib.sha256).digest()
+    ).decode()
     assert make_simulator().sign(body) == expected
 
 
@@ -383,22 +379,4 @@ def test_signature_made_with_another_secret_is_rejected():
 
 
 class TestSimulatorWebhookSecurity(WebhookSecurityContract):
-    webhook_url = "https://relais.example.com/webhooks/simulator/"
-
-    def make_provider(self):
-        return make_simulator()
-
-    def make_valid_request(self, url=None):
-        body = fixture_bytes("simulator", "webhook_events.json")
-        headers = {
-            "Content-Type": "application/json",
-            SIGNATURE_HEADER: make_simulator().sign(body),
-        }
-        return WebhookRequest(url=url or self.webhook_url, headers=headers, body=body)
-
-    def tamper(self, request):
-        return replace_request(request, body=request.body.replace(b"cta_b2", b"cta_zz"))
-
-    def strip_signature(self, request):
-        headers = {k: v for k, v in request.headers.items() if k != SIGNATURE_HEADER}
-        return replace_request(request, headers=headers)
+    webhook = SimulatorWebhook()

@@ -1,6 +1,5 @@
 import base64
 import hashlib
-from urllib.parse import parse_qs
 
 import pytest
 from hypothesis import given, settings
@@ -16,22 +15,26 @@ from messaging.providers.base import (
     WebhookRequest,
 )
 from messaging.providers.twilio import (
-    TwilioProvider,
     rcs_as_text,
     twilio_signature,
     url_variants,
     with_attempt,
 )
+from tests.support.providers import (
+    ACCOUNT_SID,
+    ATTEMPT_ID,
+    AUTH_TOKEN,
+    NUMBER,
+    TWILIO_CALLBACK,
+    TWILIO_SIGNED_CALLBACK,
+    MultiDict,
+    fixture_json,
+    make_twilio,
+    signed_twilio_callback,
+)
+from tests.support.webhooks import TwilioWebhook, WebhookSecurityContract, replace_request
 
-from .helpers import ATTEMPT_ID, fixture_bytes, fixture_json
-from .webhook_contract import WebhookSecurityContract, replace_request
-
-ACCOUNT_SID = "ACa1b2c3d4e5f60718293a4b5c6d7e8f90"
-AUTH_TOKEN = "twilio-test-auth-token"
 SERVICE_SID = "MG0123456789abcdef0123456789abcdef"
-NUMBER = "+33612345678"
-CALLBACK = "https://relais.example.com/webhooks/twilio/"
-SIGNED_CALLBACK = f"{CALLBACK}?attempt={ATTEMPT_ID}"
 FORM = "application/x-www-form-urlencoded"
 CARD = {
     "richCard": {
@@ -60,43 +63,16 @@ CARD = {
 }
 
 
-class MultiDict(dict):
-    """A dict of lists the Twilio SDK reads like Django's QueryDict."""
-
-    def getlist(self, name):
-        return self[name]
-
-
-def make_twilio(stub=None, **overrides):
-    options = {
-        "account_sid": ACCOUNT_SID,
-        "auth_token": AUTH_TOKEN,
-        "sms_from": "RELAIS",
-        "api_base": stub.base_url if stub else "http://127.0.0.1:9",
-    }
-    options.update(overrides)
-    return TwilioProvider(**options)
-
-
 def sms_message(**overrides):
     fields = {
         "attempt_id": ATTEMPT_ID,
         "to": NUMBER,
         "channel": Channel.SMS,
         "sms_text": "Relais: -20% ce week-end https://r.example/l/Ab3 STOP au 36111",
-        "status_callback_url": CALLBACK,
+        "status_callback_url": TWILIO_CALLBACK,
     }
     fields.update(overrides)
     return OutboundMessage(**fields)
-
-
-def signed_callback(name, url=SIGNED_CALLBACK, token=AUTH_TOKEN):
-    """A recorded callback, signed by the Twilio SDK itself for the given URL."""
-    body = fixture_bytes("twilio", name)
-    params = MultiDict(parse_qs(body.decode(), keep_blank_values=True))
-    signature = RequestValidator(token).compute_signature(url, params)
-    headers = {"Content-Type": FORM, "X-Twilio-Signature": signature}
-    return WebhookRequest(url=url, headers=headers, body=body)
 
 
 # Signatures
@@ -143,7 +119,7 @@ def test_url_variants_add_or_remove_the_default_port():
 
 
 def test_callback_signed_with_the_port_is_accepted_without_it():
-    request = signed_callback(
+    request = signed_twilio_callback(
         "status_delivered.txt", url="https://relais.example.com:443/webhooks/twilio/"
     )
     request = replace_request(request, url="https://relais.example.com/webhooks/twilio/")
@@ -152,7 +128,7 @@ def test_callback_signed_with_the_port_is_accepted_without_it():
 
 def test_callback_signed_for_another_url_is_rejected():
     # What happens behind a proxy when the app rebuilds the internal URL instead of the public one.
-    request = signed_callback("status_delivered.txt")
+    request = signed_twilio_callback("status_delivered.txt")
     internal = replace_request(
         request, url=f"http://10.0.0.5:8000/webhooks/twilio/?attempt={ATTEMPT_ID}"
     )
@@ -162,14 +138,14 @@ def test_callback_signed_for_another_url_is_rejected():
 
 def test_callback_signed_with_another_auth_token_is_rejected():
     with pytest.raises(WebhookRejected):
-        make_twilio().verify_webhook(signed_callback("status_sent.txt", token="other-token"))
+        make_twilio().verify_webhook(signed_twilio_callback("status_sent.txt", token="other-token"))
 
 
 def test_json_body_is_checked_through_its_body_hash():
     body = b'{"property": "value", "boolean": true}'
     digest = hashlib.sha256(body).hexdigest()
     assert digest == "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620"
-    url = f"{CALLBACK}?bodySHA256={digest}"
+    url = f"{TWILIO_CALLBACK}?bodySHA256={digest}"
     signature = RequestValidator(AUTH_TOKEN).compute_signature(url, {})
     headers = {"Content-Type": "application/json", "X-Twilio-Signature": signature}
     make_twilio().verify_webhook(WebhookRequest(url=url, headers=headers, body=body))
@@ -195,7 +171,7 @@ def test_sms_is_a_form_post_with_basic_auth_and_alphanumeric_sender(stub):
         "To": [NUMBER],
         "Body": ["Relais: -20% ce week-end https://r.example/l/Ab3 STOP au 36111"],
         "From": ["RELAIS"],
-        "StatusCallback": [SIGNED_CALLBACK],
+        "StatusCallback": [TWILIO_SIGNED_CALLBACK],
     }
     assert result.provider_message_id == "SM5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"
     assert result.status == EventType.QUEUED
@@ -225,7 +201,7 @@ def test_rcs_goes_through_the_messaging_service_which_falls_back_itself(stub):
         to=NUMBER,
         channel=Channel.RCS,
         rcs_content=CARD,
-        status_callback_url=CALLBACK,
+        status_callback_url=TWILIO_CALLBACK,
     )
     result = provider.send(msg)
     assert stub.last.form() == {
@@ -233,7 +209,7 @@ def test_rcs_goes_through_the_messaging_service_which_falls_back_itself(stub):
         "MessagingServiceSid": [SERVICE_SID],
         "Body": ["Nouvelle collection\nDécouvrez-la\nVoir: https://shop.example/c/123"],
         "MediaUrl": ["https://cdn.example/printemps.jpg"],
-        "StatusCallback": [SIGNED_CALLBACK],
+        "StatusCallback": [TWILIO_SIGNED_CALLBACK],
     }
     assert result.handles_fallback is True
     assert result.status == EventType.QUEUED
@@ -334,7 +310,7 @@ def test_attempt_is_added_to_the_callback_url_keeping_its_query():
 
 
 def test_delivered_callback_names_the_attempt_from_the_callback_url():
-    [event] = make_twilio().handle_webhook(signed_callback("status_delivered.txt"))
+    [event] = make_twilio().handle_webhook(signed_twilio_callback("status_delivered.txt"))
     assert event.type == EventType.DELIVERED
     assert event.provider_message_id == "SM5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b"
     assert event.provider_event_id == "SM5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b:delivered"
@@ -345,17 +321,19 @@ def test_delivered_callback_names_the_attempt_from_the_callback_url():
 
 
 def test_undelivered_callback_keeps_the_error_code():
-    [event] = make_twilio().handle_webhook(signed_callback("status_undelivered.txt"))
+    [event] = make_twilio().handle_webhook(signed_twilio_callback("status_undelivered.txt"))
     assert (event.type, event.error_code) == (EventType.UNDELIVERED, "30003")
 
 
 def test_rcs_read_receipt_is_read_on_the_rcs_channel():
-    [event] = make_twilio().handle_webhook(signed_callback("status_read_rcs.txt"))
+    [event] = make_twilio().handle_webhook(signed_twilio_callback("status_read_rcs.txt"))
     assert (event.type, event.channel, event.number) == (EventType.READ, Channel.RCS, NUMBER)
 
 
 def test_inbound_stop_is_inbound_text_from_the_sender():
-    request = signed_callback("inbound_stop.txt", url="https://relais.example.com/webhooks/twilio/")
+    request = signed_twilio_callback(
+        "inbound_stop.txt", url="https://relais.example.com/webhooks/twilio/"
+    )
     [event] = make_twilio().handle_webhook(request)
     assert (event.type, event.text, event.number) == (EventType.TEXT, "STOP", NUMBER)
     assert event.provider_event_id == "SM9a8b7c6d5e4f30211f2e3d4c5b6a7980:received"
@@ -378,7 +356,7 @@ def test_inbound_stop_is_inbound_text_from_the_sender():
 )
 def test_message_status_maps_to_our_event_type(status, event_type):
     form = {"MessageSid": ["SM1"], "MessageStatus": [status], "To": [NUMBER]}
-    request = WebhookRequest(url=CALLBACK, form=form)
+    request = WebhookRequest(url=TWILIO_CALLBACK, form=form)
     [event] = make_twilio().parse_webhook(request)
     assert event.type == event_type
     assert event.provider_event_id == f"SM1:{status}"
@@ -386,21 +364,10 @@ def test_message_status_maps_to_our_event_type(status, event_type):
 
 def test_callback_without_message_sid_is_rejected():
     with pytest.raises(WebhookRejected):
-        make_twilio().parse_webhook(WebhookRequest(url=CALLBACK, form={"MessageStatus": ["sent"]}))
+        make_twilio().parse_webhook(
+            WebhookRequest(url=TWILIO_CALLBACK, form={"MessageStatus": ["sent"]})
+        )
 
 
 class TestTwilioWebhookSecurity(WebhookSecurityContract):
-    webhook_url = SIGNED_CALLBACK
-
-    def make_provider(self):
-        return make_twilio()
-
-    def make_valid_request(self, url=None):
-        return signed_callback("status_undelivered.txt", url=url or self.webhook_url)
-
-    def tamper(self, request):
-        return replace_request(request, body=request.body.replace(b"undelivered", b"delivered"))
-
-    def strip_signature(self, request):
-        headers = {k: v for k, v in request.headers.items() if k != "X-Twilio-Signature"}
-        return replace_request(request, headers=headers)
+    webhook = TwilioWebhook()

@@ -1,4 +1,4 @@
-"""Helpers for the editor's view tests: signed-in clients in English, JSON posts."""
+"""Helpers for view tests: signed-in clients in English, JSON posts, a card with a link button."""
 
 import json
 
