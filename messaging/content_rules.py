@@ -6,11 +6,10 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from pydantic.alias_generators import to_snake
 from pydantic_core import PydanticCustomError
 
 from messaging.content_errors import location, make_issue
-from messaging.walk import iter_suggestions
+from messaging.walk import iter_suggestions, read_key
 
 # Limits from Google RBM (reference notes §1.3). Lengths are counted in Python code points,
 # len(str), which is how RBM counts "characters": an emoji made of several code points
@@ -90,15 +89,6 @@ def check_timestamp(value):
     return value
 
 
-def _get(obj, key):
-    """obj[key] for a camelCase key, also accepting its snake_case spelling; None if absent."""
-    if not isinstance(obj, dict):
-        return None
-    if key in obj:
-        return obj[key]
-    return obj.get(to_snake(key))
-
-
 def _list(value):
     return value if isinstance(value, list) else []
 
@@ -108,17 +98,19 @@ def rule_issues(data):
     if not isinstance(data, dict):
         return []
     issues = []
-    present = [key for key in ("text", "richCard", "contentInfo") if _get(data, key) is not None]
+    present = [
+        key for key in ("text", "richCard", "contentInfo") if read_key(data, key) is not None
+    ]
     if not present:
         issues.append(make_issue((), _("add a text, a card or a media file")))
     elif len(present) > 1:
         issues.append(
             make_issue((), _("a message holds one text, one card or one media file, not several"))
         )
-    rich = _get(data, "richCard")
+    rich = read_key(data, "richCard")
     if isinstance(rich, dict):
         issues += _rich_card_issues(rich)
-    chips = _get(data, "suggestions")
+    chips = read_key(data, "suggestions")
     if isinstance(chips, list) and len(chips) > CHIPS_MAX:
         message = ngettext(
             "%(count)d chip, the limit is %(limit)d",
@@ -134,8 +126,8 @@ def rule_issues(data):
 
 def _rich_card_issues(rich):
     issues = []
-    standalone = _get(rich, "standaloneCard")
-    carousel = _get(rich, "carouselCard")
+    standalone = read_key(rich, "standaloneCard")
+    carousel = read_key(rich, "carouselCard")
     if standalone is None and carousel is None:
         issues.append(make_issue(("richCard",), _("choose a single card or a carousel")))
     elif standalone is not None and carousel is not None:
@@ -151,19 +143,23 @@ def _rich_card_issues(rich):
 
 def _standalone_issues(standalone, path):
     issues = []
-    horizontal = _get(standalone, "cardOrientation") == "HORIZONTAL"
-    if _get(standalone, "thumbnailImageAlignment") is not None and not horizontal:
+    horizontal = read_key(standalone, "cardOrientation") == "HORIZONTAL"
+    if read_key(standalone, "thumbnailImageAlignment") is not None and not horizontal:
         issues.append(
             make_issue(
                 (*path, "thumbnailImageAlignment"),
                 _("image alignment applies only to horizontal cards"),
             )
         )
-    card = _get(standalone, "cardContent")
+    card = read_key(standalone, "cardContent")
     if isinstance(card, dict):
         issues += _card_issues(card, (*path, "cardContent"))
-        has_words = _get(card, "title") or _get(card, "description") or _get(card, "suggestions")
-        if horizontal and _get(card, "media") is not None and not has_words:
+        has_words = (
+            read_key(card, "title")
+            or read_key(card, "description")
+            or read_key(card, "suggestions")
+        )
+        if horizontal and read_key(card, "media") is not None and not has_words:
             message = _(
                 "a horizontal card with media also needs a title, a description or a button"
             )
@@ -173,7 +169,7 @@ def _standalone_issues(standalone, path):
 
 def _carousel_issues(carousel, path):
     issues = []
-    cards = _get(carousel, "cardContents")
+    cards = read_key(carousel, "cardContents")
     cards_path = (*path, "cardContents")
     if isinstance(cards, list) and len(cards) < CAROUSEL_MIN:
         message = ngettext(
@@ -189,12 +185,12 @@ def _carousel_issues(carousel, path):
             len(cards),
         ) % {"count": len(cards), "limit": CAROUSEL_MAX}
         issues.append(make_issue(cards_path, message))
-    small = _get(carousel, "cardWidth") == "SMALL"
+    small = read_key(carousel, "cardWidth") == "SMALL"
     for index, card in enumerate(_list(cards)):
         if not isinstance(card, dict):
             continue
         issues += _card_issues(card, (*cards_path, index))
-        if small and _get(_get(card, "media"), "height") == "TALL":
+        if small and read_key(read_key(card, "media"), "height") == "TALL":
             message = _("tall media does not fit a small carousel card: choose short or medium")
             issues.append(make_issue((*cards_path, index, "media", "height"), message))
     return issues
@@ -202,9 +198,13 @@ def _carousel_issues(carousel, path):
 
 def _card_issues(card, path):
     issues = []
-    if _get(card, "media") is None and not _get(card, "title") and not _get(card, "description"):
+    if (
+        read_key(card, "media") is None
+        and not read_key(card, "title")
+        and not read_key(card, "description")
+    ):
         issues.append(make_issue(path, _("add an image, a title or a description")))
-    buttons = _get(card, "suggestions")
+    buttons = read_key(card, "suggestions")
     if isinstance(buttons, list) and len(buttons) > CARD_SUGGESTIONS_MAX:
         message = ngettext(
             "%(count)d button, the limit is %(limit)d",
@@ -217,8 +217,8 @@ def _card_issues(card, path):
 
 def _suggestion_issues(suggestion, path):
     issues = []
-    reply = _get(suggestion, "reply")
-    action = _get(suggestion, "action")
+    reply = read_key(suggestion, "reply")
+    action = read_key(suggestion, "action")
     if reply is None and action is None:
         issues.append(make_issue(path, _("choose a reply or an action for this button")))
     elif reply is not None and action is not None:
@@ -230,7 +230,7 @@ def _suggestion_issues(suggestion, path):
 
 def _action_issues(action, path):
     issues = []
-    kinds = [key for key in ACTION_KEYS if _get(action, key) is not None]
+    kinds = [key for key in ACTION_KEYS if read_key(action, key) is not None]
     if not kinds:
         message = _(
             "choose what the button does: open a link, call, show a place, "
@@ -239,23 +239,26 @@ def _action_issues(action, path):
         issues.append(make_issue(path, message))
     elif len(kinds) > 1:
         issues.append(make_issue(path, _("a button does one thing: keep a single action")))
-    open_url = _get(action, "openUrlAction")
-    if _get(open_url, "webviewViewMode") is not None and _get(open_url, "application") != "WEBVIEW":
+    open_url = read_key(action, "openUrlAction")
+    if (
+        read_key(open_url, "webviewViewMode") is not None
+        and read_key(open_url, "application") != "WEBVIEW"
+    ):
         message = _("the webview size applies only to links that open in a webview")
         issues.append(make_issue((*path, "openUrlAction", "webviewViewMode"), message))
-    place = _get(action, "viewLocationAction")
+    place = read_key(action, "viewLocationAction")
     if isinstance(place, dict):
-        has_point = _get(place, "latLong") is not None
-        has_query = _get(place, "query") is not None
+        has_point = read_key(place, "latLong") is not None
+        has_query = read_key(place, "query") is not None
         if not has_point and not has_query:
             message = _("give the coordinates of the place or a map search")
             issues.append(make_issue((*path, "viewLocationAction"), message))
         elif has_point and has_query:
             message = _("give either coordinates or a map search, not both")
             issues.append(make_issue((*path, "viewLocationAction"), message))
-    event = _get(action, "createCalendarEventAction")
-    start = parse_timestamp(_get(event, "startTime"))
-    end = parse_timestamp(_get(event, "endTime"))
+    event = read_key(action, "createCalendarEventAction")
+    start = parse_timestamp(read_key(event, "startTime"))
+    end = parse_timestamp(read_key(event, "endTime"))
     if start is not None and end is not None and end <= start:
         message = _("the event must end after it starts")
         issues.append(make_issue((*path, "createCalendarEventAction", "endTime"), message))
@@ -267,7 +270,7 @@ def _duplicate_cta_issues(data):
     issues = []
     seen = {}
     for path, suggestion in iter_suggestions(data):
-        cta_id = _get(suggestion, "ctaId")
+        cta_id = read_key(suggestion, "ctaId")
         if not isinstance(cta_id, str) or not cta_id:
             continue
         if cta_id in seen:

@@ -83,7 +83,7 @@ def first_card(data):
     return next((card for _path, card in iter_cards(data)), None)
 
 
-def _get(obj, key):
+def read_key(obj, key):
     """obj[key] for a camelCase key, also accepting its snake_case spelling; None if absent."""
     if not isinstance(obj, dict):
         return None
@@ -104,16 +104,16 @@ def iter_suggestions(data):
     Validation walks this too, so it reads every place a suggestion may sit, even in content
     that mixes shapes, and accepts snake_case keys as pydantic does.
     """
-    rich = _get(data, "richCard")
-    card = _get(_get(rich, "standaloneCard"), "cardContent")
+    rich = read_key(data, "richCard")
+    card = read_key(read_key(rich, "standaloneCard"), "cardContent")
     path = (*STANDALONE_PATH, "cardContent", "suggestions")
-    yield from _slots(_get(card, "suggestions"), path)
-    cards_of_carousel = _get(_get(rich, "carouselCard"), "cardContents")
+    yield from _slots(read_key(card, "suggestions"), path)
+    cards_of_carousel = read_key(read_key(rich, "carouselCard"), "cardContents")
     for index, card in enumerate(_list(cards_of_carousel)):
         path = (*CAROUSEL_PATH, "cardContents", index, "suggestions")
-        yield from _slots(_get(card, "suggestions"), path)
+        yield from _slots(read_key(card, "suggestions"), path)
     # Chips show under the message, after the card's own buttons.
-    yield from _slots(_get(data, "suggestions"), ("suggestions",))
+    yield from _slots(read_key(data, "suggestions"), ("suggestions",))
 
 
 def iter_values(data):
