@@ -1,4 +1,5 @@
-"""The system check of the provider settings: run by check, migrate, runserver and rqworker."""
+"""The provider settings check: a system check (check, migrate, runserver, rqworker) and the
+guard of the web entry points, which run no system checks."""
 
 from django.conf import settings
 from django.core.checks import Error
@@ -25,3 +26,10 @@ def check_provider_settings(app_configs=None, **kwargs):
         except ImproperlyConfigured as exc:
             errors.append(Error(f"{setting} is {name}: {exc}", id="messaging.E002"))
     return errors
+
+
+def ensure_provider_settings():
+    """Raise ImproperlyConfigured naming each variable at fault (gunicorn runs no system check)."""
+    errors = check_provider_settings()
+    if errors:
+        raise ImproperlyConfigured("; ".join(error.msg for error in errors))

@@ -1,7 +1,8 @@
 """Bad environment values stop start-up with a message that names the variable.
 
 A value that cannot be read fails the import of the settings; a provider that cannot start
-with the values given fails the system check (manage.py check, migrate, runserver, rqworker).
+with the values given fails the system check (manage.py check, migrate, runserver, rqworker)
+and the import of the web entry point (gunicorn runs no system check).
 """
 
 import os
@@ -18,6 +19,11 @@ GOOD_KEY = "k" * 50
 def load_settings(**env):
     """Import the settings in a fresh interpreter with exactly the given variables."""
     return run_python(["-c", "import config.settings"], env)
+
+
+def load_wsgi(**env):
+    """Import the web entry point (what gunicorn loads) in a fresh interpreter."""
+    return run_python(["-c", "import config.wsgi"], env)
 
 
 def check(**env):
@@ -113,3 +119,13 @@ def test_selected_provider_that_cannot_start_fails_the_check_naming_the_variable
     assert "SystemCheckError" in result.stderr
     [error] = [line for line in result.stderr.splitlines() if "(messaging.E00" in line]
     assert named in error
+    # gunicorn runs no system check: the web entry point refuses to start by itself.
+    web = load_wsgi(SECRET_KEY=GOOD_KEY, **env)
+    assert web.returncode != 0
+    assert "ImproperlyConfigured" in web.stderr
+    assert named in web.stderr.strip().splitlines()[-1]
+
+
+def test_good_environment_loads_the_web_entry_point():
+    result = load_wsgi(SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
