@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from editor.models import MessageTemplate, TestRecipient
-from messaging.providers.base import TrafficType
 from sending.forms import TestSendForm
 from sending.models import Message
 from sending.services import SendRefused
@@ -33,7 +32,7 @@ def _context(request, template, form, message=None):
         "version": version,
         "form": form,
         "saved": TestRecipient.objects.filter(user=request.user),
-        "promotion": template.traffic_type == TrafficType.PROMOTION,
+        "promotion": template.is_promotion,
         "unpublished_changes": version is not None and template.has_unpublished_changes,
     }
 
