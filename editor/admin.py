@@ -95,7 +95,10 @@ class BrandAdmin(admin.ModelAdmin):
             gettext_lazy("Images"),
             {"fields": ["logo_thumbnail", "logo", "logo_upload", "banner", "banner_upload"]},
         ),
-        (gettext_lazy("SMS"), {"fields": ["sms_sender_id", "stop_mention"]}),
+        (
+            gettext_lazy("SMS"),
+            {"fields": ["sms_sender_id", "stop_mention", "sms_max_segments", "help_reply"]},
+        ),
         (None, {"fields": ["created", "updated"]}),
     ]
 

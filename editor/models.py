@@ -110,6 +110,23 @@ class Brand(models.Model):
             "Added at the end of promotional SMS, e.g. “STOP au 36111” (required in France)."
         ),
     )
+    # A runaway variable must not turn one message into dozens of billed segments.
+    sms_max_segments = models.PositiveSmallIntegerField(
+        gettext_lazy("SMS segment limit"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=gettext_lazy(
+            "An SMS longer than this many segments is refused (each segment is billed)."
+        ),
+    )
+    help_reply = models.CharField(
+        gettext_lazy("HELP reply"),
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy(
+            "Sent back when someone replies AIDE or HELP, e.g. who you are and how to reach you."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -142,6 +142,7 @@ def test_brand_logo_upload_makes_a_224_pixel_logo(admin_client):
             "rbm_agent_id": "",
             "sms_sender_id": "MAISONREL",
             "stop_mention": "STOP au 36111",
+            "sms_max_segments": "6",
             "logo_upload": SimpleUploadedFile("logo.png", png((500, 400))),
         },
     )
