@@ -21,6 +21,16 @@ validate_e164 = RegexValidator(
 
 
 class ContactQuerySet(models.QuerySet):
+    def in_mode(self, test_mode):
+        """Contacts of one mode: test data (test_mode=True) or live data."""
+        return self.filter(test_mode=bool(test_mode))
+
+    def live(self):
+        return self.in_mode(False)
+
+    def test(self):
+        return self.in_mode(True)
+
     def with_consent(self, channel=Channel.SMS):
         """Annotate `consent` with the kind of the latest ledger entry covering channel, or None."""
         latest = (
@@ -37,10 +47,21 @@ class ContactQuerySet(models.QuerySet):
 
 
 class Contact(models.Model):
-    """A person we may message, known by phone number; consent lives in the ledger."""
+    """A person we may message, known by phone number; consent lives in the ledger.
+
+    Test and live never mix: a test contact (test keys, the editor's tests, the simulator) and
+    a live contact may share a phone number, each with its own consent and RCS capability.
+    """
 
     phone = models.CharField(
-        gettext_lazy("phone number"), max_length=16, unique=True, validators=[validate_e164]
+        gettext_lazy("phone number"), max_length=16, validators=[validate_e164]
+    )
+    test_mode = models.BooleanField(
+        gettext_lazy("test data"),
+        default=False,
+        help_text=gettext_lazy(
+            "Test contacts belong to test keys and the editor's tests; live sends never see them."
+        ),
     )
     first_name = models.CharField(gettext_lazy("first name"), max_length=100, blank=True)
     last_name = models.CharField(gettext_lazy("last name"), max_length=100, blank=True)
@@ -56,6 +77,13 @@ class Contact(models.Model):
         verbose_name = gettext_lazy("contact")
         verbose_name_plural = gettext_lazy("contacts")
         ordering = ["-created"]
+        constraints = [
+            # One contact per number in each mode; the constraint's index serves the lookup
+            # by phone of get_or_create_contact and the capability check.
+            models.UniqueConstraint(
+                fields=["phone", "test_mode"], name="audience_contact_phone_mode"
+            ),
+        ]
 
     def __str__(self):
         name = " ".join(part for part in (self.first_name, self.last_name) if part)
@@ -88,13 +116,26 @@ class Contact(models.Model):
 
 
 class ConsentEntryQuerySet(models.QuerySet):
+    def in_mode(self, test_mode):
+        """Entries of one mode (the mode of their contact)."""
+        return self.filter(contact__test_mode=bool(test_mode))
+
+    def live(self):
+        return self.in_mode(False)
+
+    def test(self):
+        return self.in_mode(True)
+
     def covering(self, channel):
         """Entries that apply to channel: scoped to it or to every channel."""
         return self.filter(channel__in=[ConsentEntry.Scope.ALL, str(channel)])
 
 
 class ConsentEntry(models.Model):
-    """One opt-in or opt-out, kept for good: current consent is the latest entry that applies."""
+    """One opt-in or opt-out, kept for good: current consent is the latest entry that applies.
+
+    An entry is test or live data as its contact is: a test STOP never reaches a live ledger.
+    """
 
     class Kind(models.TextChoices):
         OPT_IN = "opt_in", gettext_lazy("Opt-in")

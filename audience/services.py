@@ -36,22 +36,40 @@ def normalize_phone(raw, region=None):
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def get_or_create_contact(phone):
-    """Return the contact for an E.164 number, creating it on first use (safe under races)."""
-    contact = Contact.objects.filter(phone=phone).first()
+def get_or_create_contact(phone, *, test_mode=False):
+    """Return the contact for an E.164 number in one mode (test or live), creating it on first
+    use (safe under races)."""
+    contacts = Contact.objects.in_mode(test_mode)
+    contact = contacts.filter(phone=phone).first()
     if contact is not None:
         return contact
     try:
         with transaction.atomic():
-            return Contact.objects.create(phone=phone)
+            return Contact.objects.create(phone=phone, test_mode=bool(test_mode))
     except IntegrityError:
-        return Contact.objects.get(phone=phone)
+        return contacts.get(phone=phone)
 
 
 def record_consent(
-    contact, kind, *, source, channel=ConsentEntry.Scope.ALL, wording="", occurred_at=None
+    contact,
+    kind,
+    *,
+    source,
+    channel=ConsentEntry.Scope.ALL,
+    wording="",
+    occurred_at=None,
+    test_mode=None,
 ):
-    """Add an opt-in or opt-out to the contact's ledger and return the entry."""
+    """Add an opt-in or opt-out to the contact's ledger and return the entry.
+
+    The entry belongs to the contact's mode; test_mode, when given, must be that mode (a caller
+    holding the wrong contact gets a ValueError rather than writing across modes).
+    """
+    if test_mode is not None and bool(test_mode) != contact.test_mode:
+        raise ValueError(
+            f"Contact {contact.pk} is {'test' if contact.test_mode else 'live'} data, "
+            f"not {'test' if test_mode else 'live'}."
+        )
     return ConsentEntry.objects.create(
         contact=contact,
         kind=kind,
@@ -76,10 +94,11 @@ def is_unsubscribe(text, postback=None):
     return normalize_keyword(text) in UNSUBSCRIBE_KEYWORDS
 
 
-def opt_out(phone, *, source, wording, occurred_at=None):
-    """Write an opt-out for every channel; returns (contact, changed) where changed is False
-    when the contact had already opted out (so a second STOP gets no second acknowledgement)."""
-    contact = get_or_create_contact(phone)
+def opt_out(phone, *, source, wording, occurred_at=None, test_mode=False):
+    """Write an opt-out for every channel to the contact of one mode; returns (contact, changed)
+    where changed is False when the contact had already opted out (so a second STOP gets no
+    second acknowledgement)."""
+    contact = get_or_create_contact(phone, test_mode=test_mode)
     with transaction.atomic():
         # The row lock serializes two STOPs of the same person arriving together.
         contact = Contact.objects.select_for_update().get(pk=contact.pk)

@@ -90,11 +90,12 @@ def make_api_key(**overrides):
 # audience
 
 
-def make_contact(opted_in=False, **overrides):
-    """A contact (a unique French mobile number unless given); opted_in adds an opt-in entry."""
+def make_contact(opted_in=False, test_mode=False, **overrides):
+    """A live contact, or a test one with test_mode (a unique French mobile number unless
+    given); opted_in adds an opt-in entry."""
     from audience.models import Contact
 
-    fields = {"phone": f"+336{_next():08d}"}
+    fields = {"phone": f"+336{_next():08d}", "test_mode": test_mode}
     fields.update(overrides)
     contact = Contact.objects.create(**fields)
     if opted_in:

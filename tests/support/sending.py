@@ -123,10 +123,10 @@ def transactional(db):
 
 @pytest.fixture
 def opted_in():
-    """opted_in(phone) → a contact with an opt-in to every channel."""
+    """opted_in(phone, test_mode=False) → a contact with an opt-in to every channel."""
 
-    def make(phone):
-        return make_contact(phone=phone, opted_in=True)
+    def make(phone, test_mode=False):
+        return make_contact(phone=phone, opted_in=True, test_mode=test_mode)
 
     return make
 
