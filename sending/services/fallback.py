@@ -14,6 +14,7 @@ from messaging.providers import get_provider
 from messaging.providers.base import Channel, EventType, ProviderError
 from sending import jobs
 from sending.models import Attempt, Message
+from sending.services.modes import remember_capability
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +130,7 @@ def apply_event(attempt, event_type, *, occurred_at=None, channel=None, error_co
             # Delivered is a fact whatever the channel: a late RCS receipt is shown too.
             message.advance(message_status, at)
             if rcs and not attempt.provider_handles_fallback and channel != Channel.SMS:
-                message.contact.remember_capability(True, at)
-                message.contact.save(update_fields=["rcs_capable", "rcs_checked_at", "updated"])
+                remember_capability(message.contact, True, at, attempt.provider)
         elif event_type in (EventType.FAILED, EventType.UNDELIVERED, EventType.EXPIRED):
             fallback_queued = _settle_failure(message, attempt, event_type, error_code)
         attempt.save()

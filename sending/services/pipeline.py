@@ -28,6 +28,7 @@ from sending import jobs
 from sending.models import Attempt, Message
 from sending.services import simulation
 from sending.services.fallback import fall_back
+from sending.services.modes import remember_capability
 from sending.services.routing import provider_for, route, webhook_url
 
 logger = logging.getLogger(__name__)
@@ -229,8 +230,7 @@ def _record_acceptance(claim, result):
         message.locked_until = None
         if claim.channel == Channel.RCS and not result.handles_fallback:
             # Accepted over RCS means reachable over RCS (RBM answers 404 otherwise).
-            message.contact.remember_capability(True, now)
-            message.contact.save(update_fields=["rcs_capable", "rcs_checked_at", "updated"])
+            remember_capability(message.contact, True, now, attempt.provider)
             message.rcs_deadline = now + timedelta(seconds=message.rcs_ttl_seconds)
             jobs.enqueue(
                 "sending.tasks.check_rcs_deadline",
@@ -255,8 +255,7 @@ def _record_error(claim, error):
         if rcs and error.not_reachable:
             attempt.status = Attempt.Status.FAILED
             attempt.save()
-            message.contact.remember_capability(False, now)
-            message.contact.save(update_fields=["rcs_capable", "rcs_checked_at", "updated"])
+            remember_capability(message.contact, False, now, attempt.provider)
             return fall_back(message, Fallback.NOT_REACHABLE, error.message)
         if error.permanent:
             attempt.status = Attempt.Status.FAILED

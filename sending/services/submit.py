@@ -1,5 +1,6 @@
 """Accepting a message to send (the API's entry point) and answering capability questions."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,9 +26,12 @@ from messaging.providers.base import (
 from messaging.variables import MissingVariable, VariableError
 from sending import jobs
 from sending.models import Message
+from sending.services.modes import keeps_word_of
 from sending.services.routing import default_rcs_ttl, predict_channel, provider_name_for
 
 CAPABILITY_NUMBERS_MAX = 10_000
+
+logger = logging.getLogger(__name__)
 
 
 class SendRefused(Exception):
@@ -149,10 +153,12 @@ def submit_message(
     external_id: str | None = None,
     test_mode: bool = False,
     source=Message.Source.API,
+    provider: str | None = None,
 ) -> Message:
     """Validate, create the queued Message and send it once the transaction commits.
 
-    Raises SendRefused naming the field at fault.
+    test_mode picks the contact, its consent and capability (test or live data) and, unless
+    provider names another, the simulator. Raises SendRefused naming the field at fault.
     """
     version = _published_version(template_id)
     try:
@@ -169,7 +175,7 @@ def submit_message(
     rendered = _render(version, variables, policy)
     analysis = sms.analyze(rendered.sms_text) if rendered.sms_text else None
     with transaction.atomic():
-        contact = get_or_create_contact(phone)
+        contact = get_or_create_contact(phone, test_mode=test_mode)
         _check_consent(contact, version.traffic_type)
         message = Message(
             contact=contact,
@@ -181,7 +187,7 @@ def submit_message(
             traffic_type=version.traffic_type,
             policy=policy,
             rcs_ttl_seconds=ttl,
-            provider=provider_name_for(test_mode),
+            provider=provider or provider_name_for(test_mode),
             test_mode=test_mode,
             external_id=external_id or "",
             source=source,
@@ -236,7 +242,11 @@ def _answer(number, capable, checked_at, now, error=None):
 
 
 def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[CapabilityAnswer]:
-    """Answer for each number, in order: from the contact cache (≤ 31 days) or the provider."""
+    """Answer for each number, in order: from the contact cache (≤ 31 days) or the provider.
+
+    Only the contacts of the key's mode are read and written: a test key's check never
+    creates or changes a live contact.
+    """
     if len(numbers) > CAPABILITY_NUMBERS_MAX:
         raise ValueError(f"At most {CAPABILITY_NUMBERS_MAX} numbers a call.")
     now = timezone.now()
@@ -247,7 +257,10 @@ def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[C
         except InvalidNumber:
             parsed.append((raw, None))
     valid = list(dict.fromkeys(phone for _raw, phone in parsed if phone))
-    contacts = {contact.phone: contact for contact in Contact.objects.filter(phone__in=valid)}
+    contacts = {
+        contact.phone: contact
+        for contact in Contact.objects.in_mode(test_mode).filter(phone__in=valid)
+    }
     cached = {
         phone: contact
         for phone, contact in contacts.items()
@@ -255,12 +268,16 @@ def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[C
     }
     to_check = [phone for phone in valid if phone not in cached]
     checked, failure = {}, None
+    provider_name = provider_name_for(test_mode)
     if to_check:
         try:
-            checked = get_provider(provider_name_for(test_mode)).check_capabilities(to_check)
+            checked = get_provider(provider_name).check_capabilities(to_check)
         except ProviderError as exc:
             failure = exc.message
-    _remember(checked, contacts, now)
+    if keeps_word_of(provider_name, test_mode=test_mode):
+        _remember(checked, contacts, now, test_mode)
+    elif checked:
+        logger.info("%d simulated capability answers not cached: live data", len(checked))
 
     answers = []
     for raw, phone in parsed:
@@ -276,11 +293,11 @@ def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[C
     return answers
 
 
-def _remember(checked, contacts, now):
-    """Store fresh answers on the contacts, creating the contacts not seen before."""
+def _remember(checked, contacts, now, test_mode):
+    """Store fresh answers on the contacts, creating the contacts (of the mode) not seen before."""
     changed, new = [], []
     for phone, capable in checked.items():
-        contact = contacts.get(phone) or Contact(phone=phone)
+        contact = contacts.get(phone) or Contact(phone=phone, test_mode=test_mode)
         contact.remember_capability(capable, now)
         (new if contact.pk is None else changed).append(contact)
     if changed:

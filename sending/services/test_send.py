@@ -1,5 +1,6 @@
 """A test of a template's published version, sent from the editor to a marketer's phone."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -14,8 +15,10 @@ from sending.services.submit import submit_message
 def send_test(template, phone, *, user, policy=None, consent=False, save_as=None):
     """Send the published version of template to phone (E.164) with its sample values.
 
-    consent records the phone's opt-in first (promotions need one); save_as, when not None,
-    keeps the number in the user's test numbers under that label. Raises SendRefused.
+    A test is test data (its contact, consent and what the send teaches about RCS) but goes
+    through the configured provider, to reach a real phone. consent records the phone's
+    opt-in first (promotions need one); save_as, when not None, keeps the number in the user's
+    test numbers under that label. Raises SendRefused.
     """
     try:
         values = sample_values(template.current_version.declared_variables())
@@ -23,13 +26,15 @@ def send_test(template, phone, *, user, policy=None, consent=False, save_as=None
         values = {}
     with transaction.atomic():
         if consent:
-            _record_test_consent(get_or_create_contact(phone), user)
+            _record_test_consent(get_or_create_contact(phone, test_mode=True), user)
         message = submit_message(
             template_id=template.slug,
             recipient=phone,
             variables=values,
             policy=policy or None,
             source=Message.Source.EDITOR_TEST,
+            test_mode=True,
+            provider=settings.MESSAGING_PROVIDER,
         )
     if save_as is not None:
         _remember_number(user, phone, save_as)
@@ -42,6 +47,7 @@ def _record_test_consent(contact, user):
     record_consent(
         contact,
         ConsentEntry.Kind.OPT_IN,
+        test_mode=True,
         source=ConsentEntry.Source.ADMIN,
         wording=_("Test phone: %(user)s confirmed in the editor that it receives test messages.")
         % {"user": user.get_username()},

@@ -16,6 +16,8 @@ from messaging.providers.base import Channel, EventType, WebhookRequest
 from sending import jobs
 from sending.models import Attempt, Event, Message
 from sending.services.fallback import apply_event
+from sending.services.modes import inbound_mode, keeps_word_of
+from sending.services.routing import SIMULATOR
 from sending.services.submit import submit_acknowledgement
 
 logger = logging.getLogger(__name__)
@@ -88,7 +90,11 @@ def _record(provider_name, provider_event):
     # Made storable before any query: PostgreSQL refuses a NUL even in a lookup.
     provider_event = _storable_event(provider_event)
     attempt = _attempt_of(provider_name, provider_event)
-    message = attempt.message if attempt is not None else _message_of_inbound(provider_event)
+    message = (
+        attempt.message
+        if attempt is not None
+        else _message_of_inbound(provider_name, provider_event)
+    )
     if attempt is None and message is not None and provider_event.channel:
         attempt = message.attempts.filter(channel=provider_event.channel).first()
     event = Event(
@@ -146,19 +152,24 @@ def _attempt_of(provider_name, provider_event):
     return None
 
 
-def _message_of_inbound(provider_event):
-    """The latest message to the sender of an inbound event (a reply answers it), or None."""
+def _message_of_inbound(provider_name, provider_event):
+    """The latest message to the sender of an inbound event (a reply answers it), or None.
+
+    A reply from the simulator answers a simulated message, a reply from a real network a real
+    one: a real STOP is never filed under a test message that never left the machine.
+    """
     if provider_event.type not in INBOUND_EVENTS or not provider_event.number:
         return None
     try:
         phone = audience.normalize_phone(provider_event.number)
     except audience.InvalidNumber:
         return None
-    return (
-        Message.objects.filter(contact__phone=phone, sent_at__isnull=False)
-        .order_by("-sent_at", "-pk")
-        .first()
-    )
+    messages = Message.objects.filter(contact__phone=phone, sent_at__isnull=False)
+    if provider_name == SIMULATOR:
+        messages = messages.filter(provider=SIMULATOR)
+    else:
+        messages = messages.exclude(provider=SIMULATOR)
+    return messages.order_by("-sent_at", "-pk").first()
 
 
 def _postback(raw):
@@ -178,12 +189,16 @@ def _unsubscribe(event):
     except audience.InvalidNumber:
         logger.warning("unsubscribe from an unreadable number %r (event %s)", number, event.pk)
         return
+    test_mode = inbound_mode(event.message, event.provider)
+    if not keeps_word_of(event.provider, test_mode=test_mode):
+        logger.info("simulated opt-out (event %s) not applied to a live contact", event.pk)
+        return
     tapped = event.type in (EventType.REPLIED, EventType.CLICKED)
     source = ConsentEntry.Source.RCS_BUTTON if tapped else ConsentEntry.Source.INBOUND_STOP
     # Dated when we learn of it, not by the provider's clock: a delayed webhook must not let
     # an opt-in recorded meanwhile outrank the STOP.
     _contact, changed = audience.opt_out(
-        phone, source=source, wording=event.text or _postback(event.raw) or ""
+        phone, source=source, wording=event.text or _postback(event.raw) or "", test_mode=test_mode
     )
     if changed:
         jobs.enqueue("sending.tasks.acknowledge_opt_out", event.pk, queue=jobs.WEBHOOKS)
@@ -195,14 +210,12 @@ def acknowledge_opt_out(event_id):
     if event is None:
         return None
     phone = audience.normalize_phone(event.number or event.message.contact.phone)
-    contact = audience.get_or_create_contact(phone)
+    # Answered in the mode of the opt-out: a test STOP gets a test acknowledgement.
+    test_mode = inbound_mode(event.message, event.provider)
+    contact = audience.get_or_create_contact(phone, test_mode=test_mode)
     marker = f"ack-event-{event.pk}"
     if contact.messages.filter(external_id=marker).exists():
         return None
-    if event.message is not None:
-        test_mode = event.message.test_mode
-    else:
-        test_mode = event.provider == "simulator" and settings.MESSAGING_PROVIDER != "simulator"
     return submit_acknowledgement(
         contact,
         channel=event.channel or Channel.SMS,

@@ -43,11 +43,13 @@ def api(test_key, client_for):
 
 @pytest.fixture
 def seed_template(db):
-    """The seed's promo_soldes_v1, published, and an opted-in contact at SEED_RECIPIENT."""
+    """The seed's promo_soldes_v1, published, and an opted-in contact at SEED_RECIPIENT, in
+    test data (for test keys) and in live data (for live keys)."""
     template, _version = make_published_template(
         slug="promo_soldes_v1",
         variables=SEED_VARIABLES,
         sms_fallback="{{ prenom }}, -40 % pendant {{ duree_offre }} : https://shop.example/soldes",
     )
+    make_contact(phone=SEED_RECIPIENT, opted_in=True, test_mode=True)
     make_contact(phone=SEED_RECIPIENT, opted_in=True)
     return template

@@ -49,7 +49,7 @@ def test_empty_list_is_refused_naming_numbers(api):
 
 def test_cached_answer_says_how_old_it_is_and_a_fresh_one_is_age_zero(api):
     checked_at = timezone.now() - timedelta(hours=1)
-    make_contact(phone="+33612345678", rcs_capable=False, rcs_checked_at=checked_at)
+    make_contact(phone="+33612345678", rcs_capable=False, rcs_checked_at=checked_at, test_mode=True)
     response = check(api, ["+33612345678", "+33699000001"])
     cached, fresh = response.json()["results"]
     # The cache wins over the simulator's answer for this number.

@@ -77,7 +77,7 @@ def seeded(seed_template, jobs, network):
     The schema's examples name the seed template and EXAMPLE_ID, so some generated sends reach
     the real send path and some reads find a message with attempts and events.
     """
-    make_contact(phone=ALWAYS_RCS, opted_in=True)
+    make_contact(phone=ALWAYS_RCS, opted_in=True, test_mode=True)
     message = services.submit_message(
         template_id=seed_template.slug,
         recipient=ALWAYS_RCS,

@@ -166,7 +166,7 @@ def test_status_shows_the_message_as_sent(api, seed_template):
 
 def test_opted_out_recipient_is_refused_naming_recipient(api, seed_template):
     audience_services.opt_out(
-        "+33612345678", source=ConsentEntry.Source.INBOUND_STOP, wording="STOP"
+        "+33612345678", source=ConsentEntry.Source.INBOUND_STOP, wording="STOP", test_mode=True
     )
     response = send(api)
     assert_problem(response, 422, "recipient", "recipient_opted_out")
@@ -181,7 +181,7 @@ def test_promotion_to_a_recipient_without_opt_in_is_refused(api, seed_template):
 def test_status_shows_attempts_and_events_once_the_network_answers(
     api, seed_template, jobs, network
 ):
-    make_contact(phone=ALWAYS_RCS, opted_in=True)
+    make_contact(phone=ALWAYS_RCS, opted_in=True, test_mode=True)
     message_id = send(api, {**SEED_REQUEST, "recipient": ALWAYS_RCS}).json()["id"]
     jobs.run()  # the send job, then the simulated delivery and read receipts
 
@@ -198,7 +198,7 @@ def test_status_shows_attempts_and_events_once_the_network_answers(
 
 
 def test_status_shows_the_sms_fallback_and_its_reason(api, seed_template, jobs, network):
-    make_contact(phone=NEVER_RCS, opted_in=True)
+    make_contact(phone=NEVER_RCS, opted_in=True, test_mode=True)
     message_id = send(api, {**SEED_REQUEST, "recipient": NEVER_RCS}).json()["id"]
     jobs.run()
 

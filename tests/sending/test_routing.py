@@ -34,8 +34,9 @@ def attempts(message):
 
 
 def test_capable_number_gets_rcs_delivered_then_read(promo, opted_in, jobs):
-    opted_in(ALWAYS_RCS)
-    message = send(promo, ALWAYS_RCS)
+    # Test mode: the simulator's answers are kept on test contacts only.
+    opted_in(ALWAYS_RCS, test_mode=True)
+    message = send(promo, ALWAYS_RCS, test_mode=True)
     assert message.status == Message.Status.QUEUED
     assert message.intended_channel == "rcs"
 
@@ -48,7 +49,7 @@ def test_capable_number_gets_rcs_delivered_then_read(promo, opted_in, jobs):
     assert message.delivered_at is not None and message.read_at is not None
     assert attempts(message) == [("rcs", "read")]
     assert set(message.events.values_list("type", flat=True)) == {"delivered", "read"}
-    assert Contact.objects.get(phone=ALWAYS_RCS).rcs_capable is True
+    assert Contact.objects.test().get(phone=ALWAYS_RCS).rcs_capable is True
 
 
 def test_rcs_goes_out_as_rbm_content_with_variables_filled(promo, opted_in, locmem, jobs):
@@ -68,12 +69,12 @@ def test_rcs_goes_out_as_rbm_content_with_variables_filled(promo, opted_in, locm
 
 
 def test_known_non_capable_contact_gets_the_sms_directly(promo, jobs):
-    contact = make_contact(phone=NEVER_RCS, opted_in=True)
-    services.check_capabilities([NEVER_RCS])
+    contact = make_contact(phone=NEVER_RCS, opted_in=True, test_mode=True)
+    services.check_capabilities([NEVER_RCS], test_mode=True)
     contact.refresh_from_db()
     assert contact.rcs_capable is False
 
-    message = send(promo, NEVER_RCS)
+    message = send(promo, NEVER_RCS, test_mode=True)
     assert message.intended_channel == "sms"
     jobs.run(until=60)
 
@@ -95,8 +96,9 @@ def test_sms_text_is_rendered_and_measured_at_submit(promo, opted_in):
 
 
 def test_number_not_reachable_over_rcs_at_send_falls_back_to_sms(promo, opted_in, jobs):
-    opted_in(NEVER_RCS)  # capability unknown: RCS is tried, the network says not reachable
-    message = send(promo, NEVER_RCS)
+    # Capability unknown: RCS is tried, the network says not reachable.
+    opted_in(NEVER_RCS, test_mode=True)
+    message = send(promo, NEVER_RCS, test_mode=True)
     assert message.intended_channel == "rcs"
 
     jobs.run(until=60)
@@ -107,7 +109,7 @@ def test_number_not_reachable_over_rcs_at_send_falls_back_to_sms(promo, opted_in
     assert message.final_channel == "sms"
     assert message.fallback_reason == Message.FallbackReason.NOT_REACHABLE
     assert attempts(message) == [("rcs", "failed"), ("sms", "delivered")]
-    assert Contact.objects.get(phone=NEVER_RCS).rcs_capable is False
+    assert Contact.objects.test().get(phone=NEVER_RCS).rcs_capable is False
 
 
 def test_capable_but_never_delivered_gets_the_sms_after_the_deadline(promo, opted_in, jobs):

@@ -59,8 +59,12 @@ def test_the_unsubscribe_button_postback_counts():
 
 
 def send(version, phone):
+    # The simulator's STOPs reach test contacts only: these sends are test sends.
     return services.submit_message(
-        template_id=version.template.slug, recipient=phone, variables={"prenom": "Camille"}
+        template_id=version.template.slug,
+        recipient=phone,
+        variables={"prenom": "Camille"},
+        test_mode=True,
     )
 
 
@@ -69,7 +73,7 @@ def acks(phone):
 
 
 def test_stop_reply_opts_out_and_gets_one_acknowledgement(promo, opted_in, jobs):
-    contact = opted_in(REPLIES_STOP)
+    contact = opted_in(REPLIES_STOP, test_mode=True)
     message = send(promo, REPLIES_STOP)
 
     jobs.run()
@@ -90,12 +94,13 @@ def test_stop_reply_opts_out_and_gets_one_acknowledgement(promo, opted_in, jobs)
     assert ack.final_channel == "rcs"
     assert ack.status in (Message.Status.DELIVERED, Message.Status.READ)
     assert ack.sms_text
+    assert ack.test_mode
     assert Event.objects.filter(type="text").count() == 2
     assert contact.consent_entries.filter(kind="opt_out").count() == 2
 
 
 def test_promotions_are_refused_after_a_stop(promo, opted_in, jobs):
-    opted_in(REPLIES_STOP)
+    opted_in(REPLIES_STOP, test_mode=True)
     send(promo, REPLIES_STOP)
     jobs.run()
 
@@ -122,7 +127,8 @@ def post_stop(number, text, event_id=None):
 
 
 def test_a_replayed_stop_is_acknowledged_once(db, jobs):
-    contact = make_contact(phone="+33612345678", opted_in=True)
+    # A simulated STOP that answers no message is test data.
+    contact = make_contact(phone="+33612345678", opted_in=True, test_mode=True)
     event_id = str(uuid.uuid4())
     assert post_stop("+33612345678", " Arrêt ", event_id).status_code == 200
     assert post_stop("+33612345678", " Arrêt ", event_id).status_code == 200

@@ -289,7 +289,7 @@ def webhook_providers(db, rbm_settings, promo, opted_in, jobs, network):
         setattr(settings, name, value)
     test_providers = {name: get_provider(name) for name in ("simulator", "rbm", "twilio")}
 
-    opted_in(ALWAYS_RCS)
+    opted_in(ALWAYS_RCS, test_mode=True)
 
     def send():
         return services.submit_message(
