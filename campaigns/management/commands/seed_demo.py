@@ -1,4 +1,7 @@
-"""Demo data for a fresh install: the published template library and an opted-in demo audience."""
+"""Demo data for a fresh install: the published template library and an opted-in demo audience.
+
+The demo API key is a test key, so the demo audience is test data: its sends find the opt-ins.
+"""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -16,7 +19,8 @@ DEMO_WORDING = "Contact de démonstration créé par seed_demo (consentement fic
 class Command(BaseCommand):
     help = (
         "Load the demo data: the Maison Relais brand with every library template published "
-        "(promo_soldes_v1...) and opted-in demo contacts, so the docs' examples work. "
+        "(promo_soldes_v1...) and opted-in demo contacts, as test data for the demo test key, "
+        "so the docs' examples work. "
         "Running it again changes nothing."
     )
 
@@ -25,11 +29,12 @@ class Command(BaseCommand):
         created = 0
         with transaction.atomic():
             for phone in DEMO_RECIPIENTS:
-                contact = get_or_create_contact(phone)
+                contact = get_or_create_contact(phone, test_mode=True)
                 if not contact.consent_entries.exists():
                     record_consent(
                         contact,
                         ConsentEntry.Kind.OPT_IN,
+                        test_mode=True,
                         source=ConsentEntry.Source.ADMIN,
                         wording=DEMO_WORDING,
                     )
