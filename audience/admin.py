@@ -1,7 +1,46 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from audience.models import ConsentEntry, Contact
+
+TEST_BADGE = (
+    '<span title="{}" style="background:#b45309;color:#fff;border-radius:4px;'
+    'padding:1px 6px;font-size:11px;font-weight:bold;letter-spacing:.05em">{}</span>'
+)
+
+
+def test_badge(test_mode):
+    """The TEST badge shown next to test data in admin lists, or nothing for live data."""
+    if not test_mode:
+        return ""
+    return format_html(
+        TEST_BADGE, gettext_lazy("Test data: never seen by live sends"), gettext_lazy("TEST")
+    )
+
+
+class DataModeFilter(admin.SimpleListFilter):
+    """Live data unless "Test data" is chosen: test and live are never listed together."""
+
+    title = gettext_lazy("type of data")
+    parameter_name = "mode"
+    # The boolean field saying an object is test data; subclasses name another path.
+    field_path = "test_mode"
+
+    def lookups(self, request, model_admin):
+        return [("live", gettext_lazy("Live data")), ("test", gettext_lazy("Test data"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.field_path: self.value() == "test"})
+
+    def choices(self, changelist):
+        current = self.value() if self.value() in ("live", "test") else "live"
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
 
 
 class ReadOnlyMixin:
@@ -26,10 +65,48 @@ class ConsentEntryInline(ReadOnlyMixin, admin.TabularInline):
     verbose_name_plural = gettext_lazy("consent ledger (latest entry wins)")
 
 
+class ContactDataModeFilter(DataModeFilter):
+    field_path = "contact__test_mode"
+
+
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    list_display = ["phone", "first_name", "last_name", "rcs_capable", "rcs_checked_at", "created"]
-    list_filter = ["rcs_capable"]
+    list_display = [
+        "phone",
+        "data_badge",
+        "first_name",
+        "last_name",
+        "rcs_capable",
+        "rcs_checked_at",
+        "created",
+    ]
+    list_filter = [DataModeFilter, "rcs_capable"]
     search_fields = ["phone", "first_name", "last_name"]
     readonly_fields = ["rcs_capable", "rcs_checked_at", "created", "updated"]
     inlines = [ConsentEntryInline]
+
+    @admin.display(description=gettext_lazy("data"))
+    def data_badge(self, contact):
+        return test_badge(contact.test_mode)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A contact's ledger and capability belong to its mode: it never changes mode.
+        if obj is not None:
+            return [*self.readonly_fields, "test_mode"]
+        return self.readonly_fields
+
+
+@admin.register(ConsentEntry)
+class ConsentEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["occurred_at", "contact", "data_badge", "kind", "channel", "source"]
+    list_filter = [ContactDataModeFilter, "kind", "channel", "source"]
+    search_fields = ["contact__phone", "wording"]
+    list_select_related = ["contact"]
+    date_hierarchy = "occurred_at"
+
+    @admin.display(description=gettext_lazy("data"))
+    def data_badge(self, entry):
+        return test_badge(entry.contact.test_mode)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]

@@ -31,6 +31,11 @@ class ContactQuerySet(models.QuerySet):
     def test(self):
         return self.in_mode(True)
 
+    def rcs_capable(self, now=None):
+        """Contacts known to receive RCS: answered capable in the last 31 days."""
+        since = (now or timezone.now()) - CAPABILITY_MAX_AGE
+        return self.filter(rcs_capable=True, rcs_checked_at__gte=since)
+
     def with_consent(self, channel=Channel.SMS):
         """Annotate `consent` with the kind of the latest ledger entry covering channel, or None."""
         latest = (

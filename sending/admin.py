@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
-from audience.admin import ReadOnlyMixin
+from audience.admin import DataModeFilter, ReadOnlyMixin, test_badge
 from sending.models import Attempt, Event, Message
 
 
@@ -38,7 +39,7 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "intended_channel",
         "final_channel",
         "fallback_reason",
-        "test_mode",
+        "data_badge",
         "created",
     ]
     list_filter = [
@@ -47,12 +48,16 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "final_channel",
         "fallback_reason",
         "traffic_type",
-        "test_mode",
+        DataModeFilter,
     ]
     search_fields = ["public_id", "contact__phone", "external_id"]
     list_select_related = ["contact", "template_version__template"]
     date_hierarchy = "created"
     inlines = [AttemptInline, EventInline]
+
+    @admin.display(description=gettext_lazy("data"))
+    def data_badge(self, message):
+        return test_badge(message.test_mode)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
