@@ -1,23 +1,19 @@
 """Contacts, phone numbers and the consent ledger, including STOP replies."""
 
-import re
-import unicodedata
-
 import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audience.keywords import (  # noqa: F401 (the keyword API, read through services)
+    UNSUBSCRIBE_POSTBACKS,
+    Keyword,
+    is_unsubscribe,
+    normalize_keyword,
+    recognise,
+)
 from audience.models import ConsentEntry, Contact
 from messaging.providers.base import Channel
-
-# Whole-message keywords that opt a contact out, compared after normalize_keyword().
-UNSUBSCRIBE_KEYWORDS = frozenset(
-    {"STOP", "ARRET", "STOP SMS", "STOPSMS", "UNSUBSCRIBE", "DESABONNER", "SE DESABONNER"}
-)
-# postbackData of the "Se désabonner" suggestion the editor adds to RCS content.
-UNSUBSCRIBE_POSTBACKS = frozenset({"STOP", "UNSUBSCRIBE"})
-_NOT_WORD_RE = re.compile(r"[^A-Z0-9]+")
 
 
 class InvalidNumber(ValueError):
@@ -62,20 +58,6 @@ def record_consent(
     )
 
 
-def normalize_keyword(text):
-    """Upper-case text without accents, punctuation or extra spaces: " Arrêt ! " → "ARRET"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_WORD_RE.sub(" ", bare.upper()).strip()
-
-
-def is_unsubscribe(text, postback=None):
-    """True when an inbound text or a tapped suggestion asks to stop receiving messages."""
-    if postback and postback.strip().upper() in UNSUBSCRIBE_POSTBACKS:
-        return True
-    return normalize_keyword(text) in UNSUBSCRIBE_KEYWORDS
-
-
 def opt_out(phone, *, source, wording, occurred_at=None):
     """Write an opt-out for every channel; returns (contact, changed) where changed is False
     when the contact had already opted out (so a second STOP gets no second acknowledgement)."""
@@ -92,3 +74,4 @@ def opt_out(phone, *, source, wording, occurred_at=None):
             occurred_at=occurred_at,
         )
     return contact, not already
+
