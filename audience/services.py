@@ -1,4 +1,4 @@
-"""Contacts, phone numbers and the consent ledger, including STOP replies."""
+"""Contacts, phone numbers and the consent ledger, including STOP and START replies."""
 
 import phonenumbers
 from django.conf import settings
@@ -75,3 +75,46 @@ def opt_out(phone, *, source, wording, occurred_at=None):
         )
     return contact, not already
 
+
+# Opt-outs the person gave by writing to us: what START may undo. An opt-out given elsewhere
+# (admin, import, API, web form) stands until an opt-in is collected the same way.
+KEYWORD_OPT_OUT_SOURCES = (ConsentEntry.Source.INBOUND_STOP, ConsentEntry.Source.RCS_BUTTON)
+
+
+def _opt_in_behind_keyword_opt_outs(contact, channel):
+    """True when channel's latest entries are keyword opt-outs hiding an opt-in."""
+    entries = contact.consent_entries.covering(channel).order_by("-occurred_at", "-pk")
+    latest = entries.first()
+    if latest is None or latest.kind != ConsentEntry.Kind.OPT_OUT:
+        return False
+    if latest.source not in KEYWORD_OPT_OUT_SOURCES:
+        return False
+    before = entries.exclude(
+        kind=ConsentEntry.Kind.OPT_OUT, source__in=KEYWORD_OPT_OUT_SOURCES
+    ).first()
+    return before is not None and before.kind == ConsentEntry.Kind.OPT_IN
+
+
+def opt_back_in(phone, *, source, wording, occurred_at=None):
+    """Undo keyword opt-outs (START after STOP): write an opt-in for each channel where only
+    STOPs hide an earlier opt-in; returns (contact, changed), changed False when nothing was
+    restored (no opt-in to go back to, or an opt-out given elsewhere stands)."""
+    contact = get_or_create_contact(phone)
+    with transaction.atomic():
+        # The row lock serializes a START with a STOP of the same person arriving together.
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        restored = [
+            channel for channel in Channel if _opt_in_behind_keyword_opt_outs(contact, channel)
+        ]
+        if restored:
+            all_channels = len(restored) == len(Channel)
+            scope = ConsentEntry.Scope.ALL if all_channels else ConsentEntry.Scope(restored[0])
+            record_consent(
+                contact,
+                ConsentEntry.Kind.OPT_IN,
+                source=source,
+                channel=scope,
+                wording=wording,
+                occurred_at=occurred_at,
+            )
+    return contact, bool(restored)
