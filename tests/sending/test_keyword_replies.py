@@ -1,4 +1,4 @@
-"""START and HELP replies through the signed webhook: consent given back, one answer each."""
+"""STOP, START and HELP replies through the signed webhook: consent changes, one answer each."""
 
 import uuid
 
@@ -26,6 +26,37 @@ def send(version, phone=PHONE):
     return services.submit_message(
         template_id=version.template.slug, recipient=phone, variables={"prenom": "Camille"}
     )
+
+
+# Each was missed before: the person kept getting promotions.
+LOST_OPT_OUTS = ["stop merci", "Stop svp", "Arrêter", "STOPPER", "STOP 36111", "Stop SMS svp"]
+LOST_OPT_OUTS += ["S T O P", "st0p"]
+
+
+@pytest.mark.parametrize("text", LOST_OPT_OUTS)
+def test_the_opt_outs_that_were_lost_now_opt_out(db, jobs, text):
+    contact = make_contact(phone=PHONE, opted_in=True)
+
+    assert post_inbound(PHONE, text).status_code == 200
+    jobs.run()
+
+    entry = contact.consent_entries.first()
+    assert (entry.kind, entry.source, entry.wording) == (
+        ConsentEntry.Kind.OPT_OUT,
+        ConsentEntry.Source.INBOUND_STOP,
+        text,
+    )
+    assert answers().count() == 1
+
+
+def test_a_sentence_with_a_stop_word_changes_nothing(db, jobs):
+    contact = make_contact(phone=PHONE, opted_in=True)
+
+    post_inbound(PHONE, "Ne stoppez pas ma commande, merci")
+    jobs.run()
+
+    assert contact.allows_promotions("sms")
+    assert not answers().exists()
 
 
 def test_start_after_stop_opts_back_in_and_is_acknowledged_once(promo, jobs):
