@@ -30,6 +30,8 @@ _LOOKALIKE_DIGITS = str.maketrans("013457", "OIEAST")
 
 
 class Keyword(enum.StrEnum):
+    """What a recognised reply asks for."""
+
     STOP = "stop"
     START = "start"
     HELP = "help"
@@ -166,7 +168,7 @@ def _only_courtesy(words, keyword):
     the keyword again, or a sign-off followed by a short signature."""
     for index, word in enumerate(words):
         if word in SIGN_OFF_WORDS:
-            signature = [word for word in words[index:] if not _is_courtesy(word, keyword)]
+            signature = [rest for rest in words[index:] if not _is_courtesy(rest, keyword)]
             return len(signature) <= SIGNATURE_MAX_WORDS
         if not _is_courtesy(word, keyword):
             return False
