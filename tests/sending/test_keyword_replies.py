@@ -9,11 +9,12 @@ from sending import services
 from sending.models import Message
 from sending.services import replies
 from tests.factories import make_brand, make_contact, make_published_template
-from tests.support.sending import post_inbound
+from tests.support.sending import ALWAYS_RCS, post_inbound
 
 pytestmark = pytest.mark.usefixtures("network")
 
-PHONE = "+33612345678"
+# A reserved simulator number: every message to it is delivered, so the answers' status is known.
+PHONE = ALWAYS_RCS
 
 
 def answers(phone=PHONE):
