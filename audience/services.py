@@ -1,23 +1,19 @@
-"""Contacts, phone numbers and the consent ledger, including STOP replies."""
-
-import re
-import unicodedata
+"""Contacts, phone numbers and the consent ledger, including STOP and START replies."""
 
 import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audience.keywords import (  # noqa: F401 (the keyword API, read through services)
+    UNSUBSCRIBE_POSTBACKS,
+    Keyword,
+    is_unsubscribe,
+    normalize_keyword,
+    recognise,
+)
 from audience.models import ConsentEntry, Contact
 from messaging.providers.base import Channel
-
-# Whole-message keywords that opt a contact out, compared after normalize_keyword().
-UNSUBSCRIBE_KEYWORDS = frozenset(
-    {"STOP", "ARRET", "STOP SMS", "STOPSMS", "UNSUBSCRIBE", "DESABONNER", "SE DESABONNER"}
-)
-# postbackData of the "Se désabonner" suggestion the editor adds to RCS content.
-UNSUBSCRIBE_POSTBACKS = frozenset({"STOP", "UNSUBSCRIBE"})
-_NOT_WORD_RE = re.compile(r"[^A-Z0-9]+")
 
 
 class InvalidNumber(ValueError):
@@ -80,20 +76,6 @@ def record_consent(
     )
 
 
-def normalize_keyword(text):
-    """Upper-case text without accents, punctuation or extra spaces: " Arrêt ! " → "ARRET"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_WORD_RE.sub(" ", bare.upper()).strip()
-
-
-def is_unsubscribe(text, postback=None):
-    """True when an inbound text or a tapped suggestion asks to stop receiving messages."""
-    if postback and postback.strip().upper() in UNSUBSCRIBE_POSTBACKS:
-        return True
-    return normalize_keyword(text) in UNSUBSCRIBE_KEYWORDS
-
-
 def opt_out(phone, *, source, wording, occurred_at=None, test_mode=False):
     """Write an opt-out for every channel to the contact of one mode; returns (contact, changed)
     where changed is False when the contact had already opted out (so a second STOP gets no
@@ -111,3 +93,47 @@ def opt_out(phone, *, source, wording, occurred_at=None, test_mode=False):
             occurred_at=occurred_at,
         )
     return contact, not already
+
+
+# Opt-outs the person gave by writing to us: what START may undo. An opt-out given elsewhere
+# (admin, import, API, web form) stands until an opt-in is collected the same way.
+KEYWORD_OPT_OUT_SOURCES = (ConsentEntry.Source.INBOUND_STOP, ConsentEntry.Source.RCS_BUTTON)
+
+
+def _opt_in_behind_keyword_opt_outs(contact, channel):
+    """True when channel's latest entries are keyword opt-outs hiding an opt-in."""
+    entries = contact.consent_entries.covering(channel).order_by("-occurred_at", "-pk")
+    latest = entries.first()
+    if latest is None or latest.kind != ConsentEntry.Kind.OPT_OUT:
+        return False
+    if latest.source not in KEYWORD_OPT_OUT_SOURCES:
+        return False
+    before = entries.exclude(
+        kind=ConsentEntry.Kind.OPT_OUT, source__in=KEYWORD_OPT_OUT_SOURCES
+    ).first()
+    return before is not None and before.kind == ConsentEntry.Kind.OPT_IN
+
+
+def opt_back_in(phone, *, source, wording, occurred_at=None, test_mode=False):
+    """Undo keyword opt-outs (START after STOP): write an opt-in for each channel where only
+    STOPs hide an earlier opt-in; returns (contact, changed), changed False when nothing was
+    restored (no opt-in to go back to, or an opt-out given elsewhere stands)."""
+    contact = get_or_create_contact(phone, test_mode=test_mode)
+    with transaction.atomic():
+        # The row lock serializes a START with a STOP of the same person arriving together.
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        restored = [
+            channel for channel in Channel if _opt_in_behind_keyword_opt_outs(contact, channel)
+        ]
+        if restored:
+            all_channels = len(restored) == len(Channel)
+            scope = ConsentEntry.Scope.ALL if all_channels else ConsentEntry.Scope(restored[0])
+            record_consent(
+                contact,
+                ConsentEntry.Kind.OPT_IN,
+                source=source,
+                channel=scope,
+                wording=wording,
+                occurred_at=occurred_at,
+            )
+    return contact, bool(restored)

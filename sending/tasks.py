@@ -26,3 +26,11 @@ def reconcile_stuck_messages():
 
 def acknowledge_opt_out(event_id):
     services.acknowledge_opt_out(event_id)
+
+
+def acknowledge_opt_in(event_id):
+    services.acknowledge_opt_in(event_id)
+
+
+def answer_help(event_id):
+    services.answer_help(event_id)

@@ -2,6 +2,7 @@
 
 from sending.services.fallback import apply_event, check_rcs_deadline, request_fallback
 from sending.services.pipeline import reconcile_stuck_messages, send_message
+from sending.services.replies import acknowledge_opt_in, answer_help
 from sending.services.routing import (
     DEFAULT_RCS_TTL_SECONDS,
     default_rcs_ttl,
@@ -21,7 +22,9 @@ __all__ = [
     "DEFAULT_RCS_TTL_SECONDS",
     "CapabilityAnswer",
     "SendRefused",
+    "acknowledge_opt_in",
     "acknowledge_opt_out",
+    "answer_help",
     "apply_event",
     "check_capabilities",
     "check_rcs_deadline",

@@ -198,10 +198,14 @@ def submit_message(
     return message
 
 
-def submit_acknowledgement(contact, *, channel, provider, test_mode=False, external_id=""):
-    """Queue the one message that confirms an opt-out, on the channel the STOP came from."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = _("You will no longer receive our promotional messages.")
+def submit_acknowledgement(
+    contact, *, channel, provider, test_mode=False, external_id="", text=None
+):
+    """Queue the one message that answers a keyword (by default, confirms an opt-out), on the
+    channel the keyword came from."""
+    if text is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("You will no longer receive our promotional messages.")
     analysis = sms.analyze(text)
     rcs = channel == Channel.RCS
     message = Message(

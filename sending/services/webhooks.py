@@ -82,8 +82,8 @@ def _act_on(event):
             channel=event.channel or None,
             error_code=event.error_code or None,
         )
-    if event.type in INBOUND_EVENTS and audience.is_unsubscribe(event.text, _postback(event.raw)):
-        _unsubscribe(event)
+    if event.type in INBOUND_EVENTS:
+        _answer_keyword(event)
 
 
 def _record(provider_name, provider_event):
@@ -183,11 +183,8 @@ def _postback(raw):
 
 def _unsubscribe(event):
     """Opt the sender out at once; the acknowledgement is sent by a job."""
-    number = event.number or (event.message.contact.phone if event.message else "")
-    try:
-        phone = audience.normalize_phone(number)
-    except audience.InvalidNumber:
-        logger.warning("unsubscribe from an unreadable number %r (event %s)", number, event.pk)
+    phone = _sender_phone(event)
+    if phone is None:
         return
     test_mode = inbound_mode(event.message, event.provider)
     if not keeps_word_of(event.provider, test_mode=test_mode):
@@ -204,8 +201,47 @@ def _unsubscribe(event):
         jobs.enqueue("sending.tasks.acknowledge_opt_out", event.pk, queue=jobs.WEBHOOKS)
 
 
-def acknowledge_opt_out(event_id):
-    """Send the one acknowledgement of an opt-out event; a second run sends nothing."""
+def _answer_keyword(event):
+    """STOP opts out, START opts back in, HELP is answered (docs/sending.md, "Keywords")."""
+    keyword = audience.recognise(event.text, _postback(event.raw))
+    if keyword is audience.Keyword.STOP:
+        _unsubscribe(event)
+    # START and HELP are read only when typed: a tapped button's label is not a request.
+    elif keyword is audience.Keyword.START and event.type == EventType.TEXT:
+        _resubscribe(event)
+    elif keyword is audience.Keyword.HELP and event.type == EventType.TEXT and _sender_phone(event):
+        jobs.enqueue("sending.tasks.answer_help", event.pk, queue=jobs.WEBHOOKS)
+
+
+def _sender_phone(event):
+    """The E.164 number an inbound event came from, or None (logged) when unreadable."""
+    number = event.number or (event.message.contact.phone if event.message else "")
+    try:
+        return audience.normalize_phone(number)
+    except audience.InvalidNumber:
+        logger.warning("keyword from an unreadable number %r (event %s)", number, event.pk)
+        return None
+
+
+def _resubscribe(event):
+    """Give back what the sender's STOPs took away; the acknowledgement is sent by a job."""
+    phone = _sender_phone(event)
+    if phone is None:
+        return
+    test_mode = inbound_mode(event.message, event.provider)
+    if not keeps_word_of(event.provider, test_mode=test_mode):
+        logger.info("simulated opt-in (event %s) not applied to a live contact", event.pk)
+        return
+    _contact, changed = audience.opt_back_in(
+        phone, source=ConsentEntry.Source.INBOUND_STOP, wording=event.text, test_mode=test_mode
+    )
+    if changed:
+        jobs.enqueue("sending.tasks.acknowledge_opt_in", event.pk, queue=jobs.WEBHOOKS)
+
+
+def acknowledge_opt_out(event_id, text=None):
+    """Send the one reply to a keyword event (the opt-out acknowledgement unless text is given);
+    a second run sends nothing."""
     event = Event.objects.select_related("message").filter(pk=event_id).first()
     if event is None:
         return None
@@ -222,4 +258,5 @@ def acknowledge_opt_out(event_id):
         provider=event.provider,
         test_mode=test_mode,
         external_id=marker,
+        text=text,
     )

@@ -1,6 +1,7 @@
 """Sending fixtures shared by the sending, audience and API tests: recorded jobs on a virtual clock,
 a simulated network, templates, providers chosen by settings (a plugin of the root conftest)."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -8,8 +9,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils.module_loading import import_string
 
+from messaging.providers import get_provider, rbm
 from messaging.providers import locmem as locmem_provider
-from messaging.providers import rbm
+from messaging.providers.simulator import SIGNATURE_HEADER
 from sending import jobs as job_queue
 from sending.services import simulation
 from tests.factories import make_contact, make_published_template
@@ -160,3 +162,22 @@ def rbm_settings(settings, monkeypatch, tmp_path):
     settings.RBM_API_BASE = "http://127.0.0.1:9"
     monkeypatch.setattr(rbm, "tokens_for_file", lambda path: FakeTokens())
     return settings
+
+
+def post_inbound(number, text, *, event_id=None, event_type="text", channel="sms"):
+    """Post, signed, what the simulated network sends when number writes text; returns the
+    response. Give the same event_id twice to replay a provider's retry."""
+    event = {
+        "event_id": event_id or str(uuid.uuid4()),
+        "type": event_type,
+        "number": number,
+        "channel": channel,
+        "text": text,
+    }
+    body, headers = get_provider("simulator").build_webhook([event])
+    return Client().post(
+        "/webhooks/simulator/",
+        data=body,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: headers[SIGNATURE_HEADER]},
+    )
