@@ -13,6 +13,9 @@ from tests.support.sending import ALWAYS_RCS, post_inbound
 
 pytestmark = pytest.mark.usefixtures("network")
 
+# The simulator's replies are test data (docs/api.md, "Test and live"): the contacts here are
+# test contacts, and the messages they answer are test messages.
+
 # A reserved simulator number: every message to it is delivered, so the answers' status is known.
 PHONE = ALWAYS_RCS
 
@@ -25,7 +28,10 @@ def answers(phone=PHONE):
 
 def send(version, phone=PHONE):
     return services.submit_message(
-        template_id=version.template.slug, recipient=phone, variables={"prenom": "Camille"}
+        template_id=version.template.slug,
+        recipient=phone,
+        variables={"prenom": "Camille"},
+        test_mode=True,
     )
 
 
@@ -36,7 +42,7 @@ LOST_OPT_OUTS += ["S T O P", "st0p"]
 
 @pytest.mark.parametrize("text", LOST_OPT_OUTS)
 def test_the_opt_outs_that_were_lost_now_opt_out(db, jobs, text):
-    contact = make_contact(phone=PHONE, opted_in=True)
+    contact = make_contact(phone=PHONE, opted_in=True, test_mode=True)
 
     assert post_inbound(PHONE, text).status_code == 200
     jobs.run()
@@ -51,7 +57,7 @@ def test_the_opt_outs_that_were_lost_now_opt_out(db, jobs, text):
 
 
 def test_a_sentence_with_a_stop_word_changes_nothing(db, jobs):
-    contact = make_contact(phone=PHONE, opted_in=True)
+    contact = make_contact(phone=PHONE, opted_in=True, test_mode=True)
 
     post_inbound(PHONE, "Ne stoppez pas ma commande, merci")
     jobs.run()
@@ -61,7 +67,7 @@ def test_a_sentence_with_a_stop_word_changes_nothing(db, jobs):
 
 
 def test_start_after_stop_opts_back_in_and_is_acknowledged_once(promo, jobs):
-    contact = make_contact(phone=PHONE, opted_in=True)
+    contact = make_contact(phone=PHONE, opted_in=True, test_mode=True)
     assert post_inbound(PHONE, "Stop merci").status_code == 200
     jobs.run()
     with pytest.raises(services.SendRefused):
@@ -91,7 +97,7 @@ def test_start_after_stop_opts_back_in_and_is_acknowledged_once(promo, jobs):
 
 
 def test_start_without_a_stop_before_gives_no_consent_and_no_answer(db, jobs):
-    contact = make_contact(phone=PHONE)
+    contact = make_contact(phone=PHONE, test_mode=True)
 
     assert post_inbound(PHONE, "START").status_code == 200
     jobs.run()
@@ -101,7 +107,7 @@ def test_start_without_a_stop_before_gives_no_consent_and_no_answer(db, jobs):
 
 
 def test_help_is_answered_with_the_brand_of_the_latest_message(db, jobs):
-    make_contact(phone=PHONE, opted_in=True)
+    make_contact(phone=PHONE, opted_in=True, test_mode=True)
     other = make_brand(name="Autre", help_reply="Autre marque : 01 00 00 00 00.")
     make_published_template(slug="autre", brand=other)
     brand = make_brand(help_reply="Maison Relais : service client au 01 23 45 67 89.")
@@ -119,11 +125,11 @@ def test_help_is_answered_with_the_brand_of_the_latest_message(db, jobs):
     assert answer.traffic_type == "ACKNOWLEDGEMENT"
     assert answer.status in (Message.Status.DELIVERED, Message.Status.READ)
     # HELP is no opt-out: the contact still gets promotions.
-    assert Contact.objects.get(phone=PHONE).allows_promotions("sms")
+    assert Contact.objects.test().get(phone=PHONE).allows_promotions("sms")
 
 
 def test_help_without_a_help_text_names_the_brand_and_stop(promo, jobs):
-    make_contact(phone=PHONE, opted_in=True)
+    make_contact(phone=PHONE, opted_in=True, test_mode=True)
     send(promo)
     jobs.run()
 
