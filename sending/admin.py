@@ -60,6 +60,12 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 
+    def changelist_view(self, request, extra_context=None):
+        # Queued messages that do not move: say when the hourly ceiling holds them.
+        for pause in SendingPause.objects.active():
+            self.message_user(request, pause.notice(), messages.WARNING)
+        return super().changelist_view(request, extra_context)
+
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):

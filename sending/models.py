@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from audience.models import Contact
 from messaging.fields import fit
@@ -355,6 +355,12 @@ class Event(models.Model):
         return f"{self.get_type_display()} ({self.provider} {self.provider_event_id})"
 
 
+class SendingPauseQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Pauses holding messages now: their hour is not over and nobody lifted them."""
+        return self.filter(lifted_at__isnull=True, until__gt=now or timezone.now())
+
+
 class SendingPause(models.Model):
     """Sending to one country held until the end of an hour: its hourly ceiling was passed."""
 
@@ -368,6 +374,8 @@ class SendingPause(models.Model):
     lifted_at = models.DateTimeField(gettext_lazy("lifted by hand at"), null=True, blank=True)
     lifted_by = models.CharField(gettext_lazy("lifted by"), max_length=150, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = SendingPauseQuerySet.as_manager()
 
     class Meta:
         verbose_name = gettext_lazy("sending pause")
@@ -387,3 +395,16 @@ class SendingPause(models.Model):
     def is_active(self, now=None):
         """True while it holds messages: before its hour ends and not lifted by hand."""
         return self.lifted_at is None and (now or timezone.now()) < self.until
+
+    def notice(self):
+        """One sentence for the admin: what is held, until when, and how to lift it."""
+        text = gettext(
+            "Sending to %(country)s%(mode)s is paused until %(until)s UTC (more than %(ceiling)d "
+            "messages this hour): its messages are held. Lift it in Sending pauses."
+        )
+        return text % {
+            "country": self.country,
+            "mode": gettext(" (test mode)") if self.test_mode else "",
+            "until": f"{self.until:%H:%M}",
+            "ceiling": self.ceiling,
+        }

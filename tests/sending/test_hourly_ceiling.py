@@ -126,13 +126,16 @@ def test_the_pause_lifts_by_itself_at_the_next_hour(send, locmem, jobs, monkeypa
 
 
 def test_an_admin_lifts_the_pause_and_the_held_messages_go_at_once(
-    send, locmem, jobs, admin_client, django_capture_on_commit_callbacks
+    english, send, locmem, jobs, admin_client, django_capture_on_commit_callbacks
 ):
     held = send(*FRENCH[:4])[2:]
     pause = SendingPause.objects.get()
     page = admin_client.get("/admin/sending/sendingpause/").content.decode()
     assert "PAUSED: messages held" in page
     assert "Lift the pause" in page
+    # The messages list says why queued messages do not move.
+    page = admin_client.get("/admin/sending/message/").content.decode()
+    assert "Sending to FR is paused until" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             "/admin/sending/sendingpause/",
@@ -150,3 +153,4 @@ def test_an_admin_lifts_the_pause_and_the_held_messages_go_at_once(
     (later,) = send(FRENCH[4])
     assert later.status == Message.Status.SENT
     assert SendingPause.objects.count() == 1
+    assert "Sending to FR is paused" not in admin_client.get("/admin/sending/message/").text
