@@ -88,3 +88,34 @@ def get_url(name, default="", schemes=("http", "https")):
             f"got {value!r}."
         )
     return value.rstrip("/")
+
+
+def get_choice_list(name, default, choices, what="allowed value"):
+    """Return a comma-separated variable as a list of allowed values (compared upper-case)."""
+    values = [item.upper() for item in get_list(name, default)]
+    unknown = [value for value in values if value not in choices]
+    if unknown:
+        raise ImproperlyConfigured(f"{name}: {', '.join(unknown)} is not a known {what}.")
+    return values
+
+
+def get_int_map(name, default, keys, minimum=0):
+    """Return "KEY=number,KEY=number" as a dict; keys upper-case, each one of keys."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return dict(default)
+    mapping = {}
+    for item in raw.split(","):
+        key, sep, number = item.partition("=")
+        key = key.strip().upper()
+        if not sep or key not in keys:
+            raise ImproperlyConfigured(
+                f"{name} must read like FR=50000,*=100 (a known key, =, a number), got {item!r}."
+            )
+        try:
+            mapping[key] = int(number.strip())
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {key} must be a whole number.") from None
+        if mapping[key] < minimum:
+            raise ImproperlyConfigured(f"{name}: {key} must be at least {minimum}.")
+    return mapping

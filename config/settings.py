@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -229,6 +230,29 @@ TWILIO_API_BASE = env.get_url("TWILIO_API_BASE")
 # The simulator's share of RCS-capable numbers, and the secret it signs its webhooks with.
 SIMULATOR_RCS_RATIO = env.get_float("SIMULATOR_RCS_RATIO", 0.85, minimum=0.0, maximum=1.0)
 SIMULATOR_WEBHOOK_SECRET = env.get_str("SIMULATOR_WEBHOOK_SECRET") or f"sim-{SECRET_KEY}"
+
+# Fraud guards (docs/operations.md). Countries messages may go to, as ISO codes: by default
+# France and the overseas departments and collectivities on French operators' networks. Wallis
+# and Futuna (+681), French Polynesia (+689) and New Caledonia (+687) are left out: they have
+# their own numbering plans and operators, are billed as international SMS and do not get
+# the 36xxx short codes; add WF, PF, NC to send there.
+SENDING_ALLOWED_COUNTRIES = env.get_choice_list(
+    "SENDING_ALLOWED_COUNTRIES",
+    ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"],
+    phonenumbers.SUPPORTED_REGIONS,
+    what="ISO country code",
+)
+# Provider calls per destination country per hour before sending there pauses and admins are
+# alerted; "*" is every country not named. France's is above what a short code carries in an
+# hour (100 messages a second), so only an anomaly reaches it.
+SENDING_HOURLY_CEILINGS = env.get_int_map(
+    "SENDING_HOURLY_CEILINGS",
+    {"FR": 500_000, "GP": 5_000, "MQ": 5_000, "GF": 5_000, "RE": 5_000, "YT": 5_000, "*": 500},
+    phonenumbers.SUPPORTED_REGIONS | {"*"},
+    minimum=1,
+)
+# Who gets the ceiling alerts (and Django's error mails): comma-separated e-mail addresses.
+ADMINS = [(address, address) for address in env.get_list("ADMIN_EMAILS")]
 
 # Security headers for production; the development server keeps them off.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,8 +1,10 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
 from audience.admin import DataModeFilter, ReadOnlyMixin, test_badge
-from sending.models import Attempt, Event, Message
+from sending.models import Attempt, Event, Message, SendingPause
+from sending.services import ceiling
 
 
 class AttemptInline(ReadOnlyMixin, admin.TabularInline):
@@ -62,6 +64,12 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 
+    def changelist_view(self, request, extra_context=None):
+        # Queued messages that do not move: say when the hourly ceiling holds them.
+        for pause in SendingPause.objects.active():
+            self.message_user(request, pause.notice(), messages.WARNING)
+        return super().changelist_view(request, extra_context)
+
 
 @admin.register(Event)
 class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
@@ -73,3 +81,57 @@ class EventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(SendingPause)
+class SendingPauseAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Countries whose hourly ceiling was passed; an admin may lift a pause for the hour."""
+
+    list_display = [
+        "country",
+        "test_mode",
+        "window_start",
+        "until",
+        "ceiling",
+        "state",
+        "lifted_by",
+    ]
+    list_filter = ["test_mode", "country"]
+    date_hierarchy = "window_start"
+    actions = ["lift_pause"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    @admin.display(description=gettext_lazy("state"))
+    def state(self, pause):
+        if pause.lifted_at is not None:
+            return gettext_lazy("lifted by hand")
+        if pause.is_active():
+            return gettext_lazy("PAUSED: messages held")
+        return gettext_lazy("ended with its hour")
+
+    def has_lift_permission(self, request):
+        return request.user.has_perm("sending.change_sendingpause")
+
+    @admin.action(
+        description=gettext_lazy("Lift the pause (send the held messages now)"),
+        permissions=["lift"],
+    )
+    def lift_pause(self, request, queryset):
+        now = timezone.now()
+        lifted = sent = 0
+        for pause in queryset:
+            if pause.is_active(now):
+                sent += ceiling.lift(pause, by=request.user.get_username(), now=now)
+                lifted += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d pause lifted; %(sent)d held messages are being sent.",
+                "%(count)d pauses lifted; %(sent)d held messages are being sent.",
+                lifted,
+            )
+            % {"count": lifted, "sent": sent},
+            messages.SUCCESS if lifted else messages.WARNING,
+        )

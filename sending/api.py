@@ -229,6 +229,7 @@ def capabilities_check(request, payload: CapabilitiesIn):
             "checked_at": answer.checked_at,
             "cache_age_seconds": answer.cache_age_seconds,
             "error": answer.error,
+            "error_code": answer.error_code,
         }
         for answer in answers
     ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audience.destinations import check_destination
 from audience.services import InvalidNumber, normalize_phone
 from sending.models import Message
 
@@ -28,9 +29,12 @@ class TestSendForm(forms.Form):
 
     def clean_phone(self):
         try:
-            return normalize_phone(self.cleaned_data["phone"])
+            phone = normalize_phone(self.cleaned_data["phone"])
         except InvalidNumber:
             raise forms.ValidationError(
                 _("This is not a valid phone number; use the +33612345678 form."),
                 code="invalid_number",
             ) from None
+        if refusal := check_destination(phone):
+            raise forms.ValidationError(refusal.message, code=refusal.code)
+        return phone

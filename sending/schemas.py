@@ -210,6 +210,13 @@ class CapabilityOut(Schema):
         ..., description="How old the answer is; 0 when checked now."
     )
     error: str | None
+    error_code: str | None = Field(
+        None,
+        description=(
+            "Why there is no answer: invalid_recipient, not_a_mobile_number or "
+            "country_not_allowed (the number is refused, as a send to it would be)."
+        ),
+    )
 
 
 class CapabilitiesOut(Schema):
@@ -224,6 +231,7 @@ class CapabilitiesOut(Schema):
                             "checked_at": "2025-06-01T18:02:11Z",
                             "cache_age_seconds": 55429,
                             "error": None,
+                            "error_code": None,
                         },
                         {
                             "number": "12",
@@ -231,6 +239,7 @@ class CapabilitiesOut(Schema):
                             "checked_at": None,
                             "cache_age_seconds": None,
                             "error": "This is not a valid phone number.",
+                            "error_code": "invalid_recipient",
                         },
                     ]
                 }

@@ -26,7 +26,7 @@ from messaging.providers.base import (
 from messaging.variables import VariableError, compile_content
 from sending import jobs
 from sending.models import Attempt, Message
-from sending.services import simulation
+from sending.services import ceiling, simulation
 from sending.services.fallback import fall_back
 from sending.services.modes import remember_capability
 from sending.services.routing import provider_for, route, webhook_url
@@ -117,6 +117,8 @@ def claim_message(message_id):
         if provider is None:
             message.finish(Status.FAILED, Reason.NO_SMS_PROVIDER)
             message.save()
+            return None
+        if ceiling.hold(message, now):
             return None
         attempt = _attempt_for(message, channel, provider)
         if attempt is None:

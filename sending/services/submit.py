@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audience.destinations import check_destination
 from audience.models import Contact
 from audience.services import InvalidNumber, get_or_create_contact, normalize_phone
 from editor.models import MessageTemplate
@@ -170,6 +171,8 @@ def submit_message(
             _("“%(number)s” is not a valid phone number; use the +33612345678 form.")
             % {"number": recipient},
         ) from None
+    if refusal := check_destination(phone):
+        raise SendRefused("recipient", refusal.code, refusal.message)
     policy = _policy(version, policy)
     ttl = _ttl(version, rcs_ttl_seconds)
     rendered = _render(version, variables, policy)
@@ -238,6 +241,7 @@ class CapabilityAnswer:
     checked_at: datetime | None = None
     cache_age_seconds: int | None = None
     error: str | None = None
+    error_code: str | None = None
 
 
 def _answer(number, capable, checked_at, now, error=None):
@@ -260,7 +264,9 @@ def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[C
             parsed.append((raw, normalize_phone(raw)))
         except InvalidNumber:
             parsed.append((raw, None))
-    valid = list(dict.fromkeys(phone for _raw, phone in parsed if phone))
+    refused = {phone: check_destination(phone) for _raw, phone in parsed if phone}
+    refused = {phone: refusal for phone, refusal in refused.items() if refusal}
+    valid = list(dict.fromkeys(phone for _raw, phone in parsed if phone and phone not in refused))
     contacts = {
         contact.phone: contact
         for contact in Contact.objects.in_mode(test_mode).filter(phone__in=valid)
@@ -286,7 +292,16 @@ def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[C
     answers = []
     for raw, phone in parsed:
         if phone is None:
-            answers.append(CapabilityAnswer(raw, None, error=_("Not a valid phone number.")))
+            answers.append(
+                CapabilityAnswer(
+                    raw, None, error=_("Not a valid phone number."), error_code="invalid_recipient"
+                )
+            )
+        elif phone in refused:
+            refusal = refused[phone]
+            answers.append(
+                CapabilityAnswer(phone, None, error=refusal.message, error_code=refusal.code)
+            )
         elif phone in cached:
             contact = cached[phone]
             answers.append(_answer(phone, contact.rcs_capable, contact.rcs_checked_at, now))

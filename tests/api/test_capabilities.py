@@ -23,7 +23,14 @@ def test_capable_and_not_capable_test_numbers(api):
     assert results["+33699000001"]["capable"] is True
     assert results["+33699000002"]["capable"] is False
     for result in results.values():
-        assert set(result) == {"number", "capable", "checked_at", "cache_age_seconds", "error"}
+        assert set(result) == {
+            "number",
+            "capable",
+            "checked_at",
+            "cache_age_seconds",
+            "error",
+            "error_code",
+        }
 
 
 def test_ten_thousand_numbers_are_answered(api):

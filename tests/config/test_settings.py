@@ -76,6 +76,10 @@ def test_dev_secret_key_is_accepted_in_debug():
         ("PUBLIC_BASE_URL", "relais.example.com"),
         ("SIMULATOR_RCS_RATIO", "1.5"),
         ("AXES_FAILURE_LIMIT", "three"),
+        ("SENDING_ALLOWED_COUNTRIES", "FR,XX"),
+        ("SENDING_HOURLY_CEILINGS", "FR"),
+        ("SENDING_HOURLY_CEILINGS", "FR=lots"),
+        ("SENDING_HOURLY_CEILINGS", "FR=0"),
     ],
 )
 def test_bad_value_names_the_variable(variable, value):
