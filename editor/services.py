@@ -89,7 +89,11 @@ def _render_preview_text(text, values):
     """Fill variables with values, showing "[name]" for any that has none."""
     compiled = compile_text(text)
     values = {**{name: f"[{name}]" for name in compiled.names}, **values}
-    return compiled.render(values)
+    try:
+        return compiled.render(values)
+    except VariableError as exc:
+        # A sample a link refuses (only dots) is shown by its name, as a missing one.
+        return compiled.render({**values, exc.name: f"[{exc.name}]"})
 
 
 def fallback_analysis(template):

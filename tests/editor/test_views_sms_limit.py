@@ -39,3 +39,10 @@ def test_past_the_limit_the_panel_turns_red_and_says_why(client):
     assert 'class="text-danger fw-semibold"' in meter
     assert "Too long: the brand “Maison Relais” allows 2 segments per SMS" in meter
     assert "Sends and tests of this SMS are refused" in meter
+
+
+def test_a_dots_only_sample_in_an_sms_link_previews_by_its_name_instead_of_failing(client):
+    signed_in(client)
+    template = make_template(variables=[{"name": "prenom", "default": None, "sample": ".."}])
+    meter = sms_meter(client, template, "Bonjour https://shop.example/c/{{ prenom }}")
+    assert "https://shop.example/c/%5Bprenom%5D" in meter
