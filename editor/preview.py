@@ -133,7 +133,12 @@ def content_preview(data, values):
 
 def _add_sms(preview, text, values):
     compiled = compile_text(text)
-    preview.sms_text = compiled.render({**{name: f"[{name}]" for name in compiled.names}, **values})
+    values = {**{name: f"[{name}]" for name in compiled.names}, **values}
+    try:
+        preview.sms_text = compiled.render(values)
+    except VariableError as exc:
+        # A sample a link refuses (only dots): the preview shows the name in its place.
+        preview.sms_text = compiled.render({**values, exc.name: f"[{exc.name}]"})
     preview.sms = analyze(preview.sms_text)
     preview.sms_explanation = explain(preview.sms)
 

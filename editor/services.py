@@ -89,7 +89,11 @@ def _render_preview_text(text, values):
     """Fill variables with values, showing "[name]" for any that has none."""
     compiled = compile_text(text)
     values = {**{name: f"[{name}]" for name in compiled.names}, **values}
-    return compiled.render(values)
+    try:
+        return compiled.render(values)
+    except VariableError as exc:
+        # A sample a link refuses (only dots) is shown by its name, as a missing one.
+        return compiled.render({**values, exc.name: f"[{exc.name}]"})
 
 
 def fallback_analysis(template):
@@ -217,14 +221,16 @@ def _check_fallback(template, add):
                 for message in exc.messages:
                     add("brand", message)
     analysis = fallback_analysis(template)
-    if analysis.segments > FALLBACK_SEGMENTS_MAX:
+    # Sends over the brand's limit are refused (messaging.sms_cap): refuse it here first.
+    limit = min(FALLBACK_SEGMENTS_MAX, brand.sms_max_segments)
+    if analysis.segments > limit:
         add(
             "sms_fallback",
             _(
                 "With the STOP mention and the sample values the SMS takes %(segments)d "
                 "segments; the limit is %(limit)d. Shorten it."
             )
-            % {"segments": analysis.segments, "limit": FALLBACK_SEGMENTS_MAX},
+            % {"segments": analysis.segments, "limit": limit},
         )
     elif analysis.characters > FALLBACK_CHARACTERS_MAX:
         add(

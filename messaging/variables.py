@@ -6,6 +6,10 @@ VARIABLE_NAME_RE; anything else between braces (`{{ a.b }}`, `{{ a|upper }}`, `{
 evaluated, and find_unsupported() reports it so the editor can warn. Values are inserted
 once and never scanned again, so a value containing `{{ x }}` stays literal too.
 
+Values that land inside a link are percent-encoded (encode_url_value), so whatever a value
+holds the link keeps its host and path: in the URL fields of RCS content, and in free text
+(the SMS, RCS text) inside a link written as `http://` or `https://` up to the next space.
+
 Rendering runs for every message of a campaign, so text is compiled once into a list of
 literal and variable pieces, and render() only joins strings.
 """
@@ -23,6 +27,8 @@ VARIABLE_NAME_RE = re.compile(r"[a-z_][a-z0-9_]{0,31}")
 PLACEHOLDER_RE = re.compile(r"\{\{ *([a-z_][a-z0-9_]{0,31}) *\}\}")
 # What looks like template syntax, to find what PLACEHOLDER_RE leaves literal.
 _TEMPLATE_LIKE_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+# A link in free text, as phones detect it: the scheme, then anything up to a space.
+_TEXT_LINK_RE = re.compile(r"https?://\S*", re.IGNORECASE)
 
 
 class VariableError(ValueError):
@@ -47,6 +53,20 @@ class UnknownVariable(VariableError):
         super().__init__(
             name,
             _("The variable “%(name)s” is not declared by the template.") % {"name": name},
+        )
+
+
+class UnsafeLinkValue(VariableError):
+    """A value made only of dots, which would move a link up its path (`..`)."""
+
+    def __init__(self, name: str):
+        super().__init__(
+            name,
+            _(
+                "The variable “%(name)s” is only dots: inside a link it would lead to another "
+                "page of the site."
+            )
+            % {"name": name},
         )
 
 
@@ -137,6 +157,34 @@ def find_in_content(data: dict) -> list[str]:
     return list(names)
 
 
+def encode_url_value(name: str, value: str, *, in_path: bool = True) -> str:
+    """Return value percent-encoded for a link (every reserved character, "/" included).
+
+    Encoding "/", "?", "#", "@" and spaces keeps the value inside one path segment or query
+    value of one link. In the path, a value made only of dots would still be a `.` or `..`
+    segment (browsers read %2E as a dot too), so it raises UnsafeLinkValue naming the variable.
+    """
+    if in_path and value and not value.strip("."):
+        raise UnsafeLinkValue(name)
+    return quote(value, safe="")
+
+
+def _link_spans(source: str) -> list[tuple[int, int]]:
+    """Return the (start, end) of each link written in free text, placeholders included."""
+    # A placeholder may hold spaces ("{{ code }}"); mask it so it does not end the link.
+    masked = PLACEHOLDER_RE.sub(lambda match: "x" * len(match.group()), source)
+    return [match.span() for match in _TEXT_LINK_RE.finditer(masked)]
+
+
+# How a slot is filled: as written, encoded in a query or fragment, or encoded in the path.
+_PLAIN, _QUERY, _PATH = 0, 1, 2
+
+
+def _url_part(link: str) -> int:
+    """Return _QUERY when the end of link is past its "?" or "#", else _PATH."""
+    return _QUERY if "?" in link or "#" in link else _PATH
+
+
 class CompiledText:
     """A text cut once into literal and variable pieces; render() fills the variables."""
 
@@ -145,37 +193,55 @@ class CompiledText:
     def __init__(self, source: str, *, url: bool = False):
         self.source = source
         self.url = url
+        links = () if url else _link_spans(source)
         pieces = []
-        slots = []  # (index in pieces, variable name, percent-encode?)
+        slots = []  # (index in pieces, variable name, _PLAIN, _QUERY or _PATH)
         position = 0
         for match in PLACEHOLDER_RE.finditer(source):
             if match.start() > position:
                 pieces.append(source[position : match.start()])
-            # A variable that starts a URL field is the address itself (scheme, host):
-            # encoding it would break it. Everywhere else in a URL it is a path or
-            # query value and is encoded.
-            encode = url and match.start() > 0
-            slots.append((len(pieces), match.group(1), encode))
+            kind = _PLAIN
+            if url:
+                # A variable that starts a URL field is the address itself (scheme, host):
+                # encoding it would break it. Everywhere else in a URL it is a path or
+                # query value and is encoded.
+                if match.start() > 0:
+                    kind = _url_part(source[: match.start()])
+            else:
+                # In free text, a variable inside a written link is encoded as in a URL
+                # field, so a value cannot end the link, add a second one or climb the path.
+                for start, end in links:
+                    if start < match.start() < end:
+                        kind = _url_part(source[start : match.start()])
+            slots.append((len(pieces), match.group(1), kind))
             pieces.append("")
             position = match.end()
         if position < len(source):
             pieces.append(source[position:])
         self._pieces = pieces
         self._slots = tuple(slots)
-        self.names = tuple(dict.fromkeys(name for _index, name, _encode in slots))
+        self.names = tuple(dict.fromkeys(name for _index, name, _kind in slots))
 
     def render(self, values: Mapping[str, str]) -> str:
-        """Return the text with every variable replaced; raise MissingVariable if one lacks."""
+        """Return the text with every variable replaced.
+
+        Raises MissingVariable if one lacks, UnsafeLinkValue for a dots-only value in a link.
+        """
         if not self._slots:
             return self.source
         parts = self._pieces.copy()
-        for index, name, encode in self._slots:
+        for index, name, kind in self._slots:
             value = values.get(name)
             if value is None:
                 raise MissingVariable(name)
             if value.__class__ is not str:
                 value = str(value)
-            parts[index] = quote(value, safe="") if encode else value
+            if kind:
+                # encode_url_value() inlined: this runs for every slot of every message.
+                if kind == _PATH and value and not value.strip("."):
+                    raise UnsafeLinkValue(name)
+                value = quote(value, safe="")
+            parts[index] = value
         return "".join(parts)
 
     def __repr__(self):
@@ -183,7 +249,7 @@ class CompiledText:
 
 
 def compile_text(text: str, *, url: bool = False) -> CompiledText:
-    """Compile text once for many renders; with url=True substituted values are encoded."""
+    """Compile text once for many renders; values are encoded in a URL field (url=True) or link."""
     return CompiledText(text, url=url)
 
 

@@ -29,10 +29,17 @@ class SmsPanel:
     lookalikes: int = 0
     stop_mention: str = ""
     sender: str = ""
+    # The brand's segment limit: a send over it is refused (messaging.sms_cap).
+    limit: int = 0
+    brand: str = ""
 
     @property
     def ucs2(self):
         return self.analysis is not None and self.analysis.encoding == sms.UCS_2
+
+    @property
+    def over_limit(self):
+        return self.analysis is not None and self.analysis.segments > self.limit
 
 
 def _runs(kinds, clusters):
@@ -47,7 +54,13 @@ def _runs(kinds, clusters):
 
 def sms_panel(template, preview):
     """Describe the fallback of template as the SMS panel shows it."""
-    panel = SmsPanel(rcs_only=template.rcs_only, sender=template.brand.sms_sender_id)
+    brand = template.brand
+    panel = SmsPanel(
+        rcs_only=template.rcs_only,
+        sender=brand.sms_sender_id,
+        limit=brand.sms_max_segments,
+        brand=brand.name,
+    )
     if template.rcs_only or preview.sms is None or not template.sms_fallback.strip():
         return panel
     panel.analysis = preview.sms

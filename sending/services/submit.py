@@ -24,11 +24,13 @@ from messaging.providers.base import (
     ProviderError,
     TrafficType,
 )
+from messaging.sms_cap import SmsTooLong
 from messaging.variables import MissingVariable, VariableError
 from sending import jobs
 from sending.models import Message
 from sending.services.modes import keeps_word_of
 from sending.services.routing import default_rcs_ttl, predict_channel, provider_name_for
+from sending.services.sms_cap import check_sms_cap
 
 CAPABILITY_NUMBERS_MAX = 10_000
 
@@ -176,6 +178,10 @@ def submit_message(
     policy = _policy(version, policy)
     ttl = _ttl(version, rcs_ttl_seconds)
     rendered = _render(version, variables, policy)
+    try:
+        check_sms_cap(version, rendered, policy)
+    except SmsTooLong as exc:
+        raise SendRefused(exc.field, exc.code, str(exc)) from None
     analysis = sms.analyze(rendered.sms_text) if rendered.sms_text else None
     with transaction.atomic():
         contact = get_or_create_contact(phone, test_mode=test_mode)

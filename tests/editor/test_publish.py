@@ -185,10 +185,19 @@ def test_sample_values_that_break_a_limit_are_refused():
     assert "limit is 25" in error.message_dict["rcs_content"][0]
 
 
-def test_a_fallback_over_ten_sms_is_refused():
-    template = make_template(sms_fallback="{{ prenom }} " + "a" * 1600)
+def test_a_fallback_over_ten_sms_is_refused_whatever_the_brand_allows():
+    template = make_template(
+        brand=make_brand(sms_max_segments=10), sms_fallback="{{ prenom }} " + "a" * 1600
+    )
     error = _problems(template)
     assert "the SMS takes 11 segments; the limit is 10" in error.message_dict["sms_fallback"][0]
+
+
+def test_a_fallback_over_the_brands_segment_limit_is_refused():
+    # Seven segments of fixed text: publishable before the brand limit (6 by default).
+    template = make_template(sms_fallback="{{ prenom }} " + "a" * (6 * 153))
+    error = _problems(template)
+    assert "the SMS takes 7 segments; the limit is 6" in error.message_dict["sms_fallback"][0]
 
 
 def test_a_variable_value_that_is_not_text_is_named_by_what_it_is_for():

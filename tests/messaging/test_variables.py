@@ -304,7 +304,8 @@ def test_resolved_values_render_the_template():
 # Properties
 
 names = st.from_regex(VARIABLE_NAME_RE, fullmatch=True)
-literal = st.text().filter(lambda text: "{" not in text and "}" not in text)
+# No "://": values inside a written link are encoded (test_variables_in_links.py).
+literal = st.text().filter(lambda text: not {"{", "}"} & set(text) and "://" not in text)
 
 
 @given(st.lists(st.tuples(literal, names, st.text()), max_size=6), literal)
