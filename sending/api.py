@@ -35,16 +35,19 @@ messages_router = Router(tags=["messages"])
 capabilities_router = Router(tags=["capabilities"])
 
 
-def _status_url(message):
+def _status_url(request, message):
     path = reverse("api:message_detail", kwargs={"message_id": str(message.public_id)})
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    if settings.PUBLIC_BASE_URL_GIVEN:
+        return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    # Unset, the address the caller just used is one it can reach (any port, any server).
+    return request.build_absolute_uri(path)
 
 
-def _accepted_body(message):
+def _accepted_body(request, message):
     return {
         "id": str(message.public_id),
         "status": message.status,
-        "status_url": _status_url(message),
+        "status_url": _status_url(request, message),
         "predicted_channel": message.intended_channel,
         "test_mode": message.test_mode,
     }
@@ -116,7 +119,7 @@ def message_create(
             code=refused.code,
             field=refused.field,
         ) from None
-    body = _accepted_body(message)
+    body = _accepted_body(request, message)
     response["Location"] = body["status_url"]
     return Status(202, body)
 
