@@ -25,6 +25,7 @@ from sending.schemas import (
     MessageOut,
     Text,
 )
+from sending.services.waiting import waiting_notice
 
 # Every operation may answer these: no valid key, or the key's rate limit reached.
 AUTH_ERRORS = {401: Problem, 429: Problem}
@@ -127,6 +128,7 @@ def message_create(
 def _message_detail(message):
     # Messages Relais writes itself (a STOP acknowledgement) have no template version.
     version = message.template_version
+    notice = waiting_notice(message)
     return {
         "id": message.public_id,
         "status": message.status,
@@ -170,6 +172,7 @@ def _message_detail(message):
             }
             for event in sorted(message.events.all(), key=lambda e: e.occurred_at)
         ],
+        "notice": {"code": notice.code, "detail": notice.detail} if notice else None,
     }
 
 
@@ -181,7 +184,8 @@ def _message_detail(message):
     summary="Read a message's status",
     description=(
         "Status, channel (the one that carried it, else the intended one), fallback reason, "
-        "provider attempts and events. Test keys see test messages only, live keys live ones."
+        "provider attempts and events, and a `notice` when receipts are far later than "
+        "expected. Test keys see test messages only, live keys live ones."
     ),
 )
 def message_detail(
