@@ -5,6 +5,7 @@ import sys
 import zoneinfo
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +45,12 @@ PUBLIC_BASE_URL = env.get_url("PUBLIC_BASE_URL", f"http://localhost:{RELAIS_PORT
 # Where Relais reaches itself (the simulator posts its events there): the web server's own
 # address, since a public https proxy may not be reachable from inside the box.
 INTERNAL_BASE_URL = env.get_url("INTERNAL_BASE_URL", f"http://127.0.0.1:{RELAIS_PORT}")
+# Its host is always served, or the simulator's posts would be refused as DisallowedHost.
+_internal_host = urlsplit(INTERNAL_BASE_URL).hostname
+if ":" in _internal_host:
+    _internal_host = f"[{_internal_host}]"
+if "*" not in ALLOWED_HOSTS and _internal_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_internal_host)
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
 
 INSTALLED_APPS = [

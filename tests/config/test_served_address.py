@@ -24,6 +24,7 @@ print(json.dumps({
     "public": settings.PUBLIC_BASE_URL,
     "internal": settings.INTERNAL_BASE_URL,
     "csrf": settings.CSRF_TRUSTED_ORIGINS,
+    "hosts": settings.ALLOWED_HOSTS,
     "twilio_webhook": webhook_url("twilio"),
     "simulator_posts_to": internal_webhook_url("simulator"),
     "media": public_url("a.png"),
@@ -52,6 +53,7 @@ def test_without_a_public_url_every_address_follows_relais_port(tmp_path):
         "public": "http://localhost:8102",
         "internal": "http://127.0.0.1:8102",
         "csrf": ["http://localhost:8102"],
+        "hosts": ["localhost", "127.0.0.1", "[::1]"],
         "twilio_webhook": "http://localhost:8102/webhooks/twilio/",
         "simulator_posts_to": "http://127.0.0.1:8102/webhooks/simulator/",
         "media": "http://localhost:8102/media/a.png",
@@ -71,6 +73,19 @@ def test_a_given_internal_url_is_where_the_simulator_posts(tmp_path):
     seen = addresses(tmp_path, DEBUG="true", INTERNAL_BASE_URL="http://web:8000")
     assert seen["simulator_posts_to"] == "http://web:8000/webhooks/simulator/"
     assert seen["public"] == "http://localhost:8000"
+
+
+def test_the_internal_address_is_always_an_allowed_host(tmp_path):
+    """In production ALLOWED_HOSTS names the public host; the simulator's posts still get in."""
+    seen = addresses(
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="relais.example.com",
+        PUBLIC_BASE_URL="https://relais.example.com",
+    )
+    assert seen["hosts"] == ["relais.example.com", "127.0.0.1"]
+    ipv6 = addresses(tmp_path, DEBUG="true", ALLOWED_HOSTS="x", INTERNAL_BASE_URL="http://[::1]:80")
+    assert ipv6["hosts"] == ["x", "[::1]"]
 
 
 def test_a_port_that_is_not_a_port_is_refused_by_name(tmp_path):
