@@ -15,6 +15,8 @@ import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "true")
+# The development server listens here only; RELAIS_PORT picks the port (8000 by default).
+HOST = "127.0.0.1"
 
 
 def _manage(*args):
@@ -48,7 +50,11 @@ def main():
 
     from config import embedded_redis
 
-    port = os.environ.get("RELAIS_PORT", "8000")
+    port = settings.RELAIS_PORT
+    # Every child builds its URLs on the port served: the worker posts the simulator's events to
+    # this web server, and PUBLIC_BASE_URL, when unset, follows RELAIS_PORT in their settings.
+    os.environ["RELAIS_PORT"] = str(port)
+    os.environ.setdefault("INTERNAL_BASE_URL", f"http://{HOST}:{port}")
     settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
     redis_process = None
     if settings.EMBEDDED_REDIS:
@@ -67,9 +73,7 @@ def main():
     try:
         subprocess.run(_manage("migrate", "--no-input", "-v", "0"), check=True)
         subprocess.run(_manage("setup_demo"), check=True)
-        children.append(
-            _spawn(_manage("runserver", f"127.0.0.1:{port}", "--noreload"), "web server")
-        )
+        children.append(_spawn(_manage("runserver", f"{HOST}:{port}", "--noreload"), "web server"))
         children.append(
             _spawn(
                 _manage("rqworker", "default", "messages", "webhooks", "--with-scheduler"),
@@ -80,8 +84,13 @@ def main():
             _spawn(_manage("reconcile_messages", "--every", "60"), "reconciler of stuck messages")
         )
         print(
-            f"\n[relais] Relais is running at http://127.0.0.1:{port}/  "
-            "(health: /healthz). Press Ctrl-C to stop.\n",
+            f"\n[relais] Relais is running at http://{HOST}:{port}/  "
+            "(health: /healthz). Press Ctrl-C to stop.",
+            flush=True,
+        )
+        print(
+            f"[relais] Public address (links, webhooks): {settings.PUBLIC_BASE_URL}/; "
+            f"the simulator posts its events to {os.environ['INTERNAL_BASE_URL']}/\n",
             flush=True,
         )
         while not stopping:

@@ -5,6 +5,7 @@ import sys
 import zoneinfo
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import phonenumbers
@@ -36,7 +37,21 @@ if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
 
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
-PUBLIC_BASE_URL = env.get_url("PUBLIC_BASE_URL", "http://localhost:8000")
+# The port `make run` serves on; the two addresses below follow it when they are not given.
+RELAIS_PORT = env.get_int("RELAIS_PORT", 8000, minimum=1, maximum=65535)
+# Where browsers and providers reach Relais: tracked links, media, webhooks. Production sets it
+# (system check sending.W001); unset, the API builds status_url from the request instead.
+PUBLIC_BASE_URL_GIVEN = bool(env.get_str("PUBLIC_BASE_URL"))
+PUBLIC_BASE_URL = env.get_url("PUBLIC_BASE_URL", f"http://localhost:{RELAIS_PORT}")
+# Where Relais reaches itself (the simulator posts its events there): the web server's own
+# address, since a public https proxy may not be reachable from inside the box.
+INTERNAL_BASE_URL = env.get_url("INTERNAL_BASE_URL", f"http://127.0.0.1:{RELAIS_PORT}")
+# Its host is always served, or the simulator's posts would be refused as DisallowedHost.
+_internal_host = urlsplit(INTERNAL_BASE_URL).hostname
+if ":" in _internal_host:
+    _internal_host = f"[{_internal_host}]"
+if "*" not in ALLOWED_HOSTS and _internal_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_internal_host)
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
 
 INSTALLED_APPS = [

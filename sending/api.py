@@ -25,6 +25,7 @@ from sending.schemas import (
     MessageOut,
     Text,
 )
+from sending.services.waiting import waiting_notice
 
 # Every operation may answer these: no valid key, or the key's rate limit reached.
 AUTH_ERRORS = {401: Problem, 429: Problem}
@@ -35,16 +36,19 @@ messages_router = Router(tags=["messages"])
 capabilities_router = Router(tags=["capabilities"])
 
 
-def _status_url(message):
+def _status_url(request, message):
     path = reverse("api:message_detail", kwargs={"message_id": str(message.public_id)})
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    if settings.PUBLIC_BASE_URL_GIVEN:
+        return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    # Unset, the address the caller just used is one it can reach (any port, any server).
+    return request.build_absolute_uri(path)
 
 
-def _accepted_body(message):
+def _accepted_body(request, message):
     return {
         "id": str(message.public_id),
         "status": message.status,
-        "status_url": _status_url(message),
+        "status_url": _status_url(request, message),
         "predicted_channel": message.intended_channel,
         "test_mode": message.test_mode,
     }
@@ -116,7 +120,7 @@ def message_create(
             code=refused.code,
             field=refused.field,
         ) from None
-    body = _accepted_body(message)
+    body = _accepted_body(request, message)
     response["Location"] = body["status_url"]
     return Status(202, body)
 
@@ -124,6 +128,7 @@ def message_create(
 def _message_detail(message):
     # Messages Relais writes itself (a STOP acknowledgement) have no template version.
     version = message.template_version
+    notice = waiting_notice(message)
     return {
         "id": message.public_id,
         "status": message.status,
@@ -167,6 +172,7 @@ def _message_detail(message):
             }
             for event in sorted(message.events.all(), key=lambda e: e.occurred_at)
         ],
+        "notice": {"code": notice.code, "detail": notice.detail} if notice else None,
     }
 
 
@@ -178,7 +184,8 @@ def _message_detail(message):
     summary="Read a message's status",
     description=(
         "Status, channel (the one that carried it, else the intended one), fallback reason, "
-        "provider attempts and events. Test keys see test messages only, live keys live ones."
+        "provider attempts and events, and a `notice` when receipts are far later than "
+        "expected. Test keys see test messages only, live keys live ones."
     ),
 )
 def message_detail(

@@ -102,6 +102,15 @@ class EventOut(Schema):
     occurred_at: datetime
 
 
+class NoticeOut(Schema):
+    code: str = Field(
+        ..., description="simulator_receipts_missing or provider_receipts_missing (more may come)."
+    )
+    detail: str = Field(
+        ..., description="What is wrong and what to check, in the caller's language."
+    )
+
+
 class MessageOut(Schema):
     model_config = ConfigDict(
         json_schema_extra={
@@ -163,6 +172,7 @@ class MessageOut(Schema):
                             "occurred_at": "2025-06-02T09:41:12Z",
                         },
                     ],
+                    "notice": None,
                 }
             ]
         }
@@ -194,6 +204,13 @@ class MessageOut(Schema):
     read_at: datetime | None
     attempts: list[AttemptOut]
     events: list[EventOut]
+    notice: NoticeOut | None = Field(
+        None,
+        description=(
+            "Set when the message has waited for its receipts far longer than expected, with "
+            "the likely cause (the provider cannot reach the webhook address); null otherwise."
+        ),
+    )
 
 
 class CapabilitiesIn(Schema):

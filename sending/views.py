@@ -11,17 +11,28 @@ from sending.models import Message
 from sending.services import SendRefused
 from sending.services.routing import SIMULATOR
 from sending.services.test_send import send_test
+from sending.services.waiting import waiting_notice
 
-# A test nobody read is not followed for ever.
-POLL_FOR = timezone.timedelta(minutes=10)
+# The panel asks every 2 s at first, then every 30 s (at once when a notice explains the wait),
+# long enough for a real provider's overdue receipts to be noticed (waiting.py: an hour or so);
+# a test nobody read is not followed for ever.
+POLL_FAST_FOR = timezone.timedelta(minutes=10)
+POLL_FOR = timezone.timedelta(hours=2)
 # Where a refusal is shown in the form (elsewhere: above it, or at the phone for the recipient).
 REFUSAL_FIELDS = {"no_consent": "consent", "recipient_opted_out": "phone"}
 
 
 def status_context(message):
-    """The message, whether the panel should ask again, and whether it was simulated."""
-    settled = message.is_settled or timezone.now() - message.created > POLL_FOR
-    return {"message": message, "poll": not settled, "simulated": message.provider == SIMULATOR}
+    """The panel's view of message: whether and how often to ask again, simulated, any notice."""
+    age = timezone.now() - message.created
+    notice = waiting_notice(message)
+    return {
+        "message": message,
+        "poll": not message.is_settled and age <= POLL_FOR,
+        "poll_every": "2s" if age <= POLL_FAST_FOR and notice is None else "30s",
+        "simulated": message.provider == SIMULATOR,
+        "notice": notice,
+    }
 
 
 def _context(request, template, form, message=None):

@@ -39,6 +39,12 @@ def webhook_url(provider_name):
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 
+def internal_webhook_url(provider_name):
+    """The URL Relais posts its own simulated events to: its web server, not the public proxy."""
+    path = reverse("sending:webhook", kwargs={"provider": provider_name})
+    return settings.INTERNAL_BASE_URL.rstrip("/") + path
+
+
 def provider_for(message, channel):
     """Return the provider that sends message on channel, or None when none can."""
     provider = get_provider(message.provider)

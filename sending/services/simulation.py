@@ -1,4 +1,8 @@
-"""The simulator's network: its planned events reach us later, as signed webhooks over HTTP."""
+"""The simulator's network: its planned events reach us later, as signed webhooks over HTTP.
+
+They are posted to INTERNAL_BASE_URL, the web server as seen from the worker: the public
+address may be an https proxy the box cannot reach from inside.
+"""
 
 from itertools import groupby
 
@@ -6,7 +10,7 @@ import requests
 
 from messaging.providers import get_provider
 from sending import jobs
-from sending.services.routing import SIMULATOR, webhook_url
+from sending.services.routing import SIMULATOR, internal_webhook_url
 
 # (connect, read) seconds for posting to our own webhook endpoint.
 TIMEOUT = (5.0, 30.0)
@@ -31,9 +35,10 @@ def post_webhook(url, body, headers):
 
 
 def post_events(events):
-    """Sign events like the simulated network would and post them to /webhooks/simulator/."""
+    """Sign events like the simulated network would and post them to our own webhook endpoint."""
     body, headers = get_provider(SIMULATOR).build_webhook(events)
-    response = post_webhook(webhook_url(SIMULATOR), body, headers)
+    url = internal_webhook_url(SIMULATOR)
+    response = post_webhook(url, body, headers)
     if response.status_code >= 300:
-        raise WebhookNotAccepted(f"{response.status_code} from {webhook_url(SIMULATOR)}")
+        raise WebhookNotAccepted(f"{response.status_code} from {url}")
     return response.status_code

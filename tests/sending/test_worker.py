@@ -3,6 +3,8 @@
 The worker (`manage.py rqworker messages webhooks --with-scheduler`) runs in its own process
 on the test Redis and the test database; the simulator's events come back as signed HTTP
 posts from the worker to the live server's /webhooks/simulator/, like a real provider's.
+The live server listens on a random port, never 8000: the worker finds it from RELAIS_PORT
+(as `make run` tells it) or INTERNAL_BASE_URL, never through the public address.
 """
 
 import os
@@ -13,17 +15,23 @@ import time
 
 import django_rq
 import pytest
+import requests
 from django.db import connection
 
 from sending import services
 from sending.models import Event, Message
-from tests.factories import make_contact, make_published_template
+from tests.factories import make_api_key, make_contact, make_published_template
+from tests.support.api import bearer
 from tests.support.sending import ALWAYS_RCS
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 QUEUES = ("messages", "webhooks")
 WAIT_SECONDS = 60
+# Variables that say where Relais is reached; each test gives the worker its own.
+ADDRESS_VARIABLES = ("PUBLIC_BASE_URL", "INTERNAL_BASE_URL", "RELAIS_PORT")
+# A public address the box cannot reach from inside (nothing listens on the discard port).
+UNREACHABLE_PUBLIC_URL = "http://127.0.0.1:9"
 
 
 def empty_queues():
@@ -38,38 +46,49 @@ def empty_queues():
 
 
 @pytest.fixture
-def worker(live_server, settings, tmp_path):
-    """A real worker process; yields a function returning its log so far."""
+def start_worker(live_server, settings, tmp_path):
+    """start_worker(**env) starts a real worker process; returns a function giving its log."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip(
             "the worker process cannot see an in-memory SQLite test database: set "
             'DATABASES["default"]["TEST"]["NAME"] to a file, or run on PostgreSQL'
         )
-    settings.PUBLIC_BASE_URL = live_server.url
     empty_queues()
     log_path = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.support.worker_settings",
-        "RELAIS_TEST_DATABASE_NAME": str(connection.settings_dict["NAME"]),
-        "PUBLIC_BASE_URL": live_server.url,
-        "SECRET_KEY": settings.SECRET_KEY,
-    }
-    command = [sys.executable, "manage.py", "rqworker", *QUEUES, "--with-scheduler"]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+    processes = []
+
+    def start(**address):
+        env = {key: value for key, value in os.environ.items() if key not in ADDRESS_VARIABLES}
+        env.update(
+            DJANGO_SETTINGS_MODULE="tests.support.worker_settings",
+            RELAIS_TEST_DATABASE_NAME=str(connection.settings_dict["NAME"]),
+            SECRET_KEY=settings.SECRET_KEY,
+            **address,
         )
-    try:
-        yield lambda: log_path.read_text(errors="replace")
-    finally:
+        command = [sys.executable, "manage.py", "rqworker", *QUEUES, "--with-scheduler"]
+        with open(log_path, "wb") as log:
+            processes.append(
+                subprocess.Popen(
+                    command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+                )
+            )
+        return lambda: log_path.read_text(errors="replace")
+
+    yield start
+    for process in processes:
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        empty_queues()
+    empty_queues()
+
+
+def live_port(live_server):
+    port = int(live_server.url.rsplit(":", 1)[1])
+    assert port != 8000, "the point is a port other than the default"
+    return port
 
 
 def wait_for(predicate, log):
@@ -81,7 +100,7 @@ def wait_for(predicate, log):
     pytest.fail(f"gave up after {WAIT_SECONDS}s; worker log:\n{log()}")
 
 
-def test_a_real_worker_sends_a_message_through_to_delivered(worker):
+def make_seed_template():
     make_published_template(
         slug="promo_soldes_v1",
         variables=[
@@ -91,6 +110,14 @@ def test_a_real_worker_sends_a_message_through_to_delivered(worker):
         sms_fallback="{{ prenom }}, -40 % pendant {{ duree_offre }} : https://shop.example",
     )
     make_contact(phone=ALWAYS_RCS, opted_in=True)
+
+
+def test_a_real_worker_sends_a_message_through_to_delivered(start_worker, live_server, settings):
+    # Behind an https proxy the box may not reach its own public address: the simulator's
+    # receipts go to the internal one.
+    settings.PUBLIC_BASE_URL = UNREACHABLE_PUBLIC_URL
+    worker = start_worker(PUBLIC_BASE_URL=UNREACHABLE_PUBLIC_URL, INTERNAL_BASE_URL=live_server.url)
+    make_seed_template()
 
     message = services.submit_message(
         template_id="promo_soldes_v1",
@@ -112,3 +139,34 @@ def test_a_real_worker_sends_a_message_through_to_delivered(worker):
     event = Event.objects.get(message=message, type="delivered")
     assert event.attempt == attempt
     assert event.provider == "simulator"
+
+
+def test_on_another_port_without_a_public_url_the_api_send_is_delivered(start_worker, live_server):
+    """`RELAIS_PORT=8102 make run`, then the README's API call: status_url and receipts follow."""
+    port = live_port(live_server)
+    worker = start_worker(RELAIS_PORT=str(port))
+    make_seed_template()
+    _key, secret = make_api_key(mode="test")
+
+    response = requests.post(
+        f"{live_server.url}/api/v1/messages",
+        json={
+            "template_id": "promo_soldes_v1",
+            "recipient": ALWAYS_RCS,
+            "variables": {"prenom": "Marie", "duree_offre": "48h"},
+        },
+        headers=bearer(secret),
+        timeout=10,
+    )
+    assert response.status_code == 202, response.text
+    status_url = response.json()["status_url"]
+    assert status_url.startswith(f"{live_server.url}/api/v1/messages/")
+
+    def delivered():
+        body = requests.get(status_url, headers=bearer(secret), timeout=10).json()
+        return body["status"] in ("delivered", "read")
+
+    wait_for(delivered, worker)
+    message = Message.objects.get()
+    assert message.final_channel == "rcs"
+    assert Event.objects.filter(message=message, type="delivered").exists()

@@ -99,7 +99,7 @@ def network(monkeypatch):
     posts = []
 
     def post_webhook(url, body, headers):
-        path = url.removeprefix(settings.PUBLIC_BASE_URL.rstrip("/"))
+        path = url.removeprefix(settings.INTERNAL_BASE_URL.rstrip("/"))
         extra = {name: value for name, value in headers.items() if name != "Content-Type"}
         response = client.post(path, data=body, content_type=headers["Content-Type"], headers=extra)
         posts.append((path, response.status_code))
