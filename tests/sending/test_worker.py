@@ -109,7 +109,9 @@ def make_seed_template():
         ],
         sms_fallback="{{ prenom }}, -40 % pendant {{ duree_offre }} : https://shop.example",
     )
+    # Opted in as a live and as a test contact: the tests send with both kinds of key.
     make_contact(phone=ALWAYS_RCS, opted_in=True)
+    make_contact(phone=ALWAYS_RCS, opted_in=True, test_mode=True)
 
 
 def test_a_real_worker_sends_a_message_through_to_delivered(start_worker, live_server, settings):
