@@ -26,6 +26,7 @@ from messaging.variables import MissingVariable, VariableError
 from sending import jobs
 from sending.models import Message
 from sending.services.routing import default_rcs_ttl, predict_channel, provider_name_for
+from sending.services.validation import InvalidVariables, check_variables
 
 CAPABILITY_NUMBERS_MAX = 10_000
 
@@ -115,6 +116,10 @@ def _check_consent(contact, traffic_type):
 
 
 def _render(version, variables, policy):
+    try:
+        check_variables(version, variables or {})
+    except InvalidVariables as exc:
+        raise SendRefused(exc.field, exc.code, exc.message) from None
     try:
         rendered = render_version(version, variables or {})
     except MissingVariable as exc:
