@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import os
 import threading
 import uuid
@@ -34,6 +35,8 @@ from .helpers import (
     response_json,
     retry_after_seconds,
 )
+
+logger = logging.getLogger(__name__)
 
 SCOPE = "https://www.googleapis.com/auth/rcsbusinessmessaging"
 REGION_BASES = {
@@ -169,8 +172,11 @@ class RbmProvider(BaseProvider):
         try:
             token = self.token_source.token()
         except (GoogleAuthError, requests.RequestException, OSError, ValueError) as exc:
+            # The reason (a key file that does not parse...) is for the operator, not for the
+            # API callers who read an attempt's error.
+            logger.warning("could not get a Google access token: %s: %s", type(exc).__name__, exc)
             raise ProviderError(
-                _("Could not get a Google access token: %(error)s") % {"error": exc},
+                _("Could not get a Google access token; the server log says why."),
                 permanent=False,
                 code="auth",
                 retry_after=60,

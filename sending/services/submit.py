@@ -1,5 +1,6 @@
 """Accepting a message to send (the API's entry point) and answering capability questions."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +30,8 @@ from sending.services.routing import default_rcs_ttl, predict_channel, provider_
 from sending.services.validation import InvalidVariables, check_variables
 
 CAPABILITY_NUMBERS_MAX = 10_000
+
+logger = logging.getLogger(__name__)
 
 
 class SendRefused(Exception):
@@ -261,10 +264,14 @@ def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[C
     to_check = [phone for phone in valid if phone not in cached]
     checked, failure = {}, None
     if to_check:
+        provider = provider_name_for(test_mode)
         try:
-            checked = get_provider(provider_name_for(test_mode)).check_capabilities(to_check)
+            checked = get_provider(provider).check_capabilities(to_check)
         except ProviderError as exc:
-            failure = exc.message
+            # The provider's message can hold internals (a key file that does not parse): the
+            # caller gets a generic answer, the log the detail.
+            logger.warning("capability check through %s failed: %s", provider, exc.message)
+            failure = _("The RCS provider could not answer; try again later.")
     _remember(checked, contacts, now)
 
     answers = []
