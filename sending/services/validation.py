@@ -27,7 +27,6 @@ class BadCharacter:
 
     kind: str
     character: str
-    position: int
 
     @property
     def code_point(self):
@@ -54,7 +53,7 @@ def find_bad_character(text: str, *, one_line: bool) -> BadCharacter | None:
         kind = "surrogate"
     else:
         kind = "control"
-    return BadCharacter(kind, character, first.start())
+    return BadCharacter(kind, character)
 
 
 class InvalidVariables(ValueError):
