@@ -130,7 +130,9 @@ class ApiKey(models.Model):
 def request_fingerprint(method: str, path: str, body: object) -> str:
     """SHA-256 of the method, the path and the JSON body in canonical form."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{method.upper()}\n{path}\n{canonical}".encode()).hexdigest()
+    # surrogatepass: a body holding a lone surrogate gets a fingerprint, not a crash.
+    text = f"{method.upper()}\n{path}\n{canonical}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class IdempotencyConflict(Exception):

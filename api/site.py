@@ -135,10 +135,19 @@ def _field_name(location):
         if isinstance(part, int):
             name += f"[{part}]"
         elif name:
-            name += f".{part}"
+            name += f".{_printable(part)}"
         else:
-            name = str(part)
+            name = _printable(part)
     return name
+
+
+def _printable(part):
+    """A location part as the answer can carry it: a refused dict key may hold a lone surrogate
+    (which cannot be encoded) or control characters, so those are escaped."""
+    text = str(part)
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
 
 
 def _validation_message(error):
@@ -154,6 +163,16 @@ def _validation_message(error):
         return _("Give valid Unicode text (this text holds an unpaired surrogate).")
     if kind == "nul_character":
         return _("Remove the NUL character (\\u0000): text cannot contain it.")
+    if kind == "control_character" and context.get("one_line"):
+        return _(
+            "This field is one line: remove the line break or control character %(character)s."
+        ) % {"character": context.get("character", "")}
+    if kind == "control_character":
+        return _("Remove the control character %(character)s: text cannot contain it.") % {
+            "character": context.get("character", "")
+        }
+    if kind == "int_type" and isinstance(error.get("input"), str | bool):
+        return _("Give a whole number as a JSON number: text (“60”) and true or false are not.")
     if kind in ("int_type", "int_parsing", "int_from_float", "finite_number"):
         return _("Give a whole number.")
     if kind == "model_attributes_type":

@@ -5,12 +5,13 @@ from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, ConfigDict, Strict
 from pydantic_core import PydanticCustomError
 
 from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from sending.models import Message
 from sending.services.submit import CAPABILITY_NUMBERS_MAX
+from sending.services.validation import find_bad_character
 
 SEED_REQUEST = {
     "template_id": "promo_soldes_v1",
@@ -33,31 +34,61 @@ NOT_NUL = AfterValidator(_refuse_nul)
 Text = Annotated[str, NOT_NUL]
 
 
+def _refuse_bad_characters(value: str, one_line: bool) -> str:
+    bad = find_bad_character(value, one_line=one_line)
+    if bad is None:
+        return value
+    if bad.kind == "nul":
+        raise PydanticCustomError("nul_character", "Text cannot contain the NUL character.")
+    if bad.kind == "surrogate":
+        raise PydanticCustomError("string_unicode", "Text holds an unpaired surrogate.")
+    raise PydanticCustomError(
+        "control_character",
+        "Text cannot contain the control character {character}.",
+        {"character": bad.code_point, "one_line": one_line},
+    )
+
+
+# Text shown on one line (ids, numbers, variable names): no control character, no line break.
+ONE_LINE = AfterValidator(lambda value: _refuse_bad_characters(value, True))
+Line = Annotated[str, ONE_LINE]
+# Text that may span lines (a variable's value): tab, line feed and carriage return allowed.
+# Whether a value may break lines depends on the template: submit checks that.
+MultiLine = Annotated[str, AfterValidator(lambda value: _refuse_bad_characters(value, False))]
+# "60" and true are not numbers: no coercion from text or booleans.
+StrictInt = Annotated[int, Strict()]
+
+
 class MessageIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    template_id: Text = Field(
+    template_id: Line = Field(
         ..., max_length=64, description="The template's id, shown in the editor."
     )
-    recipient: Text = Field(
+    recipient: Line = Field(
         ...,
         max_length=40,
         description="Phone number, E.164 (+33612345678) or French national (06 12 34 56 78).",
     )
-    variables: dict[Text, Text] = Field(
-        default_factory=dict, description="A value for each variable the template declares."
+    variables: dict[Line, MultiLine] = Field(
+        default_factory=dict,
+        description=(
+            "A value for each variable the template declares; any other name is refused. "
+            "No control characters; line breaks only in a variable the template shows on "
+            "several lines (not in a button, a link or a title)."
+        ),
     )
     policy: Message.Policy | None = Field(
         None, description="Channel policy; rcs_with_fallback when omitted."
     )
-    rcs_ttl_seconds: int | None = Field(
+    rcs_ttl_seconds: StrictInt | None = Field(
         None,
         ge=RCS_TTL_MIN_SECONDS,
         le=RCS_TTL_MAX_SECONDS,
         description="Send the SMS fallback if RCS is not delivered within this many seconds.",
     )
     # The length limit sits inside the Annotated: on the union it would lose its "string_" error.
-    external_id: Annotated[str, Field(max_length=200), NOT_NUL] | None = Field(
+    external_id: Annotated[str, Field(max_length=200), ONE_LINE] | None = Field(
         None, description="Your own reference (order number...), returned as is."
     )
 
@@ -216,7 +247,7 @@ class MessageOut(Schema):
 class CapabilitiesIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    numbers: list[str] = Field(..., min_length=1, max_length=CAPABILITY_NUMBERS_MAX)
+    numbers: list[Line] = Field(..., min_length=1, max_length=CAPABILITY_NUMBERS_MAX)
 
 
 class CapabilityOut(Schema):

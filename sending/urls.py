@@ -13,4 +13,6 @@ urlpatterns = [
         name="test_send_status",
     ),
     path("webhooks/<slug:provider>/", webhooks.webhook_receive, name="webhook"),
+    # A provider configured without the final slash: a POST cannot be redirected to it.
+    path("webhooks/<slug:provider>", webhooks.webhook_receive),
 ]

@@ -1,5 +1,6 @@
 """Small helpers the providers share: parsing, pacing, HTTP error details."""
 
+import json
 import re
 import threading
 import time
@@ -11,6 +12,32 @@ from uuid import UUID
 
 # Our postbackData defaults to the suggestion's ctaId (see messaging/content.py).
 CTA_ID_RE = re.compile(r"^cta_[A-Za-z0-9_-]{1,40}$")
+# No provider nests its payloads more than a few levels; refusing deeper JSON keeps the parser
+# and every walker over a stored payload far from Python's recursion limit.
+MAX_JSON_DEPTH = 32
+# A JSON string, escapes included: brackets inside strings do not nest anything.
+_JSON_STRING_RE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_OPENING = frozenset(b"[{")
+
+
+def json_depth_exceeds(data: bytes, limit: int) -> bool:
+    """Whether JSON bytes open more than `limit` arrays or objects inside one another."""
+    brackets = _JSON_STRING_RE.sub(b"", data).translate(None, _NOT_BRACKETS)
+    depth = 0
+    for byte in brackets:
+        depth += 1 if byte in _OPENING else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def load_json(data: bytes | str, *, max_depth: int = MAX_JSON_DEPTH):
+    """Parse JSON, raising ValueError for invalid JSON or JSON nested deeper than max_depth."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    if json_depth_exceeds(raw, max_depth):
+        raise ValueError(f"JSON nested deeper than {max_depth} levels")
+    return json.loads(raw)
 
 
 def as_text(value):

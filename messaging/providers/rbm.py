@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import os
 import threading
 import uuid
@@ -28,11 +29,14 @@ from .helpers import (
     Pacer,
     as_text,
     cta_id_from_postback,
+    load_json,
     parse_timestamp,
     parse_uuid,
     response_json,
     retry_after_seconds,
 )
+
+logger = logging.getLogger(__name__)
 
 SCOPE = "https://www.googleapis.com/auth/rcsbusinessmessaging"
 REGION_BASES = {
@@ -42,6 +46,9 @@ REGION_BASES = {
     "global": "https://rcsbusinessmessaging.googleapis.com",
 }
 SIGNATURE_HEADER = "X-Goog-Signature"
+# Google's verification request is `{"clientToken": "…", "secret": "…"}` and carries no
+# signature: an unsigned body is only read when it is this small and flat.
+HANDSHAKE_MAX_BYTES = 1024
 BATCH_MAX_NUMBERS = 10_000
 BATCH_CALLS_PER_MINUTE = 600
 USER_EVENT_TYPES = {
@@ -165,8 +172,11 @@ class RbmProvider(BaseProvider):
         try:
             token = self.token_source.token()
         except (GoogleAuthError, requests.RequestException, OSError, ValueError) as exc:
+            # The reason (a key file that does not parse...) is for the operator, not for the
+            # API callers who read an attempt's error.
+            logger.warning("could not get a Google access token: %s: %s", type(exc).__name__, exc)
             raise ProviderError(
-                _("Could not get a Google access token: %(error)s") % {"error": exc},
+                _("Could not get a Google access token; the server log says why."),
                 permanent=False,
                 code="auth",
                 retry_after=60,
@@ -297,8 +307,10 @@ class RbmProvider(BaseProvider):
 
     def handshake(self, request):
         """Answer Google's webhook verification: return the secret when the clientToken matches."""
+        if len(request.body) > HANDSHAKE_MAX_BYTES:
+            return None
         try:
-            data = json.loads(request.body)
+            data = load_json(request.body, max_depth=1)
         except ValueError:
             return None
         if not isinstance(data, dict) or "clientToken" not in data or "secret" not in data:
@@ -317,7 +329,8 @@ class RbmProvider(BaseProvider):
 
     def _message_data(self, request) -> bytes:
         try:
-            envelope = json.loads(request.body)
+            # Read before the signature is checked (Google signs the data inside): bounded depth.
+            envelope = load_json(request.body)
             return base64.b64decode(envelope["message"]["data"], validate=True)
         except (ValueError, KeyError, TypeError) as exc:
             raise WebhookRejected(_("The RBM webhook is not a Pub/Sub message.")) from exc
@@ -332,7 +345,7 @@ class RbmProvider(BaseProvider):
 
     def parse_webhook(self, request):
         try:
-            data = json.loads(self._message_data(request))
+            data = load_json(self._message_data(request))
         except ValueError as exc:
             raise WebhookRejected(_("The RBM message data is not JSON.")) from exc
         if not isinstance(data, dict):

@@ -22,7 +22,7 @@ from .base import (
     WebhookRejected,
     signatures_match,
 )
-from .helpers import as_text, parse_timestamp, parse_uuid
+from .helpers import as_text, load_json, parse_timestamp, parse_uuid
 from .simulation import (
     ALL_FEATURES,
     RESERVED_NUMBERS,
@@ -290,7 +290,7 @@ class SimulatorProvider(BaseProvider):
 
     def parse_webhook(self, request):
         try:
-            payload = json.loads(request.body)
+            payload = load_json(request.body)
             items = payload["events"]
         except (ValueError, KeyError, TypeError) as exc:
             raise WebhookRejected(_("The simulator webhook body is not readable.")) from exc

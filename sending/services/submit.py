@@ -31,6 +31,7 @@ from sending.models import Message
 from sending.services.modes import keeps_word_of
 from sending.services.routing import default_rcs_ttl, predict_channel, provider_name_for
 from sending.services.sms_cap import check_sms_cap
+from sending.services.validation import InvalidVariables, check_variables
 
 CAPABILITY_NUMBERS_MAX = 10_000
 
@@ -122,6 +123,10 @@ def _check_consent(contact, traffic_type):
 
 
 def _render(version, variables, policy):
+    try:
+        check_variables(version, variables or {})
+    except InvalidVariables as exc:
+        raise SendRefused(exc.field, exc.code, exc.message) from None
     try:
         rendered = render_version(version, variables or {})
     except MissingVariable as exc:
@@ -289,7 +294,10 @@ def check_capabilities(numbers: list[str], *, test_mode: bool = False) -> list[C
         try:
             checked = get_provider(provider_name).check_capabilities(to_check)
         except ProviderError as exc:
-            failure = exc.message
+            # The provider's message can hold internals (a key file that does not parse): the
+            # caller gets a generic answer, the log the detail.
+            logger.warning("capability check through %s failed: %s", provider_name, exc.message)
+            failure = _("The RCS provider could not answer; try again later.")
     if keeps_word_of(provider_name, test_mode=test_mode):
         _remember(checked, contacts, now, test_mode)
     elif checked:

@@ -9,14 +9,18 @@ Runs in the normal suite with a small, seeded budget. To fuzz longer on your mac
     RELAIS_FUZZ_EXAMPLES=1000 RELAIS_FUZZ_RANDOM=1 .venv/bin/pytest tests/api/test_fuzz.py
 """
 
+import json
 import os
+import uuid
 from contextlib import contextmanager
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -104,3 +108,52 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 def test_every_request_gets_a_documented_answer(case, fuzz_key, seeded):
     with wsgi_inside_test_transaction():
         case.call_and_validate(headers=bearer(fuzz_key), checks=CHECKS)
+
+
+# Text the OpenAPI schema cannot describe: lone surrogates (sent as JSON escapes) and control
+# characters, in variable names and values, mixed with ordinary letters.
+ODD_CHARACTERS = (
+    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
+    | st.characters(categories=["Cc"])
+    | st.sampled_from("\t\n\r\x07\x1b\x85\u2028")
+)
+# Each holds at least one odd character, somewhere among ordinary ones.
+ODD_TEXT = st.builds(
+    lambda before, odd, after: before + odd + after,
+    st.text(max_size=6),
+    st.text(ODD_CHARACTERS, min_size=1, max_size=3),
+    st.text(max_size=6),
+)
+VARIABLE_NAMES = st.sampled_from(["prenom", "duree_offre"]) | ODD_TEXT
+
+
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=DERANDOMIZE,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    variables=st.dictionaries(VARIABLE_NAMES, ODD_TEXT | st.text(max_size=8), max_size=4),
+    external_id=st.none() | ODD_TEXT,
+)
+def test_odd_characters_in_a_send_get_a_named_4xx_or_are_accepted(
+    fuzz_key, seeded, variables, external_id
+):
+    body = {"template_id": "promo_soldes_v1", "recipient": ALWAYS_RCS, "variables": variables}
+    if external_id is not None:
+        body["external_id"] = external_id
+    before = Message.objects.count()
+    response = Client(raise_request_exception=True, headers=bearer(fuzz_key)).post(
+        "/api/v1/messages",
+        json.dumps(body),  # ASCII escapes: a lone surrogate travels as \udXXX
+        content_type="application/json",
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert response.status_code in (202, 422), response.content
+    if response.status_code == 422:
+        assert response["Content-Type"] == "application/problem+json"
+        fields = [error["field"] for error in response.json()["errors"]]
+        assert fields and all(field.split(".")[0] in body for field in fields), fields
+        assert Message.objects.count() == before

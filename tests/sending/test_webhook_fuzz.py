@@ -1,8 +1,9 @@
 """Fuzzing the three webhook parsers through the view: authentic signatures over odd bodies.
 
 Whatever a signed request carries (any JSON, truncated JSON, wrong types, huge strings, bytes
-that are not UTF-8), the answer is 403 (unreadable) or 200 (recorded or ignored), never a 500
-that would make the provider retry for days. Small, seeded budget in the normal suite; fuzz
+that are not UTF-8, JSON nested thousands deep), the answer is 403 (unreadable) or 200
+(recorded or ignored), and 413 for a body over the size limit, never a 500 that would make the
+provider retry for days. Small, seeded budget in the normal suite; fuzz
 longer with RELAIS_FUZZ_EXAMPLES=1000 RELAIS_FUZZ_RANDOM=1 (see tests/api/test_fuzz.py).
 """
 
@@ -19,6 +20,7 @@ from messaging.providers.rbm import goog_signature
 from messaging.providers.simulator import SIGNATURE_HEADER as SIMULATOR_SIGNATURE
 from messaging.providers.twilio import twilio_signature
 from sending.models import Event
+from sending.webhooks import MAX_BODY_BYTES
 from tests.support.providers import AUTH_TOKEN, CLIENT_TOKEN
 from tests.support.sending import ALWAYS_RCS
 from tests.support.webhooks import (
@@ -69,6 +71,26 @@ JSON_VALUES = st.recursive(
     ),
     max_leaves=8,
 )
+
+
+def nest(value, depth, kinds):
+    """value wrapped `depth` times in arrays or objects, as kinds says ("[" or "{" each)."""
+    text = json.dumps(value)
+    for index in range(depth):
+        kind = kinds[index % len(kinds)]
+        text = f"[{text}]" if kind == "[" else f'{{"k": {text}}}'
+    return text
+
+
+# JSON nested from a little to far past Python's recursion limit, inside a field or alone.
+DEEP = st.builds(
+    nest,
+    JSON_VALUES,
+    st.integers(min_value=1, max_value=3_000),
+    st.text(alphabet="[{", min_size=1, max_size=4),
+)
+# Sizes around the limit: the byte count of a whole body.
+NEAR_THE_LIMIT = st.integers(min_value=MAX_BODY_BYTES - 64, max_value=MAX_BODY_BYTES + 64)
 
 
 def fields(required, optional):
@@ -232,6 +254,42 @@ def test_signed_twilio_callback_with_bytes_that_are_not_utf8_is_200_or_403(webho
     params = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
     headers = {"X-Twilio-Signature": twilio_signature(AUTH_TOKEN, url, params)}
     post_webhook("/webhooks/twilio/", body, "application/x-www-form-urlencoded", headers)
+
+
+@FUZZ
+@given(deep=DEEP, wrapped=st.booleans())
+def test_signed_simulator_webhook_nested_deeply_is_200_or_403(webhook_providers, deep, wrapped):
+    text = '{"events": [{"eventId": "e1", "text": ' + deep + "}]}" if wrapped else deep
+    body = text.encode()
+    headers = {SIMULATOR_SIGNATURE: webhook_providers["simulator"].sign(body)}
+    post_webhook("/webhooks/simulator/", body, "application/json", headers)
+
+
+@FUZZ
+@given(deep=DEEP, signed=st.booleans())
+def test_rbm_webhook_nested_deeply_is_200_or_403(webhook_providers, deep, signed):
+    data = deep.encode()
+    if signed:
+        envelope = json.dumps({"message": {"data": base64.b64encode(data).decode()}}).encode()
+        headers = {"X-Goog-Signature": goog_signature(CLIENT_TOKEN, data)}
+    else:
+        # Unsigned, as Google's verification request is: the view must not parse it deeply.
+        envelope = f'{{"clientToken": "{CLIENT_TOKEN}", "secret": {deep}}}'.encode()
+        headers = {}
+    post_webhook("/webhooks/rbm/", envelope, "application/json", headers)
+
+
+@FUZZ
+@given(size=NEAR_THE_LIMIT, provider=st.sampled_from(["simulator", "rbm", "twilio"]))
+def test_webhook_body_over_the_limit_is_413_and_within_it_200_or_403(
+    webhook_providers, size, provider
+):
+    body = b'{"events": [], "pad": "' + b"x" * size
+    body = body[: size - 2] + b'"}'
+    headers = {}
+    if provider == "simulator":
+        headers = {SIMULATOR_SIGNATURE: webhook_providers["simulator"].sign(body)}
+    post_webhook(f"/webhooks/{provider}/", body, "application/json", headers)
 
 
 def test_the_fuzzed_requests_are_signed_well_enough_to_reach_a_message(webhook_providers):

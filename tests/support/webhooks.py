@@ -31,6 +31,7 @@ from messaging.providers.base import Channel, ProviderEvent, WebhookRejected, We
 from messaging.providers.simulator import SIGNATURE_HEADER as SIMULATOR_SIGNATURE
 from sending import services
 from sending.models import Attempt, Event
+from sending.webhooks import MAX_BODY_BYTES
 from tests.support.providers import (
     RBM_WEBHOOK_URL,
     SIMULATOR_SETTINGS,
@@ -318,10 +319,12 @@ def webhook_providers(db, rbm_settings, promo, opted_in, jobs, network):
 
 
 def post_webhook(path, body, content_type, headers):
-    """POST a body to a webhook; fails the test unless the answer is 200 or 403."""
+    """POST a body to a webhook; fails the test unless the answer is 200 or 403, or 413 for a
+    body over the size limit."""
     # raise_request_exception: a crash fails the test with its traceback, not just a 500.
     response = Client(raise_request_exception=True).generic(
         "POST", path, data=body, content_type=content_type, headers=headers
     )
-    assert response.status_code in (200, 403), (response.status_code, body[:300])
+    statuses = (413,) if len(body) > MAX_BODY_BYTES else (200, 403)
+    assert response.status_code in statuses, (response.status_code, body[:300])
     return response

@@ -159,6 +159,18 @@ def test_failing_token_refresh_is_retryable_and_calls_nothing(stub):
     assert stub.requests == []
 
 
+def test_token_failure_keeps_its_detail_out_of_the_error_callers_read(stub, caplog):
+    # The message ends up in the attempt's error_text, which the API shows.
+    class UnparsableKey:
+        def token(self):
+            raise ValueError("Unable to load PEM file: InvalidData(Invalid input length: 17)")
+
+    with pytest.raises(ProviderError) as caught:
+        make_rbm(stub, token_source=UnparsableKey()).send(rcs_message())
+    assert "PEM" not in caught.value.message
+    assert "PEM" in caplog.text
+
+
 def test_rbm_cannot_send_sms_and_says_so_without_calling_google(stub, english):
     msg = OutboundMessage(attempt_id=ATTEMPT_ID, to=NUMBER, channel=Channel.SMS, sms_text="Hi")
     with pytest.raises(ProviderError) as caught:
