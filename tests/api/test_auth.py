@@ -1,12 +1,10 @@
 """API keys: Bearer and Basic authentication, revocation, last use, per-key rate limit."""
 
-import logging
 import uuid
 
 import pytest
 from django.test import Client
 
-from api.models import ApiKey, hash_key
 from tests.factories import make_api_key
 from tests.support.api import basic, bearer
 
@@ -101,42 +99,15 @@ def test_basic_with_a_revoked_key_is_refused():
     "header",
     ["Token {key}", "Basic {key}", "Bearer{key}", "{key}", "Basic " + "%%{key}", "Bearer {key}"],
 )
-def test_a_key_in_any_authorization_header_is_never_logged(settings, caplog, header):
-    # Ninja's own Bearer class logs a header of another scheme at ERROR when DEBUG is on.
+def test_a_key_in_any_authorization_header_is_never_logged(
+    settings, request, secret_log_scanner, header
+):
+    # Ninja's own Bearer class logs a header of another scheme at ERROR when DEBUG is on. The
+    # scanner reads every record as it is logged, before the console's redaction hides it.
     settings.DEBUG = True
     _api_key, full_key = make_api_key()
-    with caplog.at_level(logging.DEBUG):
-        Client(headers={"Authorization": header.format(key=full_key)}).get(some_message_url())
-    logged = "\n".join([caplog.text, *(str(record.args) for record in caplog.records)])
-    secret = full_key.removeprefix("rl_test_")
-    assert secret not in logged
-
-
-def test_revoked_key_is_refused():
-    api_key, full_key = make_api_key()
-    client = Client(headers=bearer(full_key))
-    assert client.get(some_message_url()).status_code == 404
-    api_key.revoke()
-    assert_unauthorized(client.get(some_message_url()), "revoked_api_key")
-
-
-def test_valid_key_authenticates_and_records_its_last_use():
-    api_key, full_key = make_api_key()
-    assert api_key.last_used_at is None
-    response = Client(headers=bearer(full_key)).get(some_message_url())
-    assert response.status_code == 404  # authenticated; the message just does not exist
-    api_key.refresh_from_db()
-    assert api_key.last_used_at is not None
-
-
-def test_key_is_stored_hashed_with_a_visible_prefix():
-    api_key, full_key = make_api_key(mode="live")
-    assert full_key.startswith("rl_live_")
-    assert full_key.startswith(api_key.prefix)
-    assert len(api_key.prefix) == len("rl_live_") + 6
-    assert api_key.key_hash == hash_key(full_key)
-    assert not ApiKey.objects.filter(key_hash=full_key).exists()
-    assert full_key not in {api_key.prefix, api_key.key_hash}
+    Client(headers={"Authorization": header.format(key=full_key)}).get(some_message_url())
+    assert secret_log_scanner.take_findings(request.node.nodeid) == []
 
 
 def test_rate_limit_answers_429_with_retry_after():
