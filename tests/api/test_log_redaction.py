@@ -1,10 +1,11 @@
 """The console log hides API keys and Authorization credentials a record may carry."""
 
+import io
 import logging
 import sys
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 
 from api.log_redaction import RedactSecrets, redact
 
@@ -39,5 +40,40 @@ def test_filter_rewrites_message_arguments_and_traceback():
     assert "ValueError: bad key [redacted]" in formatted
 
 
-def test_console_handler_uses_the_filter():
-    assert "redact_secrets" in settings.LOGGING["handlers"]["console"]["filters"]
+def test_every_configured_handler_redacts():
+    for handler in django_settings.LOGGING["handlers"].values():
+        assert "redact_secrets" in handler["filters"]
+
+
+def console_handlers(logger):
+    """The handlers of settings.LOGGING a record of this logger reaches (not pytest's)."""
+    while logger is not None:
+        yield from (h for h in logger.handlers if type(h) is logging.StreamHandler)
+        if not logger.propagate:
+            return
+        logger = logger.parent
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("django.request", "Not Found: %s"),  # Django's own handlers would skip the filter
+        ("django.server", '"GET %s HTTP/1.1" 404 161'),  # runserver's access log
+        ("relais", "anything: %s"),
+    ],
+)
+def test_what_reaches_the_console_is_redacted(settings, name, message):
+    settings.DEBUG = True  # as under make run, where Django's default handlers also write
+    logger = logging.getLogger(name)
+    handlers = list(console_handlers(logger))
+    assert handlers
+    written = io.StringIO()
+    streams = [handler.setStream(written) for handler in handlers]
+    try:
+        extra = {"server_time": "05/Dec/2026 11:14:17", "status_code": 404}
+        logger.warning(message, f"/api/v1/messages/{KEY}", extra=extra)
+    finally:
+        for handler, stream in zip(handlers, streams, strict=True):
+            handler.setStream(stream)
+    assert "/api/v1/messages/[redacted]" in written.getvalue()
+    assert KEY not in written.getvalue()
