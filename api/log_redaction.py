@@ -8,10 +8,11 @@ URL that Django then logs as "Not Found".
 import logging
 import re
 
-# A key (rl_test_…, rl_live_…), or the credentials after an Authorization scheme name.
+# A key (rl_test_…, rl_live_…), or credentials after an Authorization scheme name: 16 or more
+# token characters with a digit, so "basic authentication" or "token expired" stay readable.
 SECRET = re.compile(
     r"rl_(?:test|live)_[A-Za-z0-9]+"
-    r"|(?i:\b(?:bearer|basic|token|digest)\s+)[A-Za-z0-9+/=._~-]{8,}"
+    r"|(?i:\b(?:bearer|basic|token|digest)\s+)(?=[A-Za-z0-9+/=._~-]*\d)[A-Za-z0-9+/=._~-]{16,}"
 )
 REDACTED = "[redacted]"
 

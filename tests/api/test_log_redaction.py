@@ -21,6 +21,8 @@ KEY = "rl_live_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6"
         ("authorization: bearer abcdefgh12345678", "authorization: bearer [redacted]"),
         ("GET /api/v1/messages 401", "GET /api/v1/messages 401"),
         ("the basic plan", "the basic plan"),
+        ("basic authentication refused", "basic authentication refused"),
+        ("Token authentification expired", "Token authentification expired"),
     ],
 )
 def test_redact_hides_keys_and_credentials_only(text, shown):
