@@ -1,5 +1,11 @@
-"""Authentication of API calls by API key, with a per-key rate limit."""
+"""Authentication of API calls by API key (HTTP Bearer or Basic), with a per-key rate limit.
 
+Nothing here logs the Authorization header, the key or an exception raised while reading them:
+ninja's own HttpBearer and HttpBasicAuth log a header they cannot read when DEBUG is on, so
+these classes do not reuse their __call__.
+"""
+
+import base64
 import functools
 import logging
 import math
@@ -11,7 +17,7 @@ from django.utils.translation import ngettext
 from limits import RateLimitItemPerMinute
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from ninja.security import HttpBearer
+from ninja.security.http import HttpAuthBase
 
 from api.models import ApiKey, hash_key
 from api.problems import ApiProblem, Unauthorized
@@ -19,6 +25,8 @@ from api.problems import ApiProblem, Unauthorized
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT_NAMESPACE = "api-key"
+# Every API key starts so; a Basic user name that does not was meant for another service.
+KEY_START = "rl_"
 
 
 def limits_storage_uri(redis_url: str) -> str:
@@ -78,24 +86,100 @@ def _rate_limited_detail(limit, seconds):
     )
 
 
-class ApiKeyAuth(HttpBearer):
+def read_authorization(request):
+    """(scheme in lower case, credentials) of the Authorization header; ("", "") without one."""
+    value = request.headers.get("Authorization", "").strip()
+    if not value:
+        return "", ""
+    scheme, _space, credentials = value.partition(" ")
+    return scheme.lower(), credentials.strip()
+
+
+def key_from_basic(credentials):
+    """The key sent as the user name of Basic credentials ("" for an empty one), or None when
+    they are not base64 of "user:password" or the user name is not an API key."""
+    try:
+        decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+    except ValueError:  # binascii.Error and UnicodeDecodeError; their text is never logged
+        return None
+    user, colon, _password = decoded.partition(":")
+    if not colon or (user and not user.startswith(KEY_START)):
+        return None
+    return user.strip()
+
+
+def authenticate_key(full_key):
+    """The ApiKey of a full key, its use recorded and counted; Unauthorized when it is refused."""
+    if not full_key:
+        # "Bearer " alone, or `curl -u :`: usually a shell variable holding the key is empty.
+        raise missing_key()
+    # Looking up the SHA-256 of the key means no comparison ever runs on the secret itself.
+    api_key = ApiKey.objects.filter(key_hash=hash_key(full_key)).first()
+    if api_key is None:
+        raise Unauthorized(_("This API key is not valid."), code="invalid_api_key")
+    if api_key.is_revoked:
+        raise Unauthorized(_("This API key has been revoked."), code="revoked_api_key")
+    check_rate_limit(api_key)
+    api_key.touch()
+    return api_key
+
+
+def missing_key():
+    return Unauthorized(
+        _(
+            "Send your API key in the header “Authorization: Bearer <key>”, or as the user "
+            "name of HTTP Basic authentication with an empty password."
+        ),
+        code="missing_api_key",
+    )
+
+
+def refusal(request):
+    """The Unauthorized problem for a request no scheme accepted: no key, or another scheme."""
+    scheme, _credentials = read_authorization(request)
+    if not scheme:
+        return missing_key()
+    return Unauthorized(
+        _(
+            "Relais does not accept this Authorization header. Send your API key as "
+            "“Authorization: Bearer <key>”, or as the user name of HTTP Basic authentication "
+            "with an empty password (curl -u <key>:)."
+        ),
+        code="unsupported_auth_scheme",
+    )
+
+
+class ApiKeyAuth(HttpAuthBase):
     """`Authorization: Bearer rl_test_…` → the ApiKey (as request.auth), rate limit applied."""
 
-    def __call__(self, request):
-        if not request.headers.get(self.header):
-            raise Unauthorized(
-                _("Send your API key in the header “Authorization: Bearer <key>”."),
-                code="missing_api_key",
-            )
-        return super().__call__(request)
+    openapi_scheme = "bearer"
+    openapi_description = "The API key as a bearer token: `Authorization: Bearer rl_test_…`."
 
-    def authenticate(self, request, token):
-        # Looking up the SHA-256 of the key means no comparison ever runs on the secret itself.
-        api_key = ApiKey.objects.filter(key_hash=hash_key(token.strip())).first()
-        if api_key is None:
-            raise Unauthorized(_("This API key is not valid."), code="invalid_api_key")
-        if api_key.is_revoked:
-            raise Unauthorized(_("This API key has been revoked."), code="revoked_api_key")
-        check_rate_limit(api_key)
-        api_key.touch()
-        return api_key
+    def __call__(self, request):
+        scheme, credentials = read_authorization(request)
+        if scheme != "bearer":
+            return None  # another scheme may accept it; else api.site answers with refusal()
+        return authenticate_key(credentials)
+
+
+class ApiKeyBasicAuth(HttpAuthBase):
+    """HTTP Basic with the API key as user name and an empty password (`curl -u rl_test_…:`),
+    as Stripe and Twilio clients send it."""
+
+    openapi_scheme = "basic"
+    openapi_description = (
+        "The API key as the user name, with an empty password: `curl -u rl_test_…:`."
+    )
+
+    def __call__(self, request):
+        scheme, credentials = read_authorization(request)
+        if scheme != "basic":
+            return None
+        full_key = key_from_basic(credentials)
+        if full_key is None:
+            return None
+        return authenticate_key(full_key)
+
+
+# What the API accepts, in order; the OpenAPI schema lists each as an alternative.
+API_KEY_AUTH = [ApiKeyAuth(), ApiKeyBasicAuth()]

@@ -63,7 +63,7 @@ class ApiProblem(Exception):
 
 
 class Unauthorized(ApiProblem):
-    """The request carries no valid API key (answered 401 with WWW-Authenticate: Bearer)."""
+    """The request carries no valid API key (answered 401, challenging for Bearer and Basic)."""
 
     def __init__(self, detail, code):
         super().__init__(
@@ -71,7 +71,7 @@ class Unauthorized(ApiProblem):
             _("Unauthorized"),
             detail,
             code=code,
-            headers={"WWW-Authenticate": 'Bearer realm="Relais API"'},
+            headers={"WWW-Authenticate": 'Bearer realm="Relais API", Basic realm="Relais API"'},
         )
 
 

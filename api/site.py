@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from api.auth import ApiKeyAuth
+from api import auth
 from api.models import IdempotencyConflict
 from api.problems import PROBLEM_CONTENT_TYPE, ApiProblem, problem_response
 
@@ -26,7 +26,8 @@ DESCRIPTION = """
 Send RCS messages with automatic SMS fallback, follow their delivery, and check which numbers
 can receive RCS.
 
-Authenticate with `Authorization: Bearer <API key>`. Keys starting with `rl_test_` always send
+Authenticate with `Authorization: Bearer <API key>`, or with HTTP Basic: the API key as the
+user name and an empty password (`curl -u <API key>:`). Keys starting with `rl_test_` always send
 through the simulator and only see test messages; `rl_live_` keys send for real.
 Errors are [RFC 9457](https://www.rfc-editor.org/rfc/rfc9457) `application/problem+json`
 bodies whose `errors` list names each field in question. See docs/api.md for examples.
@@ -80,7 +81,7 @@ api = RelaisNinjaAPI(
     version="v1",
     description=DESCRIPTION,
     urls_namespace="api",
-    auth=ApiKeyAuth(),
+    auth=auth.API_KEY_AUTH,
     # The interactive docs live at /api/docs (config.urls), outside the versioned prefix.
     docs_url=None,
     docs_decorator=login_not_required,
@@ -261,14 +262,8 @@ def on_api_problem(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request, exc):
-    # Reached when the Authorization header is not of the Bearer kind.
-    return problem_response(
-        401,
-        _("Unauthorized"),
-        _("Send your API key in the header “Authorization: Bearer <key>”."),
-        code="missing_api_key",
-        headers={"WWW-Authenticate": 'Bearer realm="Relais API"'},
-    )
+    # Reached when no scheme took the request: no key at all, or a scheme we do not accept.
+    return on_api_problem(request, auth.refusal(request))
 
 
 @api.exception_handler(RequestDataTooBig)

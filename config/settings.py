@@ -12,7 +12,7 @@ import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config import env
+from config import env, installation_secrets
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.get_str("RELAIS_VAR_DIR") or BASE_DIR / "var")
@@ -23,15 +23,19 @@ if TESTING:
     # tests): two runs on one machine never share an embedded Redis or a SQLite file.
     TEST_RUN_ID = os.environ.setdefault("RELAIS_TEST_RUN_ID", str(os.getpid()))
 
-DEV_SECRET_KEY = "relais-dev-key-do-not-use-in-production"
-
 DEBUG = env.get_bool("DEBUG", default=False)
-SECRET_KEY = env.get_str("SECRET_KEY", DEV_SECRET_KEY)
-if not DEBUG and not TESTING and SECRET_KEY == DEV_SECRET_KEY:
+# Secrets the environment does not give are this installation's own, generated on first start
+# and kept in var/secrets.json (0600), so every process of the installation agrees on them.
+SECRETS_FILE = VAR_DIR / "secrets.json"
+_secrets = installation_secrets.resolve(SECRETS_FILE, ["SECRET_KEY", "SIMULATOR_WEBHOOK_SECRET"])
+SECRET_KEY = _secrets["SECRET_KEY"]
+# Old keys still accepted for signed values (sessions, password reset links) after a rotation.
+SECRET_KEY_FALLBACKS = env.get_list("SECRET_KEY_FALLBACKS")
+if not DEBUG and not TESTING and SECRET_KEY in installation_secrets.KNOWN_PUBLIC_VALUES:
     raise ImproperlyConfigured(
-        "SECRET_KEY is the development key while DEBUG is false. Set SECRET_KEY to a long "
-        "random value (python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-        "or set DEBUG=true on a development machine."
+        "SECRET_KEY is a value published in Relais' source while DEBUG is false. Unset it "
+        f"(Relais then generates one for this installation in {SECRETS_FILE}) or set it to a "
+        "long random value (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
@@ -163,6 +167,8 @@ CACHES = {
 RQ_QUEUES = {
     name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300} for name in ("default", "messages", "webhooks")
 }
+# Re-queues the jobs of dead workers every 30 s instead of RQ's 10 minutes.
+RQ = {"WORKER_CLASS": "config.rq_worker.Worker"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -244,7 +250,7 @@ TWILIO_API_BASE = env.get_url("TWILIO_API_BASE")
 # see messaging/providers/checks.py): it can import a provider class, which settings cannot.
 # The simulator's share of RCS-capable numbers, and the secret it signs its webhooks with.
 SIMULATOR_RCS_RATIO = env.get_float("SIMULATOR_RCS_RATIO", 0.85, minimum=0.0, maximum=1.0)
-SIMULATOR_WEBHOOK_SECRET = env.get_str("SIMULATOR_WEBHOOK_SECRET") or f"sim-{SECRET_KEY}"
+SIMULATOR_WEBHOOK_SECRET = _secrets["SIMULATOR_WEBHOOK_SECRET"]
 
 # Fraud guards (docs/operations.md). Countries messages may go to, as ISO codes: by default
 # France and the overseas departments and collectivities on French operators' networks. Wallis
@@ -280,8 +286,34 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    # Keys and Authorization credentials are hidden from whatever reaches the log.
+    "filters": {"redact_secrets": {"()": "api.log_redaction.RedactSecrets"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
+        # runserver's access log, as Django writes it, redacted too.
+        "server": {
+            "class": "logging.StreamHandler",
+            "formatter": "server",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Django's default handlers would write its records unredacted (and, with DEBUG, twice).
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from api.models import IdempotencyRecord, request_fingerprint
 from sending.models import Message
 from tests.factories import make_api_key
+from tests.support.api import basic
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +122,11 @@ def test_a_request_that_died_in_progress_frees_its_key_after_a_while(api, test_k
     assert response.status_code == 202
     assert Message.objects.count() == 1
     assert send(api, "k1")["Idempotent-Replayed"] == "true"
+
+
+def test_a_repeat_sent_with_basic_auth_replays_the_bearer_answer(api, test_key, seed_template):
+    first = send(api, "same-order")
+    again = send(Client(headers=basic(test_key[1])), "same-order")
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Message.objects.count() == 1

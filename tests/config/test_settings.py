@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 50
+DEV_KEY = "relais-dev-key-do-not-use-in-production"
 
 
 def load_settings(**env):
@@ -54,14 +55,14 @@ def test_good_environment_loads():
 
 
 def test_dev_secret_key_is_refused_when_debug_is_off():
-    result = load_settings()
+    result = load_settings(SECRET_KEY=DEV_KEY)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "SECRET_KEY" in result.stderr
 
 
 def test_dev_secret_key_is_accepted_in_debug():
-    assert load_settings(DEBUG="true").returncode == 0
+    assert load_settings(DEBUG="true", SECRET_KEY=DEV_KEY).returncode == 0
 
 
 @pytest.mark.parametrize(

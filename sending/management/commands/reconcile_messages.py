@@ -23,10 +23,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, every=0, **options):
+        first = True
         while True:
             count = services.reconcile_stuck_messages()
             if count or options["verbosity"] > 1:
                 self.stdout.write(f"{count} message(s) queued again.")
             if not every:
                 return
+            if first:
+                # Once, after a pass worked: whoever started it (a service manager) sees it is up.
+                self.stdout.write(f"Re-driving stuck messages every {every} seconds.")
+                self.stdout.flush()
+                first = False
             time.sleep(every)

@@ -1,0 +1,27 @@
+"""The RQ worker Relais runs (settings.RQ["WORKER_CLASS"]): RQ's, with a shorter maintenance."""
+
+import logging
+
+from rq import Worker as RQWorker
+
+# RQ's maintenance re-queues the jobs of workers that died. Every 600 s by default, a job whose
+# worker machine died ran again ~14 minutes later; every 30 s, with --worker-ttl 60, about a
+# minute and a half (measured; docs/operations.md). django-rq's rqworker has no option for it.
+MAINTENANCE_INTERVAL = 30
+
+
+class Worker(RQWorker):
+    """An RQ worker whose maintenance runs every MAINTENANCE_INTERVAL seconds."""
+
+    def __init__(self, *args, maintenance_interval=MAINTENANCE_INTERVAL, **kwargs):
+        super().__init__(*args, maintenance_interval=maintenance_interval, **kwargs)
+
+    def clean_registries(self):
+        # RQ announces each pass at INFO, one line a queue: every 30 s that buries the log.
+        level = self.log.level
+        if self.log.getEffectiveLevel() < logging.WARNING:
+            self.log.setLevel(logging.WARNING)
+        try:
+            super().clean_registries()
+        finally:
+            self.log.setLevel(level)
