@@ -22,7 +22,7 @@ MAX_BODY_BYTES = 1024 * 1024
 def _declared_length(request):
     """The Content-Length of the request; Django reads nothing when it is missing or invalid."""
     try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
+        return int(request.headers.get("content-length") or 0)
     except ValueError:
         return 0
 
