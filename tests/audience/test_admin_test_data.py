@@ -17,7 +17,7 @@ def both():
 
 
 @pytest.mark.parametrize("model", ["audience/contact", "audience/consententry"])
-def test_lists_show_live_data_by_default(admin_client, both, model):
+def test_lists_show_live_data_by_default(english, admin_client, both, model):
     page = admin_client.get(f"/admin/{model}/").content.decode()
     assert LIVE in page
     assert TEST not in page

@@ -51,7 +51,7 @@ def test_exactly_the_limit_passes_and_one_segment_more_is_refused():
     assert caught.value.segments == 3
 
 
-def test_a_template_text_too_long_by_itself_names_no_variable():
+def test_a_template_text_too_long_by_itself_names_no_variable(english):
     template = "a" * 1000 + " {{ prenom }}"
     with pytest.raises(SmsTooLong) as caught:
         check({"prenom": "Marie"}, limit=2, template=template)

@@ -8,7 +8,7 @@ from tests.support.sending import ALWAYS_RCS
 pytestmark = pytest.mark.usefixtures("network")
 
 
-def test_message_list_shows_live_messages_by_default(admin_client, transactional, jobs):
+def test_message_list_shows_live_messages_by_default(english, admin_client, transactional, jobs):
     def send(test_mode):
         return services.submit_message(
             template_id=transactional.template.slug,
