@@ -142,13 +142,26 @@ def _render(version, variables, policy):
         try:
             parse_content(rendered.rcs_content)
         except ContentError as exc:
+            culprit = _variable_breaking_content(version, variables or {})
             raise SendRefused(
-                "variables",
+                f"variables.{culprit}" if culprit else "variables",
                 "invalid_content",
                 _("With these variables the RCS message is not valid: %(issue)s")
                 % {"issue": str(exc.issues[0]) if exc.issues else ""},
             ) from None
     return rendered
+
+
+def _variable_breaking_content(version, variables):
+    """The variable whose value alone makes the RCS content invalid (longest first), or None."""
+    for name in sorted(variables, key=lambda name: len(str(variables[name])), reverse=True):
+        others = {key: value for key, value in variables.items() if key != name}
+        try:
+            parse_content(render_version(version, others, use_samples=True).rcs_content)
+        except (ContentError, VariableError):
+            continue
+        return name
+    return None
 
 
 def submit_message(

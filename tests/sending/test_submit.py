@@ -106,7 +106,8 @@ def test_rcs_only_template_refuses_an_sms_policy(db):
 def test_a_value_that_breaks_the_rcs_content_is_refused(transactional):
     # The title holds the first name: 200 characters at most.
     refused = refusal(transactional, variables={"prenom": "x" * 250})
-    assert (refused.field, refused.code) == ("variables", "invalid_content")
+    # The field names the variable whose value broke it.
+    assert (refused.field, refused.code) == ("variables.prenom", "invalid_content")
 
 
 def test_deadline_comes_from_the_call_then_the_template_then_the_traffic_type(db, jobs):
