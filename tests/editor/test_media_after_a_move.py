@@ -139,3 +139,9 @@ def test_external_image_links_stay_as_pasted(client):
     assert card["media"]["contentInfo"]["fileUrl"] == external
     page = client.get(f"/templates/{template.pk}/").content.decode()
     assert f'src="{external}"' in page
+
+
+def test_the_admin_shows_images_from_the_page_host(admin_client, made_under_localhost):
+    page = admin_client.get("/admin/editor/mediaasset/").content.decode()
+    assert len(images_of(page)) == 2
+    assert_images_load(admin_client, page)
