@@ -35,7 +35,7 @@ def carousel_with(first, second, cdn=CDN):
 
 
 def old_rows():
-    """A draft, its version and its brand as main stored them, under two earlier addresses."""
+    """A draft, its version and its brand as stored before references, under two old addresses."""
     card = create_media_asset(png())
     logo = create_media_asset(png("logo.png", (300, 300)), kind=MediaAsset.Kind.LOGO)
     short = card.variants["MEDIUM:SHORT"]
@@ -58,7 +58,11 @@ def old_rows():
     }
     # update(): a version cannot be saved again, and saving a draft would already convert.
     MessageTemplate.objects.filter(pk=template.pk).update(rcs_content=old)
-    TemplateVersion.objects.filter(pk=version.pk).update(rcs_content=old, brand_snapshot=snapshot)
+    TemplateVersion.objects.filter(pk=version.pk).update(
+        rcs_content=old,
+        brand_snapshot=snapshot,
+        source_fingerprint=MessageTemplate.objects.get(pk=template.pk).fingerprint(),
+    )
     return template, version, paths
 
 
@@ -75,6 +79,8 @@ def assert_references(template, version, paths):
     assert template.rcs_content == expected_references(paths)
     assert version.rcs_content == expected_references(paths)
     assert version.brand_snapshot["logo_url"] == f"media:{paths['logo']}"
+    # Published and unchanged it was, published and unchanged it stays.
+    assert not template.has_unpublished_changes
 
 
 @pytest.mark.django_db
@@ -116,6 +122,8 @@ def test_going_back_writes_urls_on_todays_public_address(settings):
         {"fileUrl": url + paths["file"]},
     )
     assert version.brand_snapshot["logo_url"] == url + paths["logo"]
+    template.refresh_from_db()
+    assert not template.has_unpublished_changes
 
 
 @pytest.mark.django_db(transaction=True)
