@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from editor.media import prepare_image, store_prepared
-from editor.media_urls import public_url
+from editor.media_urls import page_url
 from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion, TestRecipient
 from editor.preview import preview_template, preview_version
 from editor.services import PublishError, fallback_analysis, publish_template
@@ -33,7 +33,7 @@ def _thumbnail(asset, size=60):
         return "—"
     return format_html(
         '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;border-radius:6px">',
-        public_url(asset.thumbnail.name),
+        page_url(asset.thumbnail.name),
         size,
         size,
     )
@@ -387,12 +387,12 @@ class MediaAssetAdmin(admin.ModelAdmin):
             "",
             '<div><a href="{}">{}</a> {} × {}</div>',
             (
-                (public_url(variant["file"]), key, variant["width"], variant["height"])
+                (page_url(variant["file"]), key, variant["width"], variant["height"])
                 for key, variant in sorted(asset.variants.items())
             ),
         )
 
-    # Published versions point at these files by URL: an asset is never changed or deleted.
+    # Published versions refer to these files (media:<path>): an asset is never changed or deleted.
     def has_change_permission(self, request, obj=None):
         return False
 

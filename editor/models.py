@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from editor.media_urls import variant_url
+from editor.media_urls import references_in, stored_in, variant_ref
 from editor.validators import (
     SENDER_ID_MAX,
     validate_colour,
@@ -139,8 +139,11 @@ class Brand(models.Model):
         return self.name
 
     def snapshot(self):
-        """What a published version keeps of the brand, so reports show what was sent."""
-        logo_url = variant_url(self.logo, "LOGO") if self.logo_id else ""
+        """What a published version keeps of the brand, so reports show what was sent.
+
+        The logo is kept as a media reference: pages and sends build its URL when they need it.
+        """
+        logo_url = variant_ref(self.logo, "LOGO") if self.logo_id else ""
         return {
             "id": self.pk,
             "name": self.name,
@@ -255,6 +258,9 @@ class MessageTemplate(models.Model):
         return f"{self.name} ({self.slug})"
 
     def save(self, *args, **kwargs):
+        # A pasted link to one of our own images is kept as a reference, like a picked one:
+        # it must not break when Relais moves to another address.
+        self.rcs_content = references_in(self.rcs_content, stored_in(MediaAsset))
         # An edit after publishing makes a draft again: the published versions stay as they
         # were, and the template shows it needs publishing.
         if self.status == self.Status.PUBLISHED and self.pk and self.has_unpublished_changes:

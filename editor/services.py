@@ -276,6 +276,8 @@ def publish_template(template, user=None):
             MessageTemplate.objects.select_for_update().get(pk=template.pk)
         template.rcs_content = content
         template.save()
+        # Saving turned links to our own images into references: freeze those.
+        content = template.rcs_content
         last = template.versions.aggregate(last=Max("number"))["last"] or 0
         # A version holds every content field under the same name, but the brand as a snapshot.
         frozen = {

@@ -41,6 +41,7 @@ from messaging.content_rules import (
     TEXT_MAX,
     TITLE_MAX,
     URL_MAX,
+    check_media_url,
     check_phone,
     check_timestamp,
     check_url,
@@ -89,6 +90,8 @@ Postback = Annotated[str, StringConstraints(max_length=POSTBACK_MAX)]
 CalendarTitle = Annotated[str, StringConstraints(min_length=1, max_length=CALENDAR_TITLE_MAX)]
 CalendarDescription = Annotated[str, StringConstraints(max_length=CALENDAR_DESCRIPTION_MAX)]
 Url = Annotated[str, StringConstraints(max_length=URL_MAX), AfterValidator(check_url)]
+# A media file or its thumbnail: an absolute URL, or a reference to our storage (media_refs).
+MediaUrl = Annotated[str, StringConstraints(max_length=URL_MAX), AfterValidator(check_media_url)]
 FallbackUrl = Annotated[
     str, StringConstraints(max_length=FALLBACK_URL_MAX), AfterValidator(check_url)
 ]
@@ -100,8 +103,8 @@ class _Model(BaseModel):
 
 
 class ContentInfo(_Model):
-    file_url: Url
-    thumbnail_url: Url | None = None
+    file_url: MediaUrl
+    thumbnail_url: MediaUrl | None = None
     force_refresh: bool | None = None
 
 

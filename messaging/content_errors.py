@@ -187,6 +187,8 @@ def _message(kind, path, ctx, value):
         return _("button id must be cta_ followed by 4 to 16 lower-case letters or digits")
     if kind == "url_scheme":
         return _("the %(field)s must start with https:// or http://") % {"field": field}
+    if kind == "media_reference":
+        return _("the %(field)s names no image of the media library") % {"field": field}
     if kind == "url_space":
         return _("the %(field)s contains a space") % {"field": field}
     if kind == "url_host":

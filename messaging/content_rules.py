@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from pydantic_core import PydanticCustomError
 
 from messaging.content_errors import location, make_issue
+from messaging.media_refs import check_reference, is_reference
 from messaging.walk import iter_suggestions, read_key
 
 # Limits from Google RBM (reference notes §1.3). Lengths are counted in Python code points,
@@ -72,6 +73,13 @@ def check_url(value):
     if not host:
         raise PydanticCustomError("url_host", "URL has no host")
     return value
+
+
+def check_media_url(value):
+    """Accept a media reference ("media:assets/…") or, like check_url, an absolute URL."""
+    if is_reference(value):
+        return check_reference(value)
+    return check_url(value)
 
 
 def check_phone(value):

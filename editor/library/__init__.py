@@ -16,7 +16,7 @@ from django.templatetags.static import static
 from editor.library import en, fr
 from editor.library.blocks import LIBRARY_IMAGE_PREFIX
 from editor.media import create_media_asset
-from editor.media_urls import media_url_for, thumbnail_url_for
+from editor.media_urls import media_ref_for, thumbnail_ref_for
 from editor.models import MediaAsset, MessageTemplate
 from messaging import walk
 from messaging.content import ensure_cta_ids
@@ -165,15 +165,15 @@ def _media_slots(data):
 
 
 def _import_images(data):
-    """Replace "library:<file>" media references with the imported images' public URLs."""
+    """Replace "library:<file>" media references with references to the imported images."""
     for media, width in _media_slots(data):
         info = media["contentInfo"]
         if not info["fileUrl"].startswith(LIBRARY_IMAGE_PREFIX):
             continue
         asset = library_asset(info["fileUrl"].removeprefix(LIBRARY_IMAGE_PREFIX))
         height = media.get("height", "MEDIUM")
-        info["fileUrl"] = media_url_for(asset, height, width)
-        info["thumbnailUrl"] = thumbnail_url_for(asset, height, width)
+        info["fileUrl"] = media_ref_for(asset, height, width)
+        info["thumbnailUrl"] = thumbnail_ref_for(asset, height, width)
     return data
 
 

@@ -3,22 +3,16 @@
 import json
 
 from django import template
-from django.conf import settings
 
-from editor.media_urls import public_url
+from editor.media_urls import local_url
 
 register = template.Library()
 
 
 @register.filter
-def local_media(url):
-    """Serve our own media from the page's host in previews (PUBLIC_BASE_URL may be elsewhere)."""
-    if not isinstance(url, str):
-        return ""
-    prefix = public_url("")
-    if url.startswith(prefix):
-        return settings.MEDIA_URL.rstrip("/") + "/" + url[len(prefix) :]
-    return url
+def local_media(value):
+    """Show our own media (a media: reference) from the page's host; other URLs as they are."""
+    return local_url(value)
 
 
 @register.filter

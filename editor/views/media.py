@@ -1,7 +1,5 @@
 """Images for cards: upload one, or pick one already in the media library."""
 
-from urllib.parse import unquote, urlsplit
-
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
@@ -10,24 +8,27 @@ from django.views.decorators.http import require_POST
 
 from editor.forms import MediaUploadForm
 from editor.media import MediaError, create_media_asset
-from editor.media_urls import public_url
+from editor.media_urls import referenced_paths
 from editor.models import MediaAsset
-from messaging import walk
+from messaging.media_refs import reference
 
 PICKER_PAGE_SIZE = 24
 
 
 def asset_json(asset):
-    """What the editor's script needs of an asset: its URLs for each card width and height."""
+    """What the editor's script needs of an asset: the references it puts in the content.
+
+    One reference per card width and media height; pages show them through local_media.
+    """
     return {
         "id": asset.pk,
         "name": asset.name,
-        "file": public_url(asset.file.name),
-        "thumbnail": public_url(asset.thumbnail.name),
+        "file": reference(asset.file.name),
+        "thumbnail": reference(asset.thumbnail.name),
         "variants": {
             key: {
-                "file": public_url(variant["file"]),
-                "thumbnail": public_url(variant["thumbnail"]) if variant.get("thumbnail") else "",
+                "file": reference(variant["file"]),
+                "thumbnail": reference(variant["thumbnail"]) if variant.get("thumbnail") else "",
             }
             for key, variant in asset.variants.items()
         },
@@ -36,15 +37,11 @@ def asset_json(asset):
 
 def known_media(content):
     """The assets whose files the content uses, so the editor can switch to other crops."""
-    base_path = urlsplit(public_url("")).path
     folders = set()
-    for where, url in walk.iter_urls(content):
-        if where[-1] != "fileUrl":
-            continue
-        path = unquote(urlsplit(url).path)
-        if path.startswith(base_path) and "/" in path[len(base_path) :]:
+    for path in referenced_paths(content):
+        if "/" in path:
             # Every file of an asset sits in one folder: assets/<random>/<variant>.jpg
-            folders.add(path[len(base_path) :].rsplit("/", 1)[0] + "/")
+            folders.add(path.rsplit("/", 1)[0] + "/")
     if not folders:
         return []
     query = Q()

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from editor.media_urls import absolute_media
 from messaging.content import ContentError, parse_content
 from messaging.fields import fit
 from messaging.providers.base import (
@@ -189,9 +190,11 @@ def _outbound(message, attempt, channel):
     if channel == Channel.RCS:
         if message.template_version is not None:
             content = compile_content(message.template_version.rcs_content)
-            rcs_content = parse_content(content.render(message.variables)).to_rbm()
+            rcs_content = content.render(message.variables)
         else:
-            rcs_content = parse_content(message.rcs_content).to_rbm()
+            rcs_content = message.rcs_content
+        # Media references become URLs on today's PUBLIC_BASE_URL, whenever it was published.
+        rcs_content = parse_content(absolute_media(rcs_content)).to_rbm()
     return OutboundMessage(
         attempt_id=attempt.public_id,
         to=message.contact.phone,

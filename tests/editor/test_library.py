@@ -75,7 +75,7 @@ def test_using_a_library_template_makes_an_independent_draft_with_imported_image
     assert first.status == second.status == MessageTemplate.Status.DRAFT
     assert (first.slug, second.slug) == ("promo_soldes_v1", "promo_soldes_v2")
     card = first.rcs_content["richCard"]["standaloneCard"]["cardContent"]
-    assert card["media"]["contentInfo"]["fileUrl"].startswith("https://relais.example/media/")
+    assert card["media"]["contentInfo"]["fileUrl"].startswith("media:assets/")
     assert card["media"]["contentInfo"]["thumbnailUrl"].endswith("-thumb.jpg")
     # The image is imported once and shared.
     assert MediaAsset.objects.count() == 1

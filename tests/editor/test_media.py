@@ -12,7 +12,14 @@ from PIL import ExifTags, Image
 
 from editor import media, media_urls
 from editor.media import MediaError, create_media_asset
-from editor.media_urls import media_url_for, media_urlpatterns, thumbnail_url_for
+from editor.media_urls import (
+    absolute_url,
+    local_url,
+    media_ref_for,
+    media_urlpatterns,
+    references_in,
+    thumbnail_ref_for,
+)
 from editor.models import MediaAsset
 
 pytestmark = pytest.mark.django_db
@@ -147,11 +154,22 @@ def test_small_images_are_cropped_but_not_enlarged(media_root):
     ) == (600, 300)
 
 
-def test_public_urls_use_the_public_base_url(media_root):
+def test_a_crop_is_referenced_and_its_url_uses_the_public_base_url(media_root):
     asset = create_media_asset(upload(image_bytes()))
-    url = media_url_for(asset, "TALL", "MEDIUM")
-    assert url == "https://relais.example/media/" + asset.variants["MEDIUM:TALL"]["file"]
-    assert thumbnail_url_for(asset, "TALL", "MEDIUM").endswith("medium-tall-thumb.jpg")
+    ref = media_ref_for(asset, "TALL", "MEDIUM")
+    assert ref == "media:" + asset.variants["MEDIUM:TALL"]["file"]
+    assert absolute_url(ref) == "https://relais.example/media/" + ref.removeprefix("media:")
+    assert thumbnail_ref_for(asset, "TALL", "MEDIUM").endswith("medium-tall-thumb.jpg")
+
+
+def test_with_media_on_another_host_pages_and_providers_both_use_it(settings):
+    settings.MEDIA_URL = "https://cdn.relais.example/m/"
+    ref = "media:assets/abc/logo.jpg"
+    assert absolute_url(ref) == local_url(ref) == "https://cdn.relais.example/m/assets/abc/logo.jpg"
+    content = {"contentInfo": {"fileUrl": "https://old-cdn.example/m/assets/abc/logo.jpg"}}
+    assert references_in(content, lambda path: path == "assets/abc/logo.jpg") == {
+        "contentInfo": {"fileUrl": ref}
+    }
 
 
 def test_every_card_width_and_height_named_for_urls_has_a_size():
