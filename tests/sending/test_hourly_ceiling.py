@@ -33,6 +33,16 @@ def low_ceilings(settings):
         client.delete(*keys)
 
 
+@pytest.fixture(autouse=True)
+def half_past(monkeypatch):
+    """Run each test as if it started at half past the hour: a test started at 10:59:59 would
+    otherwise see its pause end, and its counters reset, half way through."""
+    real_now = timezone.now
+    start = real_now()
+    offset = start - (ceiling.window_start(start) + timedelta(minutes=30))
+    monkeypatch.setattr(timezone, "now", lambda: real_now() - offset)
+
+
 @pytest.fixture
 def send(transactional, jobs, django_capture_on_commit_callbacks):
     """send(*numbers, test_mode=False) submits and runs what is due now; returns the messages."""
