@@ -96,3 +96,22 @@ def test_an_edited_published_template_says_which_version_is_live(
     changed.scroll_into_view_if_needed()
     screenshot(page, f"editor-templates-status-{name}")
     page.context.close()
+
+
+def test_a_draft_test_sends_the_last_keystrokes(browser, live_server):
+    template = make_template(name="Soldes privées")
+    page = open_page(browser, live_server, *VIEWPORTS[0])
+    page.goto(f"{page.base_url}/templates/{template.pk}/")
+
+    # Sent at once after typing, before the autosave's pause: the test waits for the save.
+    page.get_by_label("SMS text").fill("Derniere minute : -60 % https://shop.example")
+    page.get_by_role("button", name="Send a test").click()
+    dialog = page.get_by_role("dialog", name="Send a test")
+    dialog.get_by_label("Phone number").fill(TAPS_FIRST)
+    dialog.get_by_label("This phone agreed to receive test messages").check()
+    dialog.get_by_role("button", name="Send the test").click()
+
+    status = dialog.get_by_role("status", name="Test message")
+    expect(status.locator("[data-draft-test]")).to_have_text("Draft test")
+    assert Message.objects.get().sms_text.startswith("Derniere minute : -60 %")
+    page.context.close()
