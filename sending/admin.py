@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from audience.admin import DataModeFilter, ReadOnlyMixin, test_badge
 from sending.models import Attempt, Event, Message, SendingPause
@@ -36,7 +36,7 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "public_id",
         "contact",
-        "template_version",
+        "sent_content",
         "status",
         "intended_channel",
         "final_channel",
@@ -50,12 +50,21 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "final_channel",
         "fallback_reason",
         "traffic_type",
+        "draft_test",
         DataModeFilter,
     ]
     search_fields = ["public_id", "contact__phone", "external_id"]
-    list_select_related = ["contact", "template_version__template"]
+    list_select_related = ["contact", "template_version__template", "draft_of"]
     date_hierarchy = "created"
     inlines = [AttemptInline, EventInline]
+
+    @admin.display(description=gettext_lazy("template version"))
+    def sent_content(self, message):
+        # A draft test has no version: say so, or it reads like a message Relais wrote itself.
+        if message.draft_test:
+            slug = message.draft_of.slug if message.draft_of else "?"
+            return gettext("Draft test · %(template)s") % {"template": slug}
+        return message.template_version or "-"
 
     @admin.display(description=gettext_lazy("data"))
     def data_badge(self, message):

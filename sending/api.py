@@ -125,6 +125,13 @@ def message_create(
     return Status(202, body)
 
 
+def _template_id(message):
+    if message.template_version is not None:
+        return message.template_version.template.slug
+    # A draft test from the editor names the template whose draft it sent.
+    return message.draft_of.slug if message.draft_of is not None else None
+
+
 def _message_detail(message):
     # Messages Relais writes itself (a STOP acknowledgement) have no template version.
     version = message.template_version
@@ -138,7 +145,8 @@ def _message_detail(message):
         "final_channel": message.final_channel or None,
         "fallback_reason": message.fallback_reason or None,
         "policy": message.policy,
-        "template_id": version.template.slug if version else None,
+        "template_id": _template_id(message),
+        "draft_test": message.draft_test,
         "template_version": version.number if version else None,
         "recipient": message.contact.phone,
         "external_id": message.external_id or None,
@@ -197,7 +205,7 @@ def message_detail(
     except ValueError:
         raise Http404 from None
     message = (
-        Message.objects.select_related("contact", "template_version__template")
+        Message.objects.select_related("contact", "template_version__template", "draft_of")
         .prefetch_related("attempts", "events")
         .filter(public_id=public_id, test_mode=request.auth.is_test)
         .first()

@@ -14,6 +14,17 @@ class TestSendForm(forms.Form):
 
     __test__ = False  # not a pytest test class
 
+    DRAFT, PUBLISHED = "draft", "published"
+
+    # Asked only when a published version and unpublished changes both exist.
+    content = forms.ChoiceField(
+        label=gettext_lazy("What to send"),
+        choices=[
+            (DRAFT, gettext_lazy("Your draft, with the unpublished changes")),
+            (PUBLISHED, gettext_lazy("The published version")),
+        ],
+        required=False,
+    )
     phone = forms.CharField(label=gettext_lazy("Phone number"), max_length=32)
     policy = forms.ChoiceField(
         label=gettext_lazy("Channel"),

@@ -119,9 +119,22 @@ class Message(models.Model):
         null=True,
         blank=True,
     )
+    # A test of a template's unpublished draft: no version, the draft rendered into
+    # rcs_content and brand_snapshot as it was when sent (sending/services/test_send.py).
+    draft_test = models.BooleanField(gettext_lazy("draft test"), default=False)
+    draft_of = models.ForeignKey(
+        "editor.MessageTemplate",
+        verbose_name=gettext_lazy("draft of"),
+        on_delete=models.SET_NULL,
+        related_name="draft_tests",
+        null=True,
+        blank=True,
+    )
     variables = models.JSONField(gettext_lazy("variables"), default=dict, blank=True)
     # Only for messages without a template version; others are rendered from it at send time.
     rcs_content = models.JSONField(gettext_lazy("RCS content"), null=True, blank=True)
+    # Only for draft tests: the brand as the version would have frozen it (sender, agent).
+    brand_snapshot = models.JSONField(gettext_lazy("brand"), null=True, blank=True)
     # The SMS as it goes out (variables filled, STOP mention included): what was measured.
     sms_text = models.TextField(gettext_lazy("SMS text"), blank=True)
     sms_encoding = models.CharField(gettext_lazy("SMS encoding"), max_length=10, blank=True)

@@ -157,6 +157,7 @@ class MessageOut(Schema):
                     "policy": "rcs_with_fallback",
                     "template_id": "promo_soldes_v1",
                     "template_version": 3,
+                    "draft_test": False,
                     "recipient": "+33612345678",
                     "external_id": "order-1042",
                     "test_mode": True,
@@ -223,6 +224,13 @@ class MessageOut(Schema):
     policy: str
     template_id: str | None
     template_version: int | None
+    draft_test: bool = Field(
+        False,
+        description=(
+            "A test of a template's unpublished draft sent from the editor (test data only): "
+            "template_version is null."
+        ),
+    )
     recipient: str
     external_id: str | None
     test_mode: bool

@@ -4,6 +4,7 @@ import json
 
 from django import template
 
+from editor import status as editor_status
 from editor.media_urls import local_url
 
 register = template.Library()
@@ -19,3 +20,10 @@ def local_media(value):
 def to_json(value):
     """JSON text of value, for a data-* attribute (autoescaping makes it safe there)."""
     return json.dumps(value, separators=(",", ":"))
+
+
+@register.inclusion_tag("editor/_status_badge.html")
+def status_badge(message_template):
+    """The template's status badge (editor.status): draft, published, changed or archived."""
+    badge = editor_status.status_badge(message_template)
+    return {"status": badge.key, "label": badge.label}

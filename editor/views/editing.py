@@ -13,6 +13,7 @@ from editor.forms import state_of
 from editor.models import Brand, MessageTemplate
 from editor.preview import preview_version
 from editor.services import PublishError, publish_template
+from editor.status import status_badge
 from editor.views.media import known_media
 from editor.views.preview import preview_context
 from editor.views.state import (
@@ -122,7 +123,8 @@ def template_edit(request, pk):
 
 
 def _status(template):
-    return {"status": template.status, "status_label": str(template.get_status_display())}
+    badge = status_badge(template)
+    return {"status": badge.key, "status_label": badge.label}
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from editor.forms import TemplateCreateForm, TemplateFilterForm
 from editor.models import Brand, MessageTemplate
+from editor.status import with_live_version
 
 PAGE_SIZE = 25
 # The session remembers the last archived template so its success message can offer "Undo".
@@ -17,7 +18,8 @@ UNDO_KEY = "editor_archived_template"
 def template_list(request):
     """The team's templates, searchable and filtered by brand, use case and status."""
     form = TemplateFilterForm(request.GET or None)
-    queryset = MessageTemplate.objects.select_related("brand").order_by("-updated")
+    queryset = with_live_version(MessageTemplate.objects.select_related("brand"))
+    queryset = queryset.order_by("-updated")
     page = Paginator(form.filter(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -185,7 +185,8 @@ def _mark_unknown_outcome(message, attempt):
 
 
 def _outbound(message, attempt, channel):
-    brand = message.template_version.brand_snapshot if message.template_version else {}
+    version = message.template_version
+    brand = (version.brand_snapshot if version else message.brand_snapshot) or {}
     rcs_content = None
     if channel == Channel.RCS:
         if message.template_version is not None:

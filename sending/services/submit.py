@@ -164,6 +164,19 @@ def _variable_breaking_content(version, variables):
     return None
 
 
+def _content_source(version, rendered):
+    """Where the message's content comes from: its version, or for a draft (an unsaved version)
+    the draft rendered now, since the draft keeps changing after the test."""
+    if version.pk is not None:
+        return {"template_version": version}
+    return {
+        "draft_test": True,
+        "draft_of": version.template,
+        "rcs_content": rendered.rcs_content,
+        "brand_snapshot": version.brand_snapshot,
+    }
+
+
 def submit_message(
     *,
     template_id: str,
@@ -175,13 +188,16 @@ def submit_message(
     test_mode: bool = False,
     source=Message.Source.API,
     provider: str | None = None,
+    version=None,
 ) -> Message:
     """Validate, create the queued Message and send it once the transaction commits.
 
     test_mode picks the contact, its consent and capability (test or live data) and, unless
-    provider names another, the simulator. Raises SendRefused naming the field at fault.
+    provider names another, the simulator. version, when given, is sent in place of the
+    published one: an unsaved version (editor.drafts.draft_version) makes a draft test.
+    Raises SendRefused naming the field at fault.
     """
-    version = _published_version(template_id)
+    version = version or _published_version(template_id)
     try:
         phone = normalize_phone(recipient)
     except InvalidNumber:
@@ -206,7 +222,7 @@ def submit_message(
         _check_consent(contact, version.traffic_type)
         message = Message(
             contact=contact,
-            template_version=version,
+            **_content_source(version, rendered),
             variables=rendered.values,
             sms_text=rendered.sms_text,
             sms_encoding=analysis.encoding if analysis else "",

@@ -1,4 +1,5 @@
-"""A test of a template's published version, sent from the editor to a marketer's phone."""
+"""A test of a template sent from the editor to a marketer's phone: of its published version,
+or of its current draft, which is never published for it."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -6,22 +7,26 @@ from django.utils.translation import gettext as _
 
 from audience.models import ConsentEntry
 from audience.services import get_or_create_contact, record_consent
+from editor.drafts import draft_version
 from editor.models import TestRecipient
 from messaging.variables import VariableError, sample_values
 from sending.models import Message
 from sending.services.submit import submit_message
 
 
-def send_test(template, phone, *, user, policy=None, consent=False, save_as=None):
-    """Send the published version of template to phone (E.164) with its sample values.
+def send_test(template, phone, *, user, policy=None, consent=False, save_as=None, draft=False):
+    """Send template to phone (E.164) with its sample values: the published version, or with
+    draft=True the current draft as it would be published (no version is made).
 
     A test is test data (its contact, consent and what the send teaches about RCS) but goes
     through the configured provider, to reach a real phone. consent records the phone's
     opt-in first (promotions need one); save_as, when not None, keeps the number in the user's
-    test numbers under that label. Raises SendRefused.
+    test numbers under that label. Raises SendRefused, or editor.services.PublishError when
+    the draft could not be published (nothing is sent).
     """
+    version = draft_version(template) if draft else template.current_version
     try:
-        values = sample_values(template.current_version.declared_variables())
+        values = sample_values(version.declared_variables())
     except VariableError:
         values = {}
     with transaction.atomic():
@@ -35,6 +40,8 @@ def send_test(template, phone, *, user, policy=None, consent=False, save_as=None
             source=Message.Source.EDITOR_TEST,
             test_mode=True,
             provider=settings.MESSAGING_PROVIDER,
+            # The published version is looked up as for any send (archived ones refused).
+            version=version if draft else None,
         )
     if save_as is not None:
         _remember_number(user, phone, save_as)

@@ -112,8 +112,11 @@ def test_editing_a_published_template_makes_it_a_draft_again(client):
     template = make_template()
     publish_template(template)
     response = post_json(client, f"/templates/{template.pk}/save/", {"sms_fallback": "Autre"})
-    assert response.json()["status"] == "draft"
-    assert response.json()["status_label"] == "Draft"
+    template.refresh_from_db()
+    assert template.status == MessageTemplate.Status.DRAFT
+    # Version 1 still goes out: the header says so rather than "Draft".
+    assert response.json()["status"] == "changed"
+    assert response.json()["status_label"] == "Published · unpublished changes (v1 live)"
 
 
 def test_publish_saves_the_state_and_answers_the_new_version_history(client):

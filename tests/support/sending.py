@@ -181,3 +181,15 @@ def post_inbound(number, text, *, event_id=None, event_type="text", channel="sms
         content_type="application/json",
         headers={SIGNATURE_HEADER: headers[SIGNATURE_HEADER]},
     )
+
+
+def post_planned(events):
+    """Post, signed, events the simulator planned for a send (an attempt's
+    raw_response["planned_events"]) as its network would; returns the response."""
+    body, headers = get_provider("simulator").build_webhook(events)
+    return Client().post(
+        "/webhooks/simulator/",
+        data=body,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: headers[SIGNATURE_HEADER]},
+    )
