@@ -1,6 +1,7 @@
 """The answers to START and HELP replies: one SMS or RCS message per inbound event."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -31,16 +32,17 @@ def brand_of_sender(event):
     """The brand of the latest templated message to the sender, else the first brand, or None."""
     phone = audience.normalize_phone(event.number or event.message.contact.phone)
     test_mode = inbound_mode(event.message, event.provider)
+    # A draft test names its template through draft_of, a sent version through its version.
     latest = (
-        Message.objects.filter(
-            contact__phone=phone, contact__test_mode=test_mode, template_version__isnull=False
-        )
-        .select_related("template_version__template__brand")
+        Message.objects.filter(contact__phone=phone, contact__test_mode=test_mode)
+        .filter(Q(template_version__isnull=False) | Q(draft_of__isnull=False))
+        .select_related("template_version__template__brand", "draft_of__brand")
         .order_by("-created", "-pk")
         .first()
     )
     if latest is not None:
-        return latest.template_version.template.brand
+        template = latest.template_version.template if latest.template_version else latest.draft_of
+        return template.brand
     return Brand.objects.order_by("name", "pk").first()
 
 

@@ -3,12 +3,14 @@
 import uuid
 
 import pytest
+from django.contrib.auth.models import User
 
 from audience.models import ConsentEntry, Contact
 from sending import services
 from sending.models import Message
 from sending.services import replies
-from tests.factories import make_brand, make_contact, make_published_template
+from sending.services.test_send import send_test
+from tests.factories import make_brand, make_contact, make_published_template, make_template
 from tests.support.sending import ALWAYS_RCS, post_inbound
 
 pytestmark = pytest.mark.usefixtures("network")
@@ -126,6 +128,21 @@ def test_help_is_answered_with_the_brand_of_the_latest_message(db, jobs):
     assert answer.status in (Message.Status.DELIVERED, Message.Status.READ)
     # HELP is no opt-out: the contact still gets promotions.
     assert Contact.objects.test().get(phone=PHONE).allows_promotions("sms")
+
+
+def test_help_after_a_draft_test_answers_with_the_drafts_brand(db, jobs):
+    make_brand(name="Autre", help_reply="Autre marque : aide.")
+    brand = make_brand(name="Zeste", help_reply="Zeste : service client au 01 23 45 67 89.")
+    template = make_template(brand=brand)
+    user = User.objects.create_user("marie")
+    send_test(template, PHONE, user=user, consent=True, draft=True)
+    jobs.run()
+
+    post_inbound(PHONE, "Aide")
+    jobs.run()
+
+    [answer] = answers()
+    assert answer.sms_text == "Zeste : service client au 01 23 45 67 89."
 
 
 def test_help_without_a_help_text_names_the_brand_and_stop(promo, jobs):
