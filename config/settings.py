@@ -59,8 +59,9 @@ if "*" not in ALLOWED_HOSTS and _internal_host not in ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
+    # Django's admin and auth, branded and named for Relais' admins (config/apps.py).
+    "config.apps.RelaisAdminConfig",
+    "config.apps.RelaisAuthConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
