@@ -210,6 +210,8 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         f"TIME_ZONE must be an IANA time zone such as Europe/Paris, got {TIME_ZONE!r}."
     ) from None
 USE_I18N = True
+# English dates that cannot be misread ("5 Dec 2026, 14:05", not "12/05/2026").
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = "FR"
 
