@@ -6,6 +6,8 @@ from django.contrib.auth.models import Permission, User
 from django.utils import translation
 from django.utils.functional import Promise
 
+from tests.factories import make_template
+
 pytestmark = pytest.mark.django_db
 
 BUSINESS_APPS = ("editor", "audience", "sending", "api")
@@ -109,3 +111,22 @@ def test_technical_sections_are_shown_to_superusers_after_the_business_ones(clie
     for url in TECHNICAL_URLS:
         assert url in page
         assert client.get(url).status_code == 200, url
+
+
+def test_a_staff_admin_can_open_every_business_page(client):
+    staff_admin(client)
+    template = make_template()
+    for url in (
+        "/admin/editor/",
+        "/admin/editor/brand/",
+        "/admin/editor/messagetemplate/",
+        f"/admin/editor/messagetemplate/{template.pk}/change/",
+        "/admin/editor/messagetemplate/add/",
+        "/admin/audience/contact/",
+        "/admin/sending/message/",
+        "/admin/api/apikey/",
+        "/admin/auth/user/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Relais administration" in response.content.decode(), url
