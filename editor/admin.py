@@ -12,7 +12,12 @@ from editor.media import prepare_image, store_prepared
 from editor.media_urls import public_url
 from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion, TestRecipient
 from editor.preview import preview_template, preview_version
-from editor.services import PublishError, fallback_analysis, publish_template
+from editor.services import (
+    NothingToPublish,
+    PublishError,
+    fallback_analysis,
+    publish_template,
+)
 from messaging import sms
 from messaging.fields import fit
 
@@ -251,6 +256,8 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         for template in queryset.select_related("brand"):
             try:
                 version = publish_template(template, request.user)
+            except NothingToPublish as exc:
+                self.message_user(request, f"“{template.name}”: {exc.messages[0]}", messages.INFO)
             except PublishError as exc:
                 self.message_user(
                     request,

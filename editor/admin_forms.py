@@ -15,6 +15,13 @@ SECONDS_PER_MINUTE = 60
 
 
 class MessageTemplateAdminForm(forms.ModelForm):
+    # The content fields this form does not take as stored, and where they are set instead.
+    CONTENT_SET_ELSEWHERE = {
+        "rcs_content": "the editor",
+        "variables": "the editor",
+        "rcs_ttl_seconds": "rcs_ttl_minutes",
+    }
+
     rcs_ttl_minutes = forms.IntegerField(
         label=gettext_lazy("RCS deadline (minutes)"),
         required=False,
