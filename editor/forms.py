@@ -55,12 +55,10 @@ class TemplateFilterForm(forms.Form):
 
 # What the traffic type changes, shown wherever it is chosen.
 TRAFFIC_TYPE_HELP = gettext_lazy(
-    "Promotion: anything that sells (a sale, a launch, an abandoned cart). It goes only to "
-    "contacts who opted in, never after an opt-out, and its SMS ends with the brand's STOP "
-    "mention. The other types are messages the person expects (an order or delivery update, a "
-    "one-time code, an answer to their request): no opt-in is needed and no STOP mention is "
-    "added, so never use them for marketing. The type also sets how long RCS may wait before "
-    "the SMS goes out (1 hour for a promotion, 1 minute for a one-time code)."
+    "Promotion, for anything that sells: it goes only to contacts who opted in, and its SMS "
+    "ends with the brand's STOP mention. The other types are for messages the person expects "
+    "(an order, a delivery, a one-time code): no opt-in needed, no STOP mention, so never use "
+    "them for marketing."
 )
 
 
