@@ -195,7 +195,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         if template.pk is None:
             return _("Save the template, then write its message in the editor.")
         return format_html(
-            '<a class="button" href="{}">{}</a> {}',
+            '<a class="button" href="{}">{}</a><div class="help">{}</div>',
             reverse("editor:template_edit", args=[template.pk]),
             _("Edit in the editor"),
             _("The RCS message, its buttons and variables are written there, with both phones."),
