@@ -59,8 +59,9 @@ if "*" not in ALLOWED_HOSTS and _internal_host not in ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
+    # Django's admin and auth, branded and named for Relais' admins (config/apps.py).
+    "config.apps.RelaisAdminConfig",
+    "config.apps.RelaisAuthConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -209,6 +210,8 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         f"TIME_ZONE must be an IANA time zone such as Europe/Paris, got {TIME_ZONE!r}."
     ) from None
 USE_I18N = True
+# English dates that cannot be misread ("5 Dec 2026, 14:05", not "12/05/2026").
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = "FR"
 

@@ -2,19 +2,24 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from editor.admin_forms import SECONDS_PER_MINUTE, MessageTemplateAdminForm
 from editor.media import prepare_image, store_prepared
 from editor.media_urls import page_url
 from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion, TestRecipient
 from editor.preview import preview_template, preview_version
-from editor.services import PublishError, fallback_analysis, publish_template
+from editor.services import (
+    NothingToPublish,
+    PublishError,
+    fallback_analysis,
+    publish_template,
+)
 from messaging import sms
-from messaging.content import ContentError, ensure_cta_ids, parse_content
 from messaging.fields import fit
-from messaging.variables import VariableError, declare
 
 
 class PhonePreviewMedia:
@@ -118,33 +123,6 @@ class BrandAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class MessageTemplateForm(forms.ModelForm):
-    class Meta:
-        model = MessageTemplate
-        fields = ["name", "slug", "category", "status", *MessageTemplate.CONTENT_FIELDS]
-
-    def clean_rcs_content(self):
-        data = self.cleaned_data.get("rcs_content")
-        if not isinstance(data, dict):
-            raise ValidationError(_("The RCS content must be a JSON object."))
-        try:
-            return parse_content(ensure_cta_ids(data)).to_storage()
-        except ContentError as exc:
-            raise ValidationError([str(issue) for issue in exc.issues]) from None
-
-    def clean_variables(self):
-        data = self.cleaned_data.get("variables")
-        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-            raise ValidationError(
-                _('Give the variables as a JSON list: [{"name": "prenom", "sample": "Marie"}].')
-            )
-        try:
-            declare(data)
-        except VariableError as exc:
-            raise ValidationError(str(exc)) from None
-        return data
-
-
 class TemplateVersionInline(admin.TabularInline):
     model = TemplateVersion
     fields = ["number", "published_at", "published_by", "sms_encoding", "sms_segments"]
@@ -164,7 +142,7 @@ class TemplateVersionInline(admin.TabularInline):
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
     Media = PhonePreviewMedia
-    form = MessageTemplateForm
+    form = MessageTemplateAdminForm
     list_display = [
         "name",
         "slug",
@@ -179,7 +157,15 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     list_filter = ["status", "category", "traffic_type", "language", "brand"]
     search_fields = ["name", "slug"]
     list_select_related = ["brand"]
-    readonly_fields = ["fallback_summary", "preview", "created", "updated"]
+    readonly_fields = [
+        "edit_in_editor",
+        "variables_summary",
+        "fallback_summary",
+        "preview",
+        "created",
+        "updated",
+    ]
+    # The message is written in the editor (a link), not as raw JSON here.
     fieldsets = [
         (
             None,
@@ -195,14 +181,39 @@ class MessageTemplateAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (gettext_lazy("RCS"), {"fields": ["rcs_content", "rcs_ttl_seconds", "rcs_only"]}),
+        (gettext_lazy("RCS"), {"fields": ["edit_in_editor", "rcs_ttl_minutes", "rcs_only"]}),
         (gettext_lazy("SMS fallback"), {"fields": ["sms_fallback", "fallback_summary"]}),
-        (gettext_lazy("Variables"), {"fields": ["variables"]}),
+        (gettext_lazy("Variables"), {"fields": ["variables_summary"]}),
         (gettext_lazy("Preview with the sample values"), {"fields": ["preview"]}),
         (None, {"fields": ["created", "updated"]}),
     ]
     inlines = [TemplateVersionInline]
     actions = ["publish_selected"]
+
+    @admin.display(description=gettext_lazy("message"))
+    def edit_in_editor(self, template):
+        if template.pk is None:
+            return _("Save the template, then write its message in the editor.")
+        return format_html(
+            '<a class="button" href="{}">{}</a><div class="help">{}</div>',
+            reverse("editor:template_edit", args=[template.pk]),
+            _("Edit in the editor"),
+            _("The RCS message, its buttons and variables are written there, with both phones."),
+        )
+
+    @admin.display(description=gettext_lazy("variables"))
+    def variables_summary(self, template):
+        variables = [item for item in template.variables or [] if isinstance(item, dict)]
+        if not variables:
+            return "—"
+        return format_html_join(
+            "",
+            "<div><code>{{{{ {} }}}}</code> {}</div>",
+            (
+                (item.get("name", ""), _("sample: %(sample)s") % {"sample": item.get("sample")})
+                for item in variables
+            ),
+        )
 
     @admin.display(description=gettext_lazy("version"))
     def version_number(self, template):
@@ -245,6 +256,8 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         for template in queryset.select_related("brand"):
             try:
                 version = publish_template(template, request.user)
+            except NothingToPublish as exc:
+                self.message_user(request, f"“{template.name}”: {exc.messages[0]}", messages.INFO)
             except PublishError as exc:
                 self.message_user(
                     request,
@@ -287,7 +300,7 @@ class TemplateVersionAdmin(admin.ModelAdmin):
         "traffic_type",
         "language",
         "rcs_only",
-        "rcs_ttl_seconds",
+        "rcs_deadline",
         "rcs_content",
         "sms_fallback",
         "sms_encoding",
@@ -297,6 +310,12 @@ class TemplateVersionAdmin(admin.ModelAdmin):
         "preview",
     ]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("RCS deadline (minutes)"))
+    def rcs_deadline(self, version):
+        if not version.rcs_ttl_seconds:
+            return "—"
+        return f"{version.rcs_ttl_seconds / SECONDS_PER_MINUTE:g}"
 
     @admin.display(description=gettext_lazy("preview"))
     def preview(self, version):

@@ -253,7 +253,13 @@ def _button_fields(kind, body, path):
             return _text(event.get(name))
 
         return [
-            Field((*at, "title"), _("Event title"), value("title"), limit=CALENDAR_TITLE_MAX),
+            Field(
+                (*at, "title"),
+                _("Event title"),
+                value("title"),
+                limit=CALENDAR_TITLE_MAX,
+                placeholder=_("What the calendar shows, e.g. Fitting at Maison Relais"),
+            ),
             Field(
                 (*at, "startTime"),
                 _("Starts"),

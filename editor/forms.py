@@ -3,6 +3,7 @@
 import json
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,7 +53,57 @@ class TemplateFilterForm(forms.Form):
         return queryset
 
 
-class TemplateCreateForm(forms.ModelForm):
+# What the traffic type changes, shown wherever it is chosen.
+TRAFFIC_TYPE_HELP = gettext_lazy(
+    "Promotion, for anything that sells: it goes only to contacts who opted in, and its SMS "
+    "ends with the brand's STOP mention. The other types are for messages the person expects "
+    "(an order, a delivery, a one-time code): no opt-in needed, no STOP mention, so never use "
+    "them for marketing."
+)
+
+
+def taken_id_message(slug, owner):
+    """Say which template holds the id slug, and suggest a free one."""
+    return _(
+        "The template id “%(slug)s” is already used by “%(name)s”. Choose another one, "
+        "e.g. “%(free)s”."
+    ) % {"slug": slug, "name": owner.name, "free": unique_slug(slug)}
+
+
+def check_template_id_free(slug, *, exclude_pk=None):
+    """Raise a ValidationError naming the template that already uses the id slug."""
+    owner = MessageTemplate.objects.filter(slug=slug).exclude(pk=exclude_pk).first()
+    if owner is not None:
+        raise forms.ValidationError(taken_id_message(slug, owner), code="unique")
+
+
+class NewTemplateIdMixin:
+    """A form that makes a template with a new id: refused with a clear error when it is taken."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or ""
+        if slug:
+            check_template_id_free(slug)
+        return slug
+
+    def create(self, make):
+        """Return make()'s new template, or None with the error on the form if the id was taken.
+
+        Another request may take the id between the check and the insert.
+        """
+        try:
+            with transaction.atomic():
+                return make()
+        except IntegrityError:
+            slug = self.cleaned_data.get("slug") or getattr(self.instance, "slug", "")
+            owner = MessageTemplate.objects.filter(slug=slug).first()
+            if owner is None:
+                raise
+            self.add_error("slug" if "slug" in self.fields else None, taken_id_message(slug, owner))
+            return None
+
+
+class TemplateCreateForm(NewTemplateIdMixin, forms.ModelForm):
     """A new, empty template: its name, brand and what it is for."""
 
     class Meta:
@@ -62,6 +113,7 @@ class TemplateCreateForm(forms.ModelForm):
             "slug": gettext_lazy(
                 "The template_id the API uses. Leave empty to make one from the name."
             ),
+            "traffic_type": TRAFFIC_TYPE_HELP,
         }
 
     def __init__(self, *args, **kwargs):
@@ -72,14 +124,49 @@ class TemplateCreateForm(forms.ModelForm):
         if len(brands) == 1:
             self.fields["brand"].initial = brands[0].pk
 
-    def clean_slug(self):
-        return self.cleaned_data.get("slug") or ""
-
     def _post_clean(self):
         # The id is made from the name before the model checks it is valid and unique.
         if not self.cleaned_data.get("slug") and self.cleaned_data.get("name"):
             self.cleaned_data["slug"] = unique_slug(self.cleaned_data["name"])
         super()._post_clean()
+
+    def save_new(self):
+        """Save the new template; None when its id was taken meanwhile (the form says so)."""
+        return self.create(self.save)
+
+
+class TemplateDuplicateForm(NewTemplateIdMixin, forms.Form):
+    """The name and id of a copy of a template; both proposed, both may be changed."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=MessageTemplate._meta.get_field("name").max_length,
+    )
+    slug = forms.CharField(
+        label=gettext_lazy("Template id"),
+        max_length=MessageTemplate._meta.get_field("slug").max_length,
+        validators=MessageTemplate._meta.get_field("slug").validators,
+        help_text=gettext_lazy("The template_id the API uses for the copy."),
+    )
+
+    def __init__(self, source, *args, **kwargs):
+        self.source = source
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autofocus"] = True
+
+    @classmethod
+    def proposed(cls, source):
+        """The values offered for a copy of source: "… (copy)" and a free id."""
+        name = _("%(name)s (copy)") % {"name": source.name}
+        return {
+            "name": name[: MessageTemplate._meta.get_field("name").max_length],
+            "slug": unique_slug(f"{source.slug}_copy"),
+        }
+
+    def save_new(self):
+        """Save the copy; None when its id was taken meanwhile (the form says so)."""
+        data = self.cleaned_data
+        return self.create(lambda: self.source.duplicate(name=data["name"], slug=data["slug"]))
 
 
 def _clean_variable(item):

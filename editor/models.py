@@ -300,12 +300,13 @@ class MessageTemplate(models.Model):
         """The declared variables; raises messaging.variables.VariableError when malformed."""
         return declare(self.variables or [])
 
-    def duplicate(self):
-        """Save and return a draft copy of the template, named "… (copy)", with a free id."""
-        name = _("%(name)s (copy)") % {"name": self.name}
+    def duplicate(self, *, name=None, slug=None):
+        """Save and return a draft copy of the template, named "… (copy)" with a free id unless
+        name and slug are given."""
+        name = name or _("%(name)s (copy)") % {"name": self.name}
         return MessageTemplate.objects.create(
             name=name[: self._meta.get_field("name").max_length],
-            slug=unique_slug(f"{self.slug}_copy"),
+            slug=slug or unique_slug(f"{self.slug}_copy"),
             category=self.category,
             **self.content_values(),
         )

@@ -4,7 +4,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -51,6 +51,21 @@ class PublishError(ValidationError):
     def __init__(self, problems, content_issues=()):
         super().__init__(problems)
         self.content_issues = list(content_issues)
+
+
+class NothingToPublish(PublishError):
+    """The template is what its latest version already froze; `version` is that version."""
+
+    def __init__(self, version):
+        super().__init__(
+            {
+                NON_FIELD_ERRORS: [
+                    _("Nothing changed since version %(number)d: it stays the one sent.")
+                    % {"number": version.number}
+                ]
+            }
+        )
+        self.version = version
 
 
 def stop_mention_to_add(text, brand, traffic_type):
@@ -262,7 +277,10 @@ def _check_rendered(template, declared, add):
 
 
 def publish_template(template, user=None):
-    """Validate template and freeze it as a new TemplateVersion; raise PublishError if refused."""
+    """Validate template and freeze it as a new TemplateVersion; raise PublishError if refused.
+
+    NothingToPublish (a PublishError) says the latest version already holds exactly this.
+    """
     template.rcs_content = ensure_cta_ids(template.rcs_content or {})
     problems, content_issues = publish_problems(template)
     if problems:
@@ -293,18 +311,30 @@ def publish_template(template, user=None):
                 for variable in declared
             ],
         )
-        version = TemplateVersion.objects.create(
-            template=template,
-            number=last + 1,
-            **frozen,
-            brand_snapshot=template.brand.snapshot(),
-            sms_encoding=analysis.encoding if analysis else "",
-            sms_segments=analysis.segments if analysis else 0,
-            source_fingerprint=template.fingerprint(),
-            published_by=user if user is not None and user.is_authenticated else None,
+        snapshot = template.brand.snapshot()
+        latest = template.versions.filter(number=last).first()
+        unchanged = (
+            latest is not None
+            and latest.brand_snapshot == snapshot
+            and all(getattr(latest, name) == value for name, value in frozen.items())
         )
+        # An identical version would only blur the history: the latest one stays, and the
+        # template (perhaps edited and changed back) is marked published either way.
+        if not unchanged:
+            version = TemplateVersion.objects.create(
+                template=template,
+                number=last + 1,
+                **frozen,
+                brand_snapshot=snapshot,
+                sms_encoding=analysis.encoding if analysis else "",
+                sms_segments=analysis.segments if analysis else 0,
+                source_fingerprint=template.fingerprint(),
+                published_by=user if user is not None and user.is_authenticated else None,
+            )
         template.status = MessageTemplate.Status.PUBLISHED
         template.save(update_fields=["status", "updated"])
+    if unchanged:
+        raise NothingToPublish(latest)
     return version
 
 

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import pgettext_lazy
 
 
 class SendingConfig(AppConfig):
     name = "sending"
+    verbose_name = pgettext_lazy("admin section", "Sending")
 
     def ready(self):
         from messaging.providers.checks import check_provider_settings

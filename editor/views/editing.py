@@ -12,7 +12,7 @@ from editor.canvas import build_canvas
 from editor.forms import state_of
 from editor.models import Brand, MessageTemplate
 from editor.preview import preview_version
-from editor.services import PublishError, publish_template
+from editor.services import NothingToPublish, PublishError, publish_template
 from editor.status import status_badge
 from editor.views.media import known_media
 from editor.views.preview import preview_context
@@ -160,6 +160,9 @@ def template_publish(request, pk):
     form.save()
     try:
         version = publish_template(template, request.user)
+        message = _("Version %(number)d published.") % {"number": version.number}
+    except NothingToPublish as exc:
+        version, message = exc.version, exc.messages[0]
     except PublishError as exc:
         return _refused(publish_issues(exc.message_dict, exc.content_issues))
     versions_html = render_to_string(
@@ -171,7 +174,7 @@ def template_publish(request, pk):
         {
             **_status(template),
             "version": version.number,
-            "message": _("Version %(number)d published.") % {"number": version.number},
+            "message": message,
             "versions_html": versions_html,
         }
     )

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from editor.forms import TemplateCreateForm, TemplateFilterForm
+from editor.forms import TemplateCreateForm, TemplateDuplicateForm, TemplateFilterForm
 from editor.models import Brand, MessageTemplate
 from editor.status import with_live_version
 
@@ -45,19 +45,31 @@ def template_create(request):
     """Create an empty template and open it in the editor."""
     form = TemplateCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        template = form.save()
-        return redirect("editor:template_edit", pk=template.pk)
+        template = form.save_new()
+        if template is not None:
+            return redirect("editor:template_edit", pk=template.pk)
     return render(request, "editor/template_form.html", {"form": form})
 
 
-@require_POST
 def template_duplicate(request, pk):
-    """Copy a template as a new draft and open the copy."""
-    copy = get_object_or_404(MessageTemplate, pk=pk).duplicate()
-    messages.success(
-        request, _("“%(name)s” created: this copy is yours to change.") % {"name": copy.name}
-    )
-    return redirect("editor:template_edit", pk=copy.pk)
+    """Copy a template as a new draft and open the copy; the form lets its name and id be chosen.
+
+    A post without a name and id (the list's Duplicate button) takes the proposed ones.
+    """
+    source = get_object_or_404(MessageTemplate, pk=pk)
+    proposed = TemplateDuplicateForm.proposed(source)
+    if request.method != "POST":
+        form = TemplateDuplicateForm(source, initial=proposed)
+    else:
+        form = TemplateDuplicateForm(source, {**proposed, **request.POST.dict()})
+        copy = form.save_new() if form.is_valid() else None
+        if copy is not None:
+            messages.success(
+                request,
+                _("“%(name)s” created: this copy is yours to change.") % {"name": copy.name},
+            )
+            return redirect("editor:template_edit", pk=copy.pk)
+    return render(request, "editor/template_form.html", {"form": form, "source": source})
 
 
 @require_POST

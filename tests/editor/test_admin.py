@@ -28,10 +28,8 @@ def template_form(template, **changes):
         "category": template.category,
         "traffic_type": template.traffic_type,
         "status": template.status,
-        "rcs_content": json.dumps(template.rcs_content),
-        "rcs_ttl_seconds": "",
+        "rcs_ttl_minutes": "",
         "sms_fallback": template.sms_fallback,
-        "variables": json.dumps(template.variables),
         "versions-TOTAL_FORMS": "0",
         "versions-INITIAL_FORMS": "0",
     }
@@ -53,29 +51,80 @@ def test_change_page_shows_the_message_filled_with_sample_values(admin_client):
     assert "css/phones.css" in page
 
 
-def test_content_problems_are_shown_on_the_form(admin_client):
+def test_change_page_links_to_the_editor_instead_of_raw_json(admin_client):
     template = make_template()
-    content = {"text": "Bonjour", "suggestions": [{"reply": {"text": "x" * 30}}]}
-    response = admin_client.post(
-        f"/admin/editor/messagetemplate/{template.pk}/change/",
-        template_form(template, rcs_content=json.dumps(content)),
-    )
-    assert response.status_code == 200
-    assert "Suggestion chip 1: label is 30 characters, the limit is 25" in response.content.decode()
-    template.refresh_from_db()
-    assert "text" not in template.rcs_content
+    page = admin_client.get(f"/admin/editor/messagetemplate/{template.pk}/change/").content
+    page = page.decode()
+    assert f'href="/templates/{template.pk}/"' in page
+    assert "Edit in the editor" in page
+    assert 'name="rcs_content"' not in page
+    assert 'name="variables"' not in page
+    assert "<code>{{ prenom }}</code> sample: Marie" in page
 
 
-def test_saving_in_the_admin_gives_buttons_their_cta_ids(admin_client):
+def test_raw_content_posted_to_the_admin_changes_nothing(admin_client):
     template = make_template()
     content = {"text": "Bonjour", "suggestions": [{"reply": {"text": "Oui"}}]}
     response = admin_client.post(
         f"/admin/editor/messagetemplate/{template.pk}/change/",
-        template_form(template, rcs_content=json.dumps(content)),
+        template_form(template, rcs_content=json.dumps(content), variables="[]"),
     )
     assert response.status_code == 302
+    saved = MessageTemplate.objects.get(pk=template.pk)
+    assert saved.rcs_content == template.rcs_content
+    assert saved.variables == template.variables
+
+
+def test_rcs_deadline_is_set_in_minutes_as_in_the_editor(admin_client):
+    template = make_template(rcs_ttl_seconds=1800)
+    url = f"/admin/editor/messagetemplate/{template.pk}/change/"
+    page = admin_client.get(url).content.decode()
+    assert 'name="rcs_ttl_minutes" value="30"' in page
+    assert "RCS deadline (minutes)" in page
+    assert "not delivered within this many minutes" in page
+    admin_client.post(url, template_form(template, rcs_ttl_minutes="45"))
     template.refresh_from_db()
-    assert template.rcs_content["suggestions"][0]["ctaId"].startswith("cta_")
+    assert template.rcs_ttl_seconds == 45 * 60
+    admin_client.post(url, template_form(template, rcs_ttl_minutes=""))
+    template.refresh_from_db()
+    assert template.rcs_ttl_seconds is None
+
+
+def test_a_deadline_in_seconds_is_kept_when_the_minutes_are_not_changed(admin_client):
+    template = make_template(rcs_ttl_seconds=90)
+    url = f"/admin/editor/messagetemplate/{template.pk}/change/"
+    assert 'name="rcs_ttl_minutes" value="2"' in admin_client.get(url).content.decode()
+    form = template_form(template, name="Renamed", rcs_ttl_minutes="2")
+    assert admin_client.post(url, form).status_code == 302
+    template.refresh_from_db()
+    assert (template.name, template.rcs_ttl_seconds) == ("Renamed", 90)
+
+
+def test_the_admin_refuses_a_taken_template_id_naming_its_owner(admin_client):
+    make_template(name="Soldes d'été", slug="promo_ete")
+    template = make_template(slug="other")
+    response = admin_client.post(
+        f"/admin/editor/messagetemplate/{template.pk}/change/",
+        template_form(template, slug="promo_ete"),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The template id “promo_ete” is already used by “Soldes d&#x27;été”" in page
+    assert "e.g. “promo_ete_2”" in page
+
+
+def test_the_admin_explains_the_traffic_type(admin_client):
+    template = make_template()
+    page = admin_client.get(f"/admin/editor/messagetemplate/{template.pk}/change/").content
+    assert "goes only to contacts who opted in" in page.decode()
+
+
+def test_version_page_shows_the_rcs_deadline_in_minutes(admin_client):
+    _template, version = make_published_template(rcs_ttl_seconds=600)
+    page = admin_client.get(f"/admin/editor/templateversion/{version.pk}/change/").content
+    page = page.decode()
+    assert "RCS deadline (minutes)" in page
+    assert '<div class="readonly">10</div>' in page
 
 
 def test_publish_action_publishes_and_reports_refusals(admin_client):

@@ -5,7 +5,7 @@ import pytest
 from django.db import models
 
 from editor import library
-from editor.admin import MessageTemplateForm
+from editor.admin_forms import MessageTemplateAdminForm
 from editor.forms import TemplateStateForm, state_of
 from editor.library import use_library_template
 from editor.models import MessageTemplate, content_fingerprint
@@ -95,13 +95,16 @@ def test_publish_freezes_every_content_field_and_the_brand_as_a_snapshot():
     assert not template.has_unpublished_changes
 
 
-def test_the_editor_state_and_the_admin_edit_every_content_field():
+def test_the_editor_state_and_the_admin_set_every_content_field():
     template = make_template()
     state = state_of(template)
     assert {*CONTENT_FIELDS} <= {*TemplateStateForm.Meta.fields}
     assert {*CONTENT_FIELDS} <= {*state}
     assert state["brand"] == template.brand_id
-    assert {*CONTENT_FIELDS} <= {*MessageTemplateForm.Meta.fields}
+    admin_sets = {*MessageTemplateAdminForm.Meta.fields, *MessageTemplateAdminForm.base_fields}
+    elsewhere = MessageTemplateAdminForm.CONTENT_SET_ELSEWHERE
+    assert {*CONTENT_FIELDS} <= admin_sets | {*elsewhere}
+    assert {"rcs_ttl_minutes"} <= admin_sets
 
 
 def test_the_state_form_applies_a_change_to_every_content_field():

@@ -59,7 +59,8 @@
       open_url: { openUrlAction: { url: "" } },
       dial: { dialAction: { phoneNumber: "" } },
       view_location: { viewLocationAction: { query: "" } },
-      calendar: { createCalendarEventAction: { title: label, startTime: "", endTime: "" } },
+      // The event title is what the phone's calendar shows: the marketer writes it, never the label.
+      calendar: { createCalendarEventAction: { title: "", startTime: "", endTime: "" } },
       share_location: { shareLocationAction: {} },
     };
     button.action = Object.assign({ text: label }, actions[kind] || actions.open_url);
