@@ -43,6 +43,7 @@ def _js_strings():
         "notSaved": _("Not saved: %s"),
         "offline": _("Not saved: the server cannot be reached. Retrying…"),
         "leave": _("Your last changes are not saved yet."),
+        "changedElsewhere": _("Not saved: changed elsewhere."),
         "blockAdded": {
             "text": _("Text added."),
             "image": _("Image added."),
