@@ -83,7 +83,7 @@
   let flushedEdits = -1;
   const saveStatus = document.getElementById("save-status");
   const conflictBanner = document.getElementById("editor-conflict");
-  // Browsers refuse a keepalive request whose body is over 64 kB.
+  // Browsers refuse a keepalive request whose body is over 64 kB (bytes, not characters).
   const KEEPALIVE_MAX = 60000;
 
   function showSave(kind, text) {
@@ -123,7 +123,7 @@
 
   function send(base, sent) {
     const body = Object.assign({}, state, { revision: base });
-    const keepalive = JSON.stringify(body).length < KEEPALIVE_MAX;
+    const keepalive = new TextEncoder().encode(JSON.stringify(body)).length < KEEPALIVE_MAX;
     flushedEdits = sent;
     return ed.post(cfg.saveUrl, body, { keepalive });
   }
