@@ -246,6 +246,9 @@ class MessageTemplate(models.Model):
     language = models.CharField(
         gettext_lazy("language"), max_length=2, choices=Language.choices, default=Language.FR
     )
+    # Moves forward with every save of the draft: an editor page sends the revision it
+    # loaded, and a save based on an older one is refused instead of overwriting a newer edit.
+    revision = models.PositiveIntegerField(gettext_lazy("revision"), default=0, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -268,7 +271,26 @@ class MessageTemplate(models.Model):
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "status"}
+        # A whole-row save (admin, publishing) is a new revision too; an expression, so a
+        # copy loaded earlier never writes an older number back.
+        bump = (
+            self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None
+        )
+        if bump:
+            self.revision = models.F("revision") + 1
         super().save(*args, **kwargs)
+        if bump:
+            self.refresh_from_db(fields=["revision"])
+
+    def claim_revision(self, based_on):
+        """Move to the next revision if based_on is the current one (None: any); else False."""
+        rows = MessageTemplate.objects.filter(pk=self.pk)
+        if based_on is not None:
+            rows = rows.filter(revision=based_on)
+        if not rows.update(revision=models.F("revision") + 1):
+            return False
+        self.refresh_from_db(fields=["revision"])
+        return True
 
     @property
     def current_version(self):

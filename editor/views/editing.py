@@ -1,11 +1,13 @@
 """The editor page: open a template, autosave it, publish it, read its versions."""
 
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from editor.canvas import build_canvas
@@ -18,10 +20,12 @@ from editor.views.media import known_media
 from editor.views.preview import preview_context
 from editor.views.state import (
     apply_state,
+    changed_elsewhere,
     form_issues,
     get_template,
     is_read_only,
     publish_issues,
+    read_revision,
     read_state,
 )
 from messaging import content as limits
@@ -40,6 +44,7 @@ def _js_strings():
         "notSaved": _("Not saved: %s"),
         "offline": _("Not saved: the server cannot be reached. Retrying…"),
         "leave": _("Your last changes are not saved yet."),
+        "changedElsewhere": _("Not saved: changed elsewhere."),
         "blockAdded": {
             "text": _("Text added."),
             "image": _("Image added."),
@@ -87,6 +92,9 @@ def _versions(template):
     return template.versions.select_related("published_by").order_by("-number")
 
 
+# Never from the browser's cache: Back must not bring up an older draft that would then be
+# saved over the newer one (the page's script also reloads a page the bfcache restores).
+@never_cache
 def template_edit(request, pk):
     """The editor: palette, canvas, SMS fallback and the iPhone and Android previews."""
     template = get_template(pk)
@@ -133,14 +141,20 @@ def template_save(request, pk):
     template = get_template(pk)
     if template.status == MessageTemplate.Status.ARCHIVED:
         return JsonResponse({"error": _("Restore the template before changing it.")}, status=409)
-    form = apply_state(template, read_state(request))
+    state = read_state(request)
+    based_on = read_revision(state)
+    form = apply_state(template, state)
     fields = form.valid_fields()
-    if fields:
-        template.save(update_fields=[*fields, "updated"])
+    with transaction.atomic():
+        if not template.claim_revision(based_on):
+            return changed_elsewhere(template)
+        if fields:
+            template.save(update_fields=[*fields, "updated"])
     saved_at = formats.time_format(timezone.localtime(template.updated), "H:i")
     return JsonResponse(
         {
             **_status(template),
+            "revision": template.revision,
             "saved_at": saved_at,
             "errors": form_issues(form),
         }
@@ -153,11 +167,17 @@ def template_publish(request, pk):
     template = get_template(pk)
     if template.status == MessageTemplate.Status.ARCHIVED:
         return JsonResponse({"error": _("Restore the template before publishing it.")}, status=409)
-    form = apply_state(template, read_state(request))
-    if not form.is_valid():
-        issues = form_issues(form)
-        return _refused(issues)
-    form.save()
+    state = read_state(request)
+    based_on = read_revision(state)
+    form = apply_state(template, state)
+    with transaction.atomic():
+        if not template.claim_revision(based_on):
+            return changed_elsewhere(template)
+        if not form.is_valid():
+            # Nothing is saved: the revision taken above goes back too.
+            transaction.set_rollback(True)
+            return _refused(form_issues(form))
+        form.save()
     try:
         version = publish_template(template, request.user)
         message = _("Version %(number)d published.") % {"number": version.number}
@@ -173,6 +193,7 @@ def template_publish(request, pk):
     return JsonResponse(
         {
             **_status(template),
+            "revision": template.revision,
             "version": version.number,
             "message": message,
             "versions_html": versions_html,

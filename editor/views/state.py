@@ -3,6 +3,7 @@
 import json
 
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,26 @@ def read_state(request):
     if not isinstance(state, dict):
         raise BadRequest("The body must be a JSON object.")
     return state
+
+
+def read_revision(state):
+    """The draft revision the posted state was based on, or None when the page sent none."""
+    revision = state.get("revision")
+    if revision is None:
+        return None
+    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
+        raise BadRequest("The revision must be a whole number.")
+    return revision
+
+
+def changed_elsewhere(template):
+    """The 409 answer to a save or publish based on an older revision of template."""
+    current = MessageTemplate.objects.values_list("revision", flat=True).get(pk=template.pk)
+    message = _(
+        "This template was changed elsewhere (another tab or person). Reload to see the newer "
+        "version, or keep mine to overwrite it."
+    )
+    return JsonResponse({"error": str(message), "conflict": True, "revision": current}, status=409)
 
 
 def apply_state(template, state):

@@ -65,12 +65,26 @@
     lastField.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
-  /* ---- Saving ---- */
+  /* ---- Saving: 1.5 s after the last change, and when the page is left or hidden ----
+   * Every save carries the draft revision this page's state is based on; the server refuses
+   * one based on an older revision (another tab, another person, a page brought back by Back)
+   * and the page then saves nothing until the marketer reloads or keeps their version.
+   */
   let saveTimer = null;
-  let saving = false;
+  let inFlight = 0;
   let dirty = false;
   let edits = 0;
+  let revision = Number(cfg.revision);
+  // The server's revision while a refused save waits for the marketer's choice, else null.
+  let conflict = null;
+  // The page is going away (Reload chosen) or came back from the back-forward cache: its
+  // state may be older than the server's, so it must never be saved.
+  let leaving = false;
+  let flushedEdits = -1;
   const saveStatus = document.getElementById("save-status");
+  const conflictBanner = document.getElementById("editor-conflict");
+  // Browsers refuse a keepalive request whose body is over 64 kB (bytes, not characters).
+  const KEEPALIVE_MAX = 60000;
 
   function showSave(kind, text) {
     if (!saveStatus) return;
@@ -84,6 +98,7 @@
     if (readOnly) return;
     dirty = true;
     edits++;
+    if (conflict !== null || leaving) return;
     showSave("unsaved", strings.unsaved);
     clearTimeout(saveTimer);
     saveTimer = setTimeout(save, 1500);
@@ -98,18 +113,43 @@
     }
   }
 
-  async function save() {
-    if (saving) {
+  function showConflict(current) {
+    conflict = current;
+    clearTimeout(saveTimer);
+    showSave("error", strings.changedElsewhere);
+    // Shown without taking the focus: the marketer may be typing.
+    conflictBanner.hidden = false;
+  }
+
+  function send(base, sent) {
+    const body = Object.assign({}, state, { revision: base });
+    const keepalive = new TextEncoder().encode(JSON.stringify(body)).length < KEEPALIVE_MAX;
+    flushedEdits = sent;
+    return ed.post(cfg.saveUrl, body, { keepalive });
+  }
+
+  // urgent: the page is being left or hidden; send now even while a save is on its way.
+  async function save(urgent) {
+    clearTimeout(saveTimer);
+    if (conflict !== null || leaving) return;
+    if (inFlight && urgent !== true) {
       saveTimer = setTimeout(save, 300);
       return;
     }
-    saving = true;
+    // A save still on its way moves the revision one forward when it lands.
+    const base = revision + inFlight;
     const sent = edits;
+    inFlight++;
     showSave("saving", strings.saving);
     try {
-      const response = await ed.post(cfg.saveUrl, state);
+      const response = await send(base, sent);
       const data = await response.json();
+      if (response.status === 409 && data.conflict) {
+        showConflict(data.revision);
+        return;
+      }
       if (!response.ok) throw new Error(data.error || strings.failed);
+      revision = Math.max(revision, data.revision);
       showStatus(data);
       if (edits === sent) {
         dirty = false;
@@ -117,34 +157,94 @@
         else showSave("saved", fmt(strings.savedAt, data.saved_at));
       }
     } catch (error) {
+      if (leaving) return;
       showSave("error", error instanceof TypeError ? strings.offline : fmt(strings.notSaved, error.message));
       saveTimer = setTimeout(save, 5000);
     } finally {
-      saving = false;
+      inFlight--;
     }
   }
 
+  // What the autosave has not sent yet goes now, in a request that outlives the page:
+  // confirming "leave the page" right after typing loses nothing.
+  function flush() {
+    if (readOnly || !dirty || flushedEdits === edits) return;
+    save(true);
+  }
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") flush();
+  });
+
   window.addEventListener("beforeunload", (event) => {
-    if (dirty || saving) {
+    if (!leaving && (dirty || inFlight)) {
       event.preventDefault();
       event.returnValue = strings.leave;
     }
   });
 
+  // Back or Forward can show this page again from the back-forward cache, as it was when
+  // left: another page may have saved a newer draft since. Load it again from the server
+  // before a keystroke can save the old one.
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    leaving = true;
+    clearTimeout(saveTimer);
+    window.location.reload();
+  });
+
+  ed.actions["conflict-reload"] = () => {
+    leaving = true;
+    window.location.reload();
+  };
+  ed.actions["conflict-keep-mine"] = () => {
+    revision = conflict;
+    conflict = null;
+    conflictBanner.hidden = true;
+    flushedEdits = -1;
+    save();
+  };
+
+  /* ---- The same template open in another tab of this browser ---- */
+  if (!readOnly && "BroadcastChannel" in window) {
+    const otherTabs = new Set();
+    const note = document.getElementById("editor-other-tab");
+    const me = Math.random().toString(36).slice(2);
+    const channel = new BroadcastChannel("relais-editor:" + cfg.saveUrl);
+    const say = (type) => channel.postMessage({ type, from: me });
+    channel.addEventListener("message", (event) => {
+      const { type, from } = event.data || {};
+      if (type === "open") {
+        otherTabs.add(from);
+        say("here");
+      } else if (type === "here") otherTabs.add(from);
+      else if (type === "closed") otherTabs.delete(from);
+      note.hidden = otherTabs.size === 0;
+    });
+    say("open");
+    window.addEventListener("pagehide", () => say("closed"));
+  }
+
   async function publish() {
     clearTimeout(saveTimer);
+    if (conflict !== null) return;
     const button = document.getElementById("publish-button");
     button.disabled = true;
     alertBox("info", strings.publishing);
     try {
-      const response = await ed.post(cfg.publishUrl, state);
+      const sent = edits;
+      const response = await ed.post(cfg.publishUrl, Object.assign({}, state, { revision: revision + inFlight }));
       const data = await response.json();
       if (response.ok) {
-        dirty = false;
+        revision = Math.max(revision, data.revision);
+        if (edits === sent) dirty = false;
         showStatus(data);
         showSave("saved", strings.saved);
         document.getElementById("versions-list").outerHTML = data.versions_html;
         alertBox("success", data.message);
+      } else if (response.status === 409 && data.conflict) {
+        alertBox("", "");
+        showConflict(data.revision);
       } else {
         ed.showAllIssues();
         alertBox("danger", data.error || strings.failed);

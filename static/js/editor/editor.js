@@ -26,13 +26,14 @@
   const hooks = { changed: [], input: [], canvas: [], preview: [] };
 
   /* ---- Talking to the server ---- */
-  function post(url, body) {
-    return fetch(url, {
+  // extra: more fetch options, e.g. { keepalive: true } for a request that outlives the page.
+  function post(url, body, extra) {
+    return fetch(url, Object.assign({
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
       body: JSON.stringify(body),
-    });
+    }, extra));
   }
 
   function announce(message) {
@@ -240,6 +241,22 @@
       }
     });
   }
+
+  // Back and Forward load the page afresh (it is never cached) but the browser then puts back
+  // what the fields held when the page was left; the state, from the server, is the truth.
+  // Fields typed in since are left alone: the state already holds what they show.
+  function showServerValues() {
+    root.querySelectorAll("[data-path]").forEach((el) => {
+      if (touched.has(el.dataset.path)) return;
+      if (el.matches("[type=checkbox], [type=radio]")) el.checked = el.defaultChecked;
+      else if (el.matches("select")) Array.from(el.options).forEach((option) => { option.selected = option.defaultSelected; });
+      else if (el.matches("input, textarea")) el.value = el.defaultValue;
+      updateCounter(el);
+    });
+  }
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) showServerValues();
+  });
 
   function focusBy(focusKey) {
     let el = root.querySelector('[data-focus-key="' + CSS.escape(focusKey) + '"]') ||
