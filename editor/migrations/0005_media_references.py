@@ -87,6 +87,6 @@ def to_absolute_urls(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("editor", "0003_brand_sms_limit_and_help_reply")]
+    dependencies = [("editor", "0004_template_revision")]
 
     operations = [migrations.RunPython(to_references, to_absolute_urls)]
