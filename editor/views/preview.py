@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from editor.canvas import build_canvas
+from editor.fallback import proposal_json
 from editor.preview import preview_template
 from editor.services import propose_fallback, publish_problems, stop_mention_to_add
 from editor.views.state import apply_state, form_issues, get_template, publish_issues, read_state
@@ -128,18 +129,20 @@ def template_canvas(request, pk):
 
 @require_POST
 def fallback_generate(request, pk):
-    """Propose an SMS fallback from the posted RCS content."""
+    """Propose an SMS fallback from the posted RCS content, with notes on how it was made."""
     template = get_template(pk)
     apply_state(template, read_state(request))
     try:
-        text = propose_fallback(template.rcs_content, template.brand, template.traffic_type)
+        proposal = propose_fallback(template, template.brand, template.traffic_type)
     except ContentError:
         message = _("Fix the problems of the RCS message first: the SMS is made from it.")
         return JsonResponse({"error": message}, status=422)
-    if not text:
+    if not proposal.text:
         message = _("Write a text or a card first: the SMS is made from it.")
         return JsonResponse({"error": message}, status=422)
-    return JsonResponse({"text": text, "message": _("SMS written from the RCS message.")})
+    notes = [*proposal.notes, proposal.emoji_free.note] if proposal.emoji_free else proposal.notes
+    message = " ".join([_("SMS written from the RCS message."), *notes])
+    return JsonResponse({"message": message, **proposal_json(proposal)})
 
 
 @require_POST
