@@ -1,6 +1,5 @@
 """Publishing templates, and the SMS fallback: the STOP mention and a proposed text."""
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -10,14 +9,19 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from editor.fallback import propose_fallback  # noqa: F401 (part of this module's API)
 from editor.models import MessageTemplate, TemplateVersion
+from editor.sms_text import (  # noqa: F401 (the STOP mention is part of this module's API)
+    render_with_placeholders,
+    safe_sample_values,
+    stop_mention_to_add,
+    with_stop_mention,
+)
 from editor.validators import validate_sender_id, validate_stop_mention
 from messaging import sms, walk
 from messaging.content import (
     ContentError,
-    RcsContent,
     ensure_cta_ids,
-    first_url,
     parse_content,
 )
 from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
@@ -29,16 +33,12 @@ from messaging.variables import (
     find_unsupported,
     find_variables,
     resolve,
-    sample_values,
 )
 
 # France: short codes accept at most 10 concatenated segments; longer texts are refused.
 FALLBACK_SEGMENTS_MAX = 10
 # Twilio refuses a Body over 1600 characters.
 FALLBACK_CHARACTERS_MAX = 1600
-# propose_fallback() shortens the text to fit this many SMS.
-PROPOSED_SEGMENTS = 2
-ELLIPSIS = "..."
 
 
 class PublishError(ValidationError):
@@ -68,52 +68,15 @@ class NothingToPublish(PublishError):
         self.version = version
 
 
-def stop_mention_to_add(text, brand, traffic_type):
-    """Return the brand's STOP mention that SMS text lacks, or "" when none is due.
-
-    One is due for a promotion whose text is not empty and does not already carry it.
-    """
-    mention = (brand.stop_mention or "").strip() if brand is not None else ""
-    if traffic_type != MessageTemplate.TrafficType.PROMOTION or not mention or not text.strip():
-        return ""
-    if mention.casefold() in text.casefold():
-        return ""
-    return mention
-
-
-def with_stop_mention(text, brand, traffic_type):
-    """Return the SMS text with the brand's STOP mention on its own last line for promotions."""
-    text = text.strip()
-    mention = stop_mention_to_add(text, brand, traffic_type)
-    return f"{text}\n{mention}" if mention else text
-
-
 def fallback_text_for_sending(template):
     """Return the template's SMS fallback as it will be sent (variables not yet filled)."""
     return with_stop_mention(template.sms_fallback, template.brand, template.traffic_type)
 
 
-def _safe_sample_values(template):
-    try:
-        return sample_values(template.declared_variables())
-    except VariableError:
-        return {}
-
-
-def _render_preview_text(text, values):
-    """Fill variables with values, showing "[name]" for any that has none."""
-    compiled = compile_text(text)
-    values = {**{name: f"[{name}]" for name in compiled.names}, **values}
-    try:
-        return compiled.render(values)
-    except VariableError as exc:
-        # A sample a link refuses (only dots) is shown by its name, as a missing one.
-        return compiled.render({**values, exc.name: f"[{exc.name}]"})
-
-
 def fallback_analysis(template):
     """Return messaging.sms.analyze() of the SMS as sent, filled with the sample values."""
-    text = _render_preview_text(fallback_text_for_sending(template), _safe_sample_values(template))
+    values = safe_sample_values(template)
+    text = render_with_placeholders(fallback_text_for_sending(template), values)
     return sms.analyze(text)
 
 
@@ -353,84 +316,3 @@ def render_version(version, given, *, use_samples=False):
     rcs_content = compile_content(version.rcs_content).render(values)
     sms_text = compile_text(version.sms_fallback).render(values) if version.sms_fallback else ""
     return RenderedMessage(rcs_content=rcs_content, sms_text=sms_text, values=values)
-
-
-def _content_of(template_or_content):
-    if isinstance(template_or_content, MessageTemplate):
-        return parse_content(ensure_cta_ids(template_or_content.rcs_content or {}))
-    if isinstance(template_or_content, RcsContent):
-        return template_or_content
-    return parse_content(ensure_cta_ids(template_or_content))
-
-
-def _headline_and_body(content):
-    if content.text is not None:
-        return "", content.text
-    card = walk.first_card(content.to_storage())
-    if card is None:
-        return "", ""
-    return card.get("title", ""), card.get("description", "")
-
-
-def _shorten(words, fits):
-    """Return the longest prefix of words (plus an ellipsis when cut) that fits."""
-    low, high = 0, len(words)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(" ".join(words[:middle]).rstrip(",;:") + ELLIPSIS):
-            low = middle
-        else:
-            high = middle - 1
-    if low == 0:
-        return ""
-    return " ".join(words[:low]).rstrip(",;:") + ELLIPSIS
-
-
-def _gsm_friendly(text):
-    """Collapse spaces, swap look-alikes for GSM characters and drop emoji and other symbols."""
-    text = sms.to_gsm(" ".join(text.split()))[0]
-    kept = [
-        cluster
-        for cluster in sms.graphemes(text)
-        if sms.is_gsm(cluster) or not unicodedata.category(cluster[0]).startswith("S")
-    ]
-    return " ".join("".join(kept).split())
-
-
-def propose_fallback(template_or_content, brand, traffic_type):
-    """Propose an SMS fallback from RCS content (main text, first link), in ≤ 2 SMS if possible.
-
-    Characters with a GSM look-alike are replaced (’ becomes ') and emoji dropped, so the SMS
-    keeps 160 characters per segment; the STOP mention added for promotions is counted but not
-    included. Raises messaging.content.ContentError when the content is not valid.
-    """
-    content = _content_of(template_or_content)
-    headline, body = (_gsm_friendly(part) for part in _headline_and_body(content))
-    url = first_url(content) or ""
-    # French rules: a promotional SMS names the advertiser; an alphanumeric sender ID does.
-    prefix = ""
-    if brand is not None and not brand.sms_sender_id and brand.name:
-        prefix = _gsm_friendly(brand.name) + ": "
-
-    def compose(headline_text, body_text):
-        first = " ".join(part for part in (headline_text, body_text) if part)
-        if headline_text and body_text and headline_text[-1] not in ".!?:":
-            first = f"{headline_text}. {body_text}"
-        lines = [prefix + first] if first else []
-        if url:
-            lines.append(url)
-        return "\n".join(lines)
-
-    def fits(text):
-        sent = with_stop_mention(text, brand, traffic_type) if brand is not None else text
-        return sms.analyze(sent).segments <= PROPOSED_SEGMENTS
-
-    full = compose(headline, body)
-    if fits(full):
-        return full
-    shorter_body = _shorten(body.split(), lambda cut: fits(compose(headline, cut)))
-    if shorter_body:
-        return compose(headline, shorter_body)
-    # Even the headline alone is too long: cut it and drop the description.
-    shorter_headline = _shorten(headline.split(), lambda cut: fits(compose(cut, "")))
-    return compose(shorter_headline or headline, "")

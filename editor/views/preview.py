@@ -9,8 +9,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from editor.canvas import build_canvas
+from editor.fallback import proposal_json, proposal_notes
 from editor.preview import preview_template
 from editor.services import propose_fallback, publish_problems, stop_mention_to_add
+from editor.sms_text import EmojiFreeVariant, emoji_free_variant, safe_sample_values
 from editor.views.state import apply_state, form_issues, get_template, publish_issues, read_state
 from messaging import sms
 from messaging.content import ContentError
@@ -32,6 +34,10 @@ class SmsPanel:
     # The brand's segment limit: a send over it is refused (messaging.sms_cap).
     limit: int = 0
     brand: str = ""
+    # How "Generate from the RCS content" made this text, while it is unchanged.
+    notes: list[str] = field(default_factory=list)
+    # The text without emoji, when that saves segments (editor.fallback.emoji_free_variant).
+    emoji_free: EmojiFreeVariant | None = None
 
     @property
     def ucs2(self):
@@ -76,6 +82,11 @@ def sms_panel(template, preview):
         kinds[len(kinds) - tail :] = ["stop"] * tail
     panel.parts = _runs(kinds, clusters)
     panel.lookalikes = len(sms.to_gsm(template.sms_fallback)[1])
+    panel.notes = proposal_notes(template)
+    values = safe_sample_values(template)
+    panel.emoji_free = emoji_free_variant(
+        template.sms_fallback, brand, template.traffic_type, values
+    )
     return panel
 
 
@@ -128,18 +139,20 @@ def template_canvas(request, pk):
 
 @require_POST
 def fallback_generate(request, pk):
-    """Propose an SMS fallback from the posted RCS content."""
+    """Propose an SMS fallback from the posted RCS content, with notes on how it was made."""
     template = get_template(pk)
     apply_state(template, read_state(request))
     try:
-        text = propose_fallback(template.rcs_content, template.brand, template.traffic_type)
+        proposal = propose_fallback(template, template.brand, template.traffic_type)
     except ContentError:
         message = _("Fix the problems of the RCS message first: the SMS is made from it.")
         return JsonResponse({"error": message}, status=422)
-    if not text:
+    if not proposal.text:
         message = _("Write a text or a card first: the SMS is made from it.")
         return JsonResponse({"error": message}, status=422)
-    return JsonResponse({"text": text, "message": _("SMS written from the RCS message.")})
+    notes = [*proposal.notes, proposal.emoji_free.note] if proposal.emoji_free else proposal.notes
+    message = " ".join([_("SMS written from the RCS message."), *notes])
+    return JsonResponse({"message": message, **proposal_json(proposal)})
 
 
 @require_POST

@@ -7,7 +7,6 @@ from editor.library import ENTRIES, get_entry, library_entries, use_library_temp
 from editor.models import MediaAsset, MessageTemplate, TemplateVersion
 from editor.services import (
     fallback_text_for_sending,
-    propose_fallback,
     publish_problems,
     publish_template,
 )
@@ -95,20 +94,6 @@ def test_carousel_images_are_cut_for_the_carousel_width():
     urls = [card["media"]["contentInfo"]["fileUrl"] for card in cards]
     assert all(url.endswith("/medium-medium.jpg") for url in urls)
     assert len(set(urls)) == 3
-
-
-def test_proposed_fallback_for_the_flash_sale_fits_two_sms_with_the_stop_mention():
-    brand = make_brand()
-    template = use_library_template("flash_sale", brand, language="fr")
-
-    proposal = propose_fallback(template, brand, template.traffic_type)
-
-    assert "https://shop.example/soldes/femme" in proposal
-    assert "STOP" not in proposal
-    template.sms_fallback = proposal
-    analysis = sms.analyze(fallback_text_for_sending(template))
-    assert analysis.segments <= 2
-    assert analysis.encoding == "GSM-7"
 
 
 def test_seed_demo_publishes_the_library_and_changes_nothing_when_run_again():
