@@ -93,7 +93,9 @@ def test_a_draft_with_errors_is_refused_with_the_editors_problems(client, jobs):
     assert not Message.objects.exists()
 
 
-def test_a_draft_test_is_marked_in_the_admin_and_the_api(client, admin_client, locmem, jobs):
+def test_a_draft_test_is_marked_in_the_admin_and_the_api(
+    english, client, admin_client, locmem, jobs
+):
     signed_in(client)
     template = make_template(slug="soldes_ete")
     send(client, template)
