@@ -51,6 +51,7 @@ def test_a_simulated_stop_in_test_mode_leaves_the_live_contact_promotable(promo,
     send(promo, REPLIES_STOP, test_mode=True)
     jobs.run()
 
+    test.refresh_from_db()
     assert test.is_opted_out()
     assert live.allows_promotions("sms") and live.allows_promotions("rcs")
     assert not live.consent_entries.filter(kind=ConsentEntry.Kind.OPT_OUT).exists()
@@ -176,4 +177,5 @@ def test_a_real_stop_after_a_simulated_test_opts_the_live_contact_out(settings, 
     )
 
     assert response.status_code == 200
+    live.refresh_from_db()
     assert live.is_opted_out()
