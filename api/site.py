@@ -210,6 +210,19 @@ def _validation_message(error):
     return error.get("msg", "")
 
 
+def item_errors(errors, *location):
+    """{field, code, message} for each pydantic error of one part of a request body checked on
+    its own (an item of a batch), its fields named from location ("contacts", 3)."""
+    return [
+        {
+            "field": _field_name(("body", "payload", *location, *error.get("loc", ()))),
+            "code": error.get("type", "invalid"),
+            "message": _validation_message(error),
+        }
+        for error in errors
+    ]
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     errors = [

@@ -123,13 +123,17 @@ class Contact(models.Model):
     sms_consent = models.CharField(
         gettext_lazy("SMS consent"), max_length=7, choices=Consent.choices, default=Consent.NONE
     )
-    sms_consent_at = models.DateTimeField(gettext_lazy("SMS consent given at"), null=True)
+    sms_consent_at = models.DateTimeField(
+        gettext_lazy("SMS consent given at"), null=True, blank=True
+    )
     rcs_consent = models.CharField(
         gettext_lazy("RCS consent"), max_length=7, choices=Consent.choices, default=Consent.NONE
     )
-    rcs_consent_at = models.DateTimeField(gettext_lazy("RCS consent given at"), null=True)
+    rcs_consent_at = models.DateTimeField(
+        gettext_lazy("RCS consent given at"), null=True, blank=True
+    )
     # When a ledger entry was last recorded for this contact (what a sync asks: "changed since").
-    consent_updated = models.DateTimeField(gettext_lazy("consent updated"), null=True)
+    consent_updated = models.DateTimeField(gettext_lazy("consent updated"), null=True, blank=True)
     rcs_capable = models.BooleanField(gettext_lazy("RCS capable"), null=True, blank=True)
     rcs_checked_at = models.DateTimeField(gettext_lazy("RCS checked at"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='contact',
             name='consent_updated',
-            field=models.DateTimeField(null=True, verbose_name='consent updated'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='consent updated'),
         ),
         migrations.AddField(
             model_name='contact',
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='contact',
             name='rcs_consent_at',
-            field=models.DateTimeField(null=True, verbose_name='RCS consent given at'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='RCS consent given at'),
         ),
         migrations.AddField(
             model_name='contact',
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='contact',
             name='sms_consent_at',
-            field=models.DateTimeField(null=True, verbose_name='SMS consent given at'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='SMS consent given at'),
         ),
         migrations.AlterField(
             model_name='consententry',
