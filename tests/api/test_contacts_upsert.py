@@ -117,7 +117,7 @@ def test_a_number_that_is_no_number_is_refused(api):
     assert response.json()["code"] == "invalid_phone"
 
 
-def test_bad_fields_are_named(api):
+def test_bad_fields_are_named(api, english):
     response = post(
         api,
         {
@@ -141,6 +141,9 @@ def test_bad_fields_are_named(api):
         "favourite",
     } <= fields
     assert any(field.startswith("attributes.nested") for field in fields)
+    messages = {error["field"]: error["message"] for error in response.json()["errors"]}
+    assert messages["email"] == "Give a valid email address."
+    assert messages["consent.ip"] == "Give an IPv4 or IPv6 address."
     assert not Contact.objects.exists()
 
 
