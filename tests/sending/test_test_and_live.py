@@ -103,6 +103,8 @@ def test_an_editor_test_writes_only_test_consent_and_reaches_the_phone(promo, lo
     assert not live.consent_entries.exists()
     [entry] = ConsentEntry.objects.test()
     assert entry.kind == ConsentEntry.Kind.OPT_IN
+    # The ledger names who confirmed it.
+    assert entry.operator == user.get_username()
     # A test from the editor goes to a real phone through the configured provider.
     assert message.provider == "locmem"
     assert [call.to for call in locmem.outbox] == ["+33612345678"]
