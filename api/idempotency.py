@@ -2,15 +2,27 @@
 
 import functools
 import json
+from typing import Annotated
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
-from ninja import Status
+from ninja import Header, Status
 
-from api.models import IdempotencyRecord, request_fingerprint
+from api.models import IDEMPOTENCY_KEY_MAX, IdempotencyRecord, request_fingerprint
+from api.types import Text
 
 HEADER = "Idempotency-Key"
+
+# The header as an @idempotent handler declares it: `idempotency_key: IdempotencyKey = None`.
+IdempotencyKey = Annotated[
+    Text | None,
+    Header(
+        alias=HEADER,
+        max_length=IDEMPOTENCY_KEY_MAX,
+        description="Any unique string (a UUID is ideal) to make retries safe.",
+    ),
+]
 
 
 def _replay(record):

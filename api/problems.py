@@ -49,6 +49,12 @@ class Problem(Schema):
     errors: list[ProblemField]
 
 
+# Every operation may answer these: no valid key, or the key's rate limit reached.
+AUTH_ERRORS = {401: Problem, 429: Problem}
+# Every operation with a body may answer these: not JSON at all, or JSON that does not fit.
+BODY_ERRORS = {400: Problem, 422: Problem}
+
+
 class ApiProblem(Exception):
     """An API refusal, rendered as an RFC 9457 problem+json body by api.site."""
 

@@ -151,6 +151,14 @@ def _printable(part):
     return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
 
 
+DATETIME_ERRORS = (
+    "datetime_type",
+    "datetime_parsing",
+    "datetime_from_date_parsing",
+    "timezone_aware",
+)
+
+
 def _validation_message(error):
     """A translated message for the usual pydantic errors; pydantic's English one otherwise."""
     kind, context = error.get("type", ""), error.get("ctx", {})
@@ -182,8 +190,25 @@ def _validation_message(error):
         return _("Give an object of names and text values.")
     if kind == "list_type":
         return _("Give a list.")
-    if kind == "enum":
+    if kind in ("enum", "literal_error"):
         return _("Use one of: %(choices)s.") % {"choices": context.get("expected", "")}
+    if kind == "email":
+        return _("Give a valid email address.")
+    if kind == "ip_address":
+        return _("Give an IPv4 or IPv6 address.")
+    if kind in (
+        "datetime_type",
+        "datetime_parsing",
+        "datetime_from_date_parsing",
+        "timezone_aware",
+    ):
+        return _("Give a date and time in ISO 8601 with a time zone: 2025-06-01T18:02:11+02:00.")
+    if kind in ("uuid_type", "uuid_parsing"):
+        return _("Give an id as the API returned it (a UUID).")
+    if kind == "string_pattern_mismatch":
+        return _("This text does not have the expected form (%(pattern)s).") % {
+            "pattern": context.get("pattern", "")
+        }
     if kind == "greater_than_equal":
         return _("Use a value of at least %(limit)s.") % {"limit": context.get("ge")}
     if kind == "less_than_equal":
@@ -208,6 +233,19 @@ def _validation_message(error):
             "At least %(limit)d item is required.", "At least %(limit)d items are required.", limit
         ) % {"limit": limit}
     return error.get("msg", "")
+
+
+def item_errors(errors, *location):
+    """{field, code, message} for each pydantic error of one part of a request body checked on
+    its own (an item of a batch), its fields named from location ("contacts", 3)."""
+    return [
+        {
+            "field": _field_name(("body", "payload", *location, *error.get("loc", ()))),
+            "code": error.get("type", "invalid"),
+            "message": _validation_message(error),
+        }
+        for error in errors
+    ]
 
 
 @api.exception_handler(ValidationError)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from audience.models import ConsentEntry, Contact
+from audience.models import ConsentEntry, Contact, ContactList, ErasedConsent
 
 TEST_BADGE = (
     '<span title="{}" style="background:#b45309;color:#fff;border-radius:4px;'
@@ -58,7 +58,7 @@ class ReadOnlyMixin:
 
 class ConsentEntryInline(ReadOnlyMixin, admin.TabularInline):
     model = ConsentEntry
-    fields = ["occurred_at", "kind", "channel", "source", "wording"]
+    fields = ["occurred_at", "kind", "channel", "source", "wording", "ip", "operator"]
     readonly_fields = fields
     extra = 0
     ordering = ["-occurred_at", "-pk"]
@@ -76,13 +76,27 @@ class ContactAdmin(admin.ModelAdmin):
         "data_badge",
         "first_name",
         "last_name",
+        "sms_consent",
+        "rcs_consent",
         "rcs_capable",
         "rcs_checked_at",
         "created",
     ]
-    list_filter = [DataModeFilter, "rcs_capable"]
-    search_fields = ["phone", "first_name", "last_name"]
-    readonly_fields = ["rcs_capable", "rcs_checked_at", "created", "updated"]
+    list_filter = [DataModeFilter, "sms_consent", "rcs_consent", "rcs_capable"]
+    search_fields = ["phone", "first_name", "last_name", "email"]
+    # The consent columns follow the ledger: a new entry changes them, never a form.
+    readonly_fields = [
+        "public_id",
+        "sms_consent",
+        "sms_consent_at",
+        "rcs_consent",
+        "rcs_consent_at",
+        "consent_updated",
+        "rcs_capable",
+        "rcs_checked_at",
+        "created",
+        "updated",
+    ]
     inlines = [ConsentEntryInline]
 
     @admin.display(description=gettext_lazy("data"))
@@ -107,6 +121,27 @@ class ConsentEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("data"))
     def data_badge(self, entry):
         return test_badge(entry.contact.test_mode)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(ContactList)
+class ContactListAdmin(admin.ModelAdmin):
+    list_display = ["name", "data_badge", "created"]
+    list_filter = [DataModeFilter]
+    search_fields = ["name"]
+
+    @admin.display(description=gettext_lazy("data"))
+    def data_badge(self, contact_list):
+        return test_badge(contact_list.test_mode)
+
+
+@admin.register(ErasedConsent)
+class ErasedConsentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["occurred_at", "phone_hash", "kind", "channel", "source", "erased_at"]
+    list_filter = [DataModeFilter, "kind", "source"]
+    search_fields = ["phone_hash"]
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]

@@ -1,10 +1,12 @@
 """Contacts, the people we may message, and the consent ledger that proves what they agreed to."""
 
+import uuid
 from datetime import timedelta
 
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db import models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +20,43 @@ validate_e164 = RegexValidator(
     r"^\+[1-9][0-9]{6,14}$",
     gettext_lazy("Give the number in international format, e.g. +33612345678."),
 )
+
+
+class Consent(models.TextChoices):
+    """A contact's current consent on one channel, as its latest ledger entry says."""
+
+    OPT_IN = "opt_in", gettext_lazy("Opt-in")
+    OPT_OUT = "opt_out", gettext_lazy("Opt-out")
+    NONE = "none", gettext_lazy("Not asked")
+
+
+# Per channel: the column holding the current consent, and the occurred_at of the ledger entry
+# it comes from (an entry older than that changes nothing: the latest entry wins).
+CONSENT_COLUMNS = {
+    Channel.SMS: ("sms_consent", "sms_consent_at"),
+    Channel.RCS: ("rcs_consent", "rcs_consent_at"),
+}
+
+
+class ContactList(models.Model):
+    """A static list of contacts (filled by imports, bulk actions and the API), test or live."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(gettext_lazy("name"), max_length=100)
+    test_mode = models.BooleanField(gettext_lazy("test data"), default=False)
+    created = models.DateTimeField(gettext_lazy("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("list")
+        verbose_name_plural = gettext_lazy("lists")
+        ordering = ["name"]
+        constraints = [
+            # One list by a name in each mode: an import's --list NAME finds it again.
+            models.UniqueConstraint(fields=["name", "test_mode"], name="audience_list_name_mode"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class ContactQuerySet(models.QuerySet):
@@ -38,17 +77,13 @@ class ContactQuerySet(models.QuerySet):
 
     def with_consent(self, channel=Channel.SMS):
         """Annotate `consent` with the kind of the latest ledger entry covering channel, or None."""
-        latest = (
-            ConsentEntry.objects.filter(contact=OuterRef("pk"))
-            .covering(channel)
-            .order_by("-occurred_at", "-pk")
-            .values("kind")[:1]
-        )
-        return self.annotate(consent=Subquery(latest))
+        # The current-consent column holds exactly that (kept by ConsentEntry.save).
+        column = CONSENT_COLUMNS[Channel(channel)][0]
+        return self.annotate(consent=NullIf(F(column), Value(Consent.NONE)))
 
     def promotable(self, channel=Channel.SMS):
         """Contacts whose current consent on channel is an opt-in."""
-        return self.with_consent(channel).filter(consent=ConsentEntry.Kind.OPT_IN)
+        return self.filter(**{CONSENT_COLUMNS[Channel(channel)][0]: Consent.OPT_IN})
 
 
 class Contact(models.Model):
@@ -58,6 +93,8 @@ class Contact(models.Model):
     a live contact may share a phone number, each with its own consent and RCS capability.
     """
 
+    # What the API shows: the primary key is never exposed (it would count the contacts).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     phone = models.CharField(
         gettext_lazy("phone number"), max_length=16, validators=[validate_e164]
     )
@@ -70,7 +107,33 @@ class Contact(models.Model):
     )
     first_name = models.CharField(gettext_lazy("first name"), max_length=100, blank=True)
     last_name = models.CharField(gettext_lazy("last name"), max_length=100, blank=True)
+    email = models.EmailField(gettext_lazy("email"), blank=True)
+    # A language tag (fr, en, fr-CA): which language to write to this person in.
+    language = models.CharField(gettext_lazy("language"), max_length=15, blank=True)
     attributes = models.JSONField(gettext_lazy("attributes"), default=dict, blank=True)
+    lists = models.ManyToManyField(
+        ContactList,
+        through="ListMembership",
+        verbose_name=gettext_lazy("lists"),
+        related_name="contacts",
+        blank=True,
+    )
+    # Current consent per channel, written with each ledger entry (ConsentEntry.save), so a
+    # segment over a million contacts filters on a column instead of reading the ledger.
+    sms_consent = models.CharField(
+        gettext_lazy("SMS consent"), max_length=7, choices=Consent.choices, default=Consent.NONE
+    )
+    sms_consent_at = models.DateTimeField(
+        gettext_lazy("SMS consent given at"), null=True, blank=True
+    )
+    rcs_consent = models.CharField(
+        gettext_lazy("RCS consent"), max_length=7, choices=Consent.choices, default=Consent.NONE
+    )
+    rcs_consent_at = models.DateTimeField(
+        gettext_lazy("RCS consent given at"), null=True, blank=True
+    )
+    # When a ledger entry was last recorded for this contact (what a sync asks: "changed since").
+    consent_updated = models.DateTimeField(gettext_lazy("consent updated"), null=True, blank=True)
     rcs_capable = models.BooleanField(gettext_lazy("RCS capable"), null=True, blank=True)
     rcs_checked_at = models.DateTimeField(gettext_lazy("RCS checked at"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -88,6 +151,10 @@ class Contact(models.Model):
             models.UniqueConstraint(
                 fields=["phone", "test_mode"], name="audience_contact_phone_mode"
             ),
+        ]
+        indexes = [
+            # Serves promotable() counts and filters of one mode (the contacts screen, segments).
+            models.Index(fields=["test_mode", "sms_consent"], name="audience_contact_sms_consent"),
         ]
 
     def __str__(self):
@@ -110,14 +177,40 @@ class Contact(models.Model):
         """The latest ledger entry covering channel (latest wins), or None."""
         return self.consent_entries.covering(channel).order_by("-occurred_at", "-pk").first()
 
+    def consent(self, channel=Channel.SMS):
+        """The current consent on channel (a Consent), from the column the ledger keeps."""
+        return getattr(self, CONSENT_COLUMNS[Channel(channel)][0])
+
     def allows_promotions(self, channel=Channel.SMS):
         """True when the latest entry covering channel is an opt-in."""
-        entry = self.current_consent(channel)
-        return entry is not None and entry.kind == ConsentEntry.Kind.OPT_IN
+        return self.consent(channel) == Consent.OPT_IN
 
     def is_opted_out(self, channel=Channel.SMS):
-        entry = self.current_consent(channel)
-        return entry is not None and entry.kind == ConsentEntry.Kind.OPT_OUT
+        return self.consent(channel) == Consent.OPT_OUT
+
+    def apply_consent(self, entry):
+        """Write a new ledger entry into the current-consent columns of the channels it covers,
+        unless a later entry already decided them (then refresh this instance)."""
+        changes = {"consent_updated": timezone.now()}
+        for channel in entry.channels():
+            value_column, at_column = CONSENT_COLUMNS[channel]
+            # Conditions in the UPDATE itself, so two entries written together cannot leave
+            # the older one in place. At equal times the newer row wins, as in the ledger.
+            newer = Q(**{f"{at_column}__isnull": True}) | Q(
+                **{f"{at_column}__lte": entry.occurred_at}
+            )
+            changes[value_column] = Case(
+                When(newer, then=Value(entry.kind)),
+                default=F(value_column),
+                output_field=models.CharField(),
+            )
+            changes[at_column] = Case(
+                When(newer, then=Value(entry.occurred_at)),
+                default=F(at_column),
+                output_field=models.DateTimeField(),
+            )
+        Contact.objects.filter(pk=self.pk).update(**changes)
+        self.refresh_from_db(fields=[*changes])
 
 
 class ConsentEntryQuerySet(models.QuerySet):
@@ -134,6 +227,10 @@ class ConsentEntryQuerySet(models.QuerySet):
     def covering(self, channel):
         """Entries that apply to channel: scoped to it or to every channel."""
         return self.filter(channel__in=[ConsentEntry.Scope.ALL, str(channel)])
+
+    def latest_covering(self, channel):
+        """The entry that decides channel: the latest by occurred_at (then by id), or None."""
+        return self.covering(channel).order_by("-occurred_at", "-pk").first()
 
 
 class ConsentEntry(models.Model):
@@ -159,6 +256,8 @@ class ConsentEntry(models.Model):
         RCS_BUTTON = "rcs_button", gettext_lazy("Unsubscribe button")
         ADMIN = "admin", gettext_lazy("Admin")
         OTHER = "other", gettext_lazy("Other")
+        # The closing opt-out written when a contact's data is erased (ErasedConsent only).
+        ERASURE = "erasure", gettext_lazy("Erasure")
 
     contact = models.ForeignKey(
         Contact,
@@ -174,6 +273,10 @@ class ConsentEntry(models.Model):
     # The proof: the sentence shown when consent was collected, or the inbound message text.
     wording = models.TextField(gettext_lazy("wording"), blank=True)
     occurred_at = models.DateTimeField(gettext_lazy("occurred at"), default=timezone.now)
+    # More proof: the address the consent came from (a web form's visitor), and who recorded
+    # it (the signed-in user, or the name of the API key).
+    ip = models.GenericIPAddressField(gettext_lazy("IP address"), null=True, blank=True)
+    operator = models.CharField(gettext_lazy("recorded by"), max_length=150, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = ConsentEntryQuerySet.as_manager()
@@ -194,4 +297,78 @@ class ConsentEntry(models.Model):
         # A ledger: entries are added, never rewritten.
         if not self._state.adding:
             raise ValueError("Consent entries are never changed; add a new entry instead.")
-        super().save(*args, **kwargs)
+        # The contact's current-consent columns change with the ledger or not at all.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.contact.apply_consent(self)
+
+    def channels(self):
+        """The channels this entry covers."""
+        if self.channel == self.Scope.ALL:
+            return list(Channel)
+        return [Channel(self.channel)]
+
+
+class ListMembership(models.Model):
+    """A contact's place on a list: when it was added and by what."""
+
+    class Source(models.TextChoices):
+        API = "api", gettext_lazy("API")
+        IMPORT = "import", gettext_lazy("Import")
+        BULK_ACTION = "bulk_action", gettext_lazy("Bulk action")
+        ADMIN = "admin", gettext_lazy("Admin")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="memberships")
+    contact_list = models.ForeignKey(
+        ContactList, on_delete=models.CASCADE, related_name="memberships"
+    )
+    added = models.DateTimeField(gettext_lazy("added"), default=timezone.now)
+    source = models.CharField(gettext_lazy("source"), max_length=20, choices=Source.choices)
+
+    class Meta:
+        verbose_name = gettext_lazy("list membership")
+        verbose_name_plural = gettext_lazy("list memberships")
+        constraints = [
+            # Its index also serves "the contacts of a list" (list counts, segments).
+            models.UniqueConstraint(
+                fields=["contact_list", "contact"], name="audience_membership_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact_id} ∈ {self.contact_list_id}"
+
+
+class ErasedConsent(models.Model):
+    """What the ledger keeps of an erased contact: proof that consent existed and was
+    withdrawn, under a keyed hash of the number instead of the number.
+
+    One row per ledger entry the contact had, and a last opt-out of source ERASURE. Nothing in
+    it names the person: no phone, no IP address, no inbound text (a STOP reply's wording).
+    """
+
+    phone_hash = models.CharField(gettext_lazy("phone hash"), max_length=64)
+    test_mode = models.BooleanField(gettext_lazy("test data"), default=False)
+    kind = models.CharField(gettext_lazy("kind"), max_length=10, choices=ConsentEntry.Kind.choices)
+    channel = models.CharField(
+        gettext_lazy("channels"), max_length=3, choices=ConsentEntry.Scope.choices
+    )
+    source = models.CharField(
+        gettext_lazy("source"), max_length=20, choices=ConsentEntry.Source.choices
+    )
+    wording = models.TextField(gettext_lazy("wording"), blank=True)
+    occurred_at = models.DateTimeField(gettext_lazy("occurred at"))
+    operator = models.CharField(gettext_lazy("recorded by"), max_length=150, blank=True)
+    erased_at = models.DateTimeField(gettext_lazy("erased at"))
+
+    class Meta:
+        verbose_name = gettext_lazy("erased contact's consent")
+        verbose_name_plural = gettext_lazy("erased contacts' consent")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            # Serves the question "did this number consent?" (erased_consent_proof).
+            models.Index(fields=["phone_hash", "test_mode"], name="audience_erased_hash"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.phone_hash[:12]}… ({self.get_channel_display()})"

@@ -12,7 +12,7 @@ from audience.keywords import (  # noqa: F401 (the keyword API, read through ser
     normalize_keyword,
     recognise,
 )
-from audience.models import ConsentEntry, Contact
+from audience.models import ConsentEntry, Contact, ContactList, ListMembership
 from messaging.providers.base import Channel
 
 
@@ -55,11 +55,15 @@ def record_consent(
     wording="",
     occurred_at=None,
     test_mode=None,
+    ip=None,
+    operator="",
 ):
-    """Add an opt-in or opt-out to the contact's ledger and return the entry.
+    """Add an opt-in or opt-out to the contact's ledger and return the entry; the contact's
+    current-consent columns change in the same transaction (see ConsentEntry.save).
 
     The entry belongs to the contact's mode; test_mode, when given, must be that mode (a caller
-    holding the wrong contact gets a ValueError rather than writing across modes).
+    holding the wrong contact gets a ValueError rather than writing across modes). ip is where
+    the consent was collected from, operator who recorded it (a user, an API key's name).
     """
     if test_mode is not None and bool(test_mode) != contact.test_mode:
         raise ValueError(
@@ -73,6 +77,8 @@ def record_consent(
         source=source,
         wording=wording or "",
         occurred_at=occurred_at or timezone.now(),
+        ip=ip or None,
+        operator=operator or "",
     )
 
 
@@ -137,3 +143,62 @@ def opt_back_in(phone, *, source, wording, occurred_at=None, test_mode=False):
                 occurred_at=occurred_at,
             )
     return contact, bool(restored)
+
+
+# The fields of a contact a caller may set (the API, later the import), besides its phone.
+CONTACT_FIELDS = ("first_name", "last_name", "email", "language")
+
+
+def upsert_contact(phone, *, test_mode, fields=None, attributes=None):
+    """Create or update the contact of an E.164 number in one mode; returns (contact, created).
+
+    fields sets the CONTACT_FIELDS given (None leaves one unchanged); attributes are merged into
+    the contact's, a None value removing that attribute.
+    """
+    created = not Contact.objects.in_mode(test_mode).filter(phone=phone).exists()
+    contact = get_or_create_contact(phone, test_mode=test_mode)
+    with transaction.atomic():
+        # The row lock keeps two updates of one contact from losing each other's attributes.
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        for name, value in (fields or {}).items():
+            if name in CONTACT_FIELDS and value is not None:
+                setattr(contact, name, value)
+        for name, value in (attributes or {}).items():
+            if value is None:
+                contact.attributes.pop(name, None)
+            else:
+                contact.attributes[name] = value
+        contact.full_clean(exclude=["lists"], validate_unique=False)
+        contact.save()
+    return contact, created
+
+
+def get_or_create_list(name, *, test_mode):
+    """The list of one mode with this name, created on first use; returns (list, created)."""
+    lists = ContactList.objects.filter(test_mode=bool(test_mode))
+    found = lists.filter(name=name).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return ContactList.objects.create(name=name, test_mode=bool(test_mode)), True
+    except IntegrityError:
+        return lists.get(name=name), False
+
+
+def add_to_list(contact_list, contacts, *, source):
+    """Put contacts (of the list's mode) on the list; returns how many were not on it yet."""
+    mode = contact_list.test_mode
+    contact_ids = {contact.pk for contact in contacts if contact.test_mode == mode}
+    already = set(
+        contact_list.memberships.filter(contact_id__in=contact_ids).values_list(
+            "contact_id", flat=True
+        )
+    )
+    new = [
+        ListMembership(contact_list=contact_list, contact_id=pk, source=source)
+        for pk in sorted(contact_ids - already)
+    ]
+    # A membership added at the same moment by another request is not an error.
+    ListMembership.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)

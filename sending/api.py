@@ -13,6 +13,7 @@ from api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from api.idempotency import idempotent
 from api.models import IDEMPOTENCY_KEY_MAX
 from api.problems import ApiProblem, Problem
+from api.types import Text
 from sending import services
 from sending.models import Message
 from sending.schemas import (
@@ -23,7 +24,6 @@ from sending.schemas import (
     MessageAccepted,
     MessageIn,
     MessageOut,
-    Text,
 )
 from sending.services.waiting import waiting_notice
 

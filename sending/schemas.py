@@ -5,13 +5,12 @@ from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, Strict
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict
 
+from api.types import ONE_LINE, Line, MultiLine, StrictInt
 from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from sending.models import Message
 from sending.services.submit import CAPABILITY_NUMBERS_MAX
-from sending.services.validation import find_bad_character
 
 SEED_REQUEST = {
     "template_id": "promo_soldes_v1",
@@ -20,43 +19,6 @@ SEED_REQUEST = {
 }
 EXAMPLE_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 EXAMPLE_STATUS_URL = f"https://relais.example.com/api/v1/messages/{EXAMPLE_ID}"
-
-
-def _refuse_nul(value: str) -> str:
-    # PostgreSQL text cannot hold NUL: let it in and the insert fails with a 500.
-    if "\x00" in value:
-        raise PydanticCustomError("nul_character", "Text cannot contain the NUL character.")
-    return value
-
-
-# Text an API caller sends that ends up stored: anything but the NUL character.
-NOT_NUL = AfterValidator(_refuse_nul)
-Text = Annotated[str, NOT_NUL]
-
-
-def _refuse_bad_characters(value: str, one_line: bool) -> str:
-    bad = find_bad_character(value, one_line=one_line)
-    if bad is None:
-        return value
-    if bad.kind == "nul":
-        raise PydanticCustomError("nul_character", "Text cannot contain the NUL character.")
-    if bad.kind == "surrogate":
-        raise PydanticCustomError("string_unicode", "Text holds an unpaired surrogate.")
-    raise PydanticCustomError(
-        "control_character",
-        "Text cannot contain the control character {character}.",
-        {"character": bad.code_point, "one_line": one_line},
-    )
-
-
-# Text shown on one line (ids, numbers, variable names): no control character, no line break.
-ONE_LINE = AfterValidator(lambda value: _refuse_bad_characters(value, True))
-Line = Annotated[str, ONE_LINE]
-# Text that may span lines (a variable's value): tab, line feed and carriage return allowed.
-# Whether a value may break lines depends on the template: submit checks that.
-MultiLine = Annotated[str, AfterValidator(lambda value: _refuse_bad_characters(value, False))]
-# "60" and true are not numbers: no coercion from text or booleans.
-StrictInt = Annotated[int, Strict()]
 
 
 class MessageIn(Schema):

@@ -56,6 +56,7 @@ def _record_test_consent(contact, user):
         ConsentEntry.Kind.OPT_IN,
         test_mode=True,
         source=ConsentEntry.Source.ADMIN,
+        operator=user.get_username(),
         wording=_("Test phone: %(user)s confirmed in the editor that it receives test messages.")
         % {"user": user.get_username()},
     )

@@ -1,59 +1,14 @@
 """Checks on the text a caller sends before anything is stored: no lone surrogates, no control
 characters, no line breaks where the text shows on one line, no variable the template lacks."""
 
-import re
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
 
+from api.types import find_bad_character
 from messaging.variables import find_variables
 from messaging.walk import field_name, iter_strings
 
-# Lone surrogates cannot be encoded (UTF-8, the database): json.loads turns an escaped pair into
-# one code point, so any surrogate left in a str is unpaired.
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-# C0 controls, DEL and C1 controls (BEL, ESC, NEL…): they have no place in a message. Text that
-# may span lines keeps tab, line feed and carriage return.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# On one line (a button label, a link, an id) no line break either, Unicode's own included.
-_ONE_LINE_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Content fields whose text may span lines; every other string of the content is one line.
 _MULTI_LINE_FIELDS = frozenset({"description"})
-
-
-@dataclass(frozen=True)
-class BadCharacter:
-    """A character a text may not hold: `kind` is "nul", "surrogate" or "control"."""
-
-    kind: str
-    character: str
-
-    @property
-    def code_point(self):
-        return f"U+{ord(self.character):04X}"
-
-
-def find_bad_character(text: str, *, one_line: bool) -> BadCharacter | None:
-    """The first character text may not hold, or None; one_line also refuses line breaks."""
-    found = [
-        match
-        for match in (
-            _SURROGATE_RE.search(text),
-            (_ONE_LINE_CONTROL_RE if one_line else _CONTROL_RE).search(text),
-        )
-        if match is not None
-    ]
-    if not found:
-        return None
-    first = min(found, key=lambda match: match.start())
-    character = first.group()
-    if character == "\x00":
-        kind = "nul"
-    elif _SURROGATE_RE.match(character):
-        kind = "surrogate"
-    else:
-        kind = "control"
-    return BadCharacter(kind, character)
 
 
 class InvalidVariables(ValueError):

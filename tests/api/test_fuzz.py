@@ -30,6 +30,8 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
+from audience.models import Contact, ContactList
+from audience.schemas import EXAMPLE_CONTACT_ID, EXAMPLE_LIST_ID
 from config.wsgi import application
 from sending import services
 from sending.models import Message
@@ -76,7 +78,8 @@ def wsgi_inside_test_transaction():
 
 @pytest.fixture
 def seeded(seed_template, jobs, network):
-    """The seed template, an RCS-capable opted-in contact, and a sent message at EXAMPLE_ID.
+    """The seed template, an RCS-capable opted-in contact, a sent message at EXAMPLE_ID, a
+    contact at EXAMPLE_CONTACT_ID and a list at EXAMPLE_LIST_ID.
 
     The schema's examples name the seed template and EXAMPLE_ID, so some generated sends reach
     the real send path and some reads find a message with attempts and events.
@@ -90,6 +93,10 @@ def seeded(seed_template, jobs, network):
     )
     jobs.run()
     Message.objects.filter(pk=message.pk).update(public_id=EXAMPLE_ID)
+    # The contacts and lists API's examples name these: reads, consents and adds find them.
+    contact = make_contact(test_mode=True, opted_in=True)
+    Contact.objects.filter(pk=contact.pk).update(public_id=EXAMPLE_CONTACT_ID)
+    ContactList.objects.create(name="VIP", test_mode=True, public_id=EXAMPLE_LIST_ID)
 
 
 # Loaded at import, the way Schemathesis documents: its lazy loader (schemathesis.pytest.

@@ -84,6 +84,7 @@ def test_stop_reply_opts_out_and_gets_one_acknowledgement(promo, opted_in, jobs)
         ConsentEntry.Source.INBOUND_STOP,
         "STOP",
     )
+    contact.refresh_from_db()
     assert not contact.allows_promotions("sms") and not contact.allows_promotions("rcs")
     stop = Event.objects.get(type="text", attempt__message=message)
     assert stop.text == "STOP"
@@ -202,5 +203,6 @@ def test_twilio_inbound_stop_opts_out(settings, db, jobs):
     )
 
     assert response.status_code == 200
+    contact.refresh_from_db()
     assert contact.is_opted_out()
     assert contact.consent_entries.first().source == ConsentEntry.Source.INBOUND_STOP

@@ -51,6 +51,7 @@ def test_a_simulated_stop_in_test_mode_leaves_the_live_contact_promotable(promo,
     send(promo, REPLIES_STOP, test_mode=True)
     jobs.run()
 
+    test.refresh_from_db()
     assert test.is_opted_out()
     assert live.allows_promotions("sms") and live.allows_promotions("rcs")
     assert not live.consent_entries.filter(kind=ConsentEntry.Kind.OPT_OUT).exists()
@@ -102,6 +103,8 @@ def test_an_editor_test_writes_only_test_consent_and_reaches_the_phone(promo, lo
     assert not live.consent_entries.exists()
     [entry] = ConsentEntry.objects.test()
     assert entry.kind == ConsentEntry.Kind.OPT_IN
+    # The ledger names who confirmed it.
+    assert entry.operator == user.get_username()
     # A test from the editor goes to a real phone through the configured provider.
     assert message.provider == "locmem"
     assert [call.to for call in locmem.outbox] == ["+33612345678"]
@@ -176,4 +179,5 @@ def test_a_real_stop_after_a_simulated_test_opts_the_live_contact_out(settings, 
     )
 
     assert response.status_code == 200
+    live.refresh_from_db()
     assert live.is_opted_out()

@@ -1,0 +1,164 @@
+"""The lists API: list, create, and fill static contact lists by id or phone (mounted by
+api.site through audience.api). A key sees only the lists of its mode."""
+
+from uuid import UUID
+
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Path, Router, Status
+
+from api.idempotency import IdempotencyKey, idempotent
+from api.problems import AUTH_ERRORS, BODY_ERRORS, ApiProblem, Problem
+from audience import intake
+from audience.models import Contact, ContactList, ListMembership
+from audience.schemas import (
+    EXAMPLE_CONTACT_ID,
+    EXAMPLE_LIST_ID,
+    ListAddIn,
+    ListAddOut,
+    ListIn,
+    ListOut,
+    ListsOut,
+)
+from audience.services import add_to_list, get_or_create_contact, get_or_create_list
+
+IDEMPOTENT_ERRORS = {409: Problem, **BODY_ERRORS, **AUTH_ERRORS}
+
+lists_router = Router(tags=["lists"])
+
+
+def _list_body(contact_list, size):
+    return {
+        "id": contact_list.public_id,
+        "name": contact_list.name,
+        "size": size,
+        "test_mode": contact_list.test_mode,
+        "created": contact_list.created,
+    }
+
+
+@lists_router.get(
+    "",
+    response={200: ListsOut, **AUTH_ERRORS},
+    url_name="list_index",
+    operation_id="list_index",
+    summary="The contact lists, with their sizes",
+)
+def list_index(request):
+    lists = ContactList.objects.filter(test_mode=request.auth.is_test).annotate(
+        size=Count("memberships")
+    )
+    return Status(200, {"results": [_list_body(item, item.size) for item in lists]})
+
+
+@lists_router.post(
+    "",
+    response={200: ListOut, 201: ListOut, **IDEMPOTENT_ERRORS},
+    url_name="list_create",
+    operation_id="list_create",
+    summary="Create a list (or find it by name)",
+    description="201 with a new list; 200 with the list of that name when it exists.",
+    openapi_extra={
+        "requestBody": {"content": {"application/json": {"example": {"name": "Soldes été"}}}}
+    },
+)
+@idempotent
+def list_create(
+    request, response: HttpResponse, payload: ListIn, idempotency_key: IdempotencyKey = None
+):
+    contact_list, created = get_or_create_list(payload.name, test_mode=request.auth.is_test)
+    return Status(
+        201 if created else 200, _list_body(contact_list, contact_list.memberships.count())
+    )
+
+
+@lists_router.post(
+    "/{list_id}/contacts",
+    response={200: ListAddOut, 404: Problem, **IDEMPOTENT_ERRORS},
+    url_name="list_add_contacts",
+    operation_id="list_add_contacts",
+    summary="Put contacts on a list, by id or by phone number",
+    description=(
+        "Up to 1,000 `contact_ids` or `phones` (one of the two). A number without a contact "
+        "gets one, without consent. Ids and numbers that cannot be added are listed in "
+        "`errors`; the others are added."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "ids": {"value": {"contact_ids": [EXAMPLE_CONTACT_ID]}},
+                        "phones": {"value": {"phones": ["+33612345601", "06 12 34 56 02"]}},
+                    }
+                }
+            }
+        }
+    },
+)
+@idempotent
+def list_add_contacts(
+    request,
+    response: HttpResponse,
+    payload: ListAddIn,
+    list_id: str = Path(..., description="The list's id.", example=EXAMPLE_LIST_ID),
+    idempotency_key: IdempotencyKey = None,
+):
+    test_mode = request.auth.is_test
+    try:
+        contact_list = ContactList.objects.get(public_id=UUID(list_id), test_mode=test_mode)
+    except (ValueError, ContactList.DoesNotExist):
+        raise Http404 from None
+    if (payload.contact_ids is None) == (payload.phones is None):
+        raise ApiProblem(
+            422,
+            _("Invalid request"),
+            _("Give either contact_ids or phones (one of the two)."),
+            code="contact_ids_or_phones",
+            field="contact_ids",
+        )
+    if payload.contact_ids is not None:
+        contacts, errors = _contacts_by_id(payload.contact_ids, test_mode)
+    else:
+        contacts, errors = _contacts_by_phone(payload.phones, test_mode)
+    on_list = set(
+        ListMembership.objects.filter(contact_list=contact_list, contact__in=contacts).values_list(
+            "contact_id", flat=True
+        )
+    )
+    added = add_to_list(contact_list, contacts, source=ListMembership.Source.API)
+    body = {"added": added, "already_on_list": len(on_list), "errors": errors}
+    return Status(200, body)
+
+
+def _contacts_by_id(contact_ids, test_mode):
+    found = {
+        contact.public_id: contact
+        for contact in Contact.objects.in_mode(test_mode).filter(public_id__in=contact_ids)
+    }
+    errors = [
+        {
+            "field": f"contact_ids[{index}]",
+            "code": "unknown_contact",
+            "message": _("No contact has this id."),
+        }
+        for index, contact_id in enumerate(contact_ids)
+        if contact_id not in found
+    ]
+    return list(found.values()), errors
+
+
+def _contacts_by_phone(phones, test_mode):
+    contacts, errors = {}, []
+    for index, raw in enumerate(phones):
+        try:
+            phone = intake.check_phone(raw, f"phones[{index}]")
+        except intake.ContactRefused as refused:
+            errors.append(
+                {"field": refused.field, "code": refused.code, "message": refused.message}
+            )
+            continue
+        if phone not in contacts:
+            contacts[phone] = get_or_create_contact(phone, test_mode=test_mode)
+    return list(contacts.values()), errors

@@ -1,0 +1,46 @@
+"""The curl and Python examples of docs/api.md's "Contacts and consent" run as written against
+a running Relais (a live server with the seed's promotion template and a test key)."""
+
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+from tests.support.fresh_process import ROOT
+
+SECTION = re.compile(r"^## Contacts and consent$(.*?)^## ", re.MULTILINE | re.DOTALL)
+BLOCK = re.compile(r"^```(sh|python)$(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def examples():
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    return BLOCK.findall(SECTION.search(text).group(1))
+
+
+def test_the_section_has_curl_and_python_examples():
+    kinds = [kind for kind, _code in examples()]
+    assert kinds.count("sh") >= 2 and kinds.count("python") >= 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_examples_run_as_written(live_server, seed_template, test_key, jobs, monkeypatch):
+    monkeypatch.setenv("RELAIS_URL", live_server.url)
+    monkeypatch.setenv("RELAIS_API_KEY", test_key[1])
+    for kind, code in examples():
+        if kind == "sh":
+            done = subprocess.run(
+                ["bash", "-euo", "pipefail", "-c", code],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env=os.environ,
+            )
+            assert done.returncode == 0, done.stderr
+            answer = json.loads(done.stdout)
+            assert not str(answer.get("type", "")).startswith("urn:relais:problem"), answer
+        else:
+            exec(compile(code, "docs/api.md", "exec"), {})  # noqa: S102 (our own docs)
+    # The promotion of the first curl example went to the number it opted in.
+    assert [job for job in jobs.pending if job.path.endswith("send_message")]
