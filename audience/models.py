@@ -121,13 +121,13 @@ class Contact(models.Model):
     # Current consent per channel, written with each ledger entry (ConsentEntry.save), so a
     # segment over a million contacts filters on a column instead of reading the ledger.
     sms_consent = models.CharField(
-        gettext_lazy("SMS consent"), max_length=7, choices=Consent.choices, default=Consent.NONE
+        gettext_lazy("SMS consent"), max_length=7, choices=Consent, default=Consent.NONE
     )
     sms_consent_at = models.DateTimeField(
         gettext_lazy("SMS consent given at"), null=True, blank=True
     )
     rcs_consent = models.CharField(
-        gettext_lazy("RCS consent"), max_length=7, choices=Consent.choices, default=Consent.NONE
+        gettext_lazy("RCS consent"), max_length=7, choices=Consent, default=Consent.NONE
     )
     rcs_consent_at = models.DateTimeField(
         gettext_lazy("RCS consent given at"), null=True, blank=True
