@@ -1,15 +1,64 @@
 """Real Chromium (Debian's /usr/bin/chromium) driven by Playwright against Django's live server."""
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are plain synchronous calls, so Django's async guard does not apply.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class InFlight:
+    """Counts the live server's requests still running (its threads send Django's signals)."""
+
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count = max(0, self.count - 1)
+
+    def wait_quiet(self, quiet=0.5, limit=10.0):
+        """Return once no request has run for `quiet` seconds (or after `limit` seconds)."""
+        deadline = time.monotonic() + limit
+        calm_since = time.monotonic()
+        while time.monotonic() < deadline:
+            if self.count:
+                calm_since = time.monotonic()
+            elif time.monotonic() - calm_since >= quiet:
+                return
+            time.sleep(0.05)
+
+
+IN_FLIGHT = InFlight()
+request_started.connect(IN_FLIGHT.started, dispatch_uid="e2e-in-flight-started")
+request_finished.connect(IN_FLIGHT.finished, dispatch_uid="e2e-in-flight-finished")
+
+
+@pytest.fixture(autouse=True)
+def quiet_live_server(request):
+    """Let the requests a closing page still sends (the editor saves on exit, panels poll)
+    finish before the database is emptied: on PostgreSQL a request still writing while the
+    tables are truncated deadlocks the flush, and the next test starts on leftovers."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    # Set up now, so it is torn down (the flush) after this fixture's wait.
+    request.getfixturevalue("transactional_db")
+    yield
+    IN_FLIGHT.wait_quiet()
 
 
 @pytest.fixture(scope="session")
