@@ -1,19 +1,15 @@
 """The send API: submit a message, read its status, check RCS capability (mounted by api.site)."""
 
-from typing import Annotated
 from uuid import UUID
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Header, Path, Router, Status
+from ninja import Path, Router, Status
 
-from api.idempotency import HEADER as IDEMPOTENCY_HEADER
-from api.idempotency import idempotent
-from api.models import IDEMPOTENCY_KEY_MAX
-from api.problems import ApiProblem, Problem
-from api.types import Text
+from api.idempotency import IdempotencyKey, idempotent
+from api.problems import AUTH_ERRORS, BODY_ERRORS, ApiProblem, Problem
 from sending import services
 from sending.models import Message
 from sending.schemas import (
@@ -26,11 +22,6 @@ from sending.schemas import (
     MessageOut,
 )
 from sending.services.waiting import waiting_notice
-
-# Every operation may answer these: no valid key, or the key's rate limit reached.
-AUTH_ERRORS = {401: Problem, 429: Problem}
-# Every operation with a body may answer these: not JSON at all, or JSON that does not fit.
-BODY_ERRORS = {400: Problem, 422: Problem}
 
 messages_router = Router(tags=["messages"])
 capabilities_router = Router(tags=["capabilities"])
@@ -92,14 +83,7 @@ def message_create(
     request,
     response: HttpResponse,
     payload: MessageIn,
-    idempotency_key: Annotated[
-        Text | None,
-        Header(
-            alias=IDEMPOTENCY_HEADER,
-            max_length=IDEMPOTENCY_KEY_MAX,
-            description="Any unique string (a UUID is ideal) to make retries safe.",
-        ),
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ):
     try:
         message = services.submit_message(
