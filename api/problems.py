@@ -53,6 +53,8 @@ class Problem(Schema):
 AUTH_ERRORS = {401: Problem, 429: Problem}
 # Every operation with a body may answer these: not JSON at all, or JSON that does not fit.
 BODY_ERRORS = {400: Problem, 422: Problem}
+# An @idempotent operation may also answer 409: the key was used with another body.
+IDEMPOTENT_ERRORS = {409: Problem, **BODY_ERRORS, **AUTH_ERRORS}
 
 
 class ApiProblem(Exception):

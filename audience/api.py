@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from api.idempotency import IdempotencyKey, idempotent
-from api.problems import AUTH_ERRORS, BODY_ERRORS, ApiProblem, Problem
+from api.problems import AUTH_ERRORS, IDEMPOTENT_ERRORS, ApiProblem, Problem
 from api.site import item_errors
 from api.types import Line
 from audience import intake
@@ -29,8 +29,6 @@ from audience.schemas import (
     ContactsBulkOut,
     ContactSearchOut,
 )
-
-IDEMPOTENT_ERRORS = {409: Problem, **BODY_ERRORS, **AUTH_ERRORS}
 
 contacts_router = Router(tags=["contacts"])
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
 from api.idempotency import IdempotencyKey, idempotent
-from api.problems import AUTH_ERRORS, BODY_ERRORS, ApiProblem, Problem
+from api.problems import AUTH_ERRORS, IDEMPOTENT_ERRORS, ApiProblem, Problem
 from audience import intake
 from audience.models import Contact, ContactList, ListMembership
 from audience.schemas import (
@@ -22,8 +22,6 @@ from audience.schemas import (
     ListsOut,
 )
 from audience.services import add_to_list, get_or_create_contact, get_or_create_list
-
-IDEMPOTENT_ERRORS = {409: Problem, **BODY_ERRORS, **AUTH_ERRORS}
 
 lists_router = Router(tags=["lists"])
 

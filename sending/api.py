@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
 from api.idempotency import IdempotencyKey, idempotent
-from api.problems import AUTH_ERRORS, BODY_ERRORS, ApiProblem, Problem
+from api.problems import AUTH_ERRORS, BODY_ERRORS, IDEMPOTENT_ERRORS, ApiProblem, Problem
 from sending import services
 from sending.models import Message
 from sending.schemas import (
@@ -47,7 +47,7 @@ def _accepted_body(request, message):
 
 @messages_router.post(
     "",
-    response={202: MessageAccepted, 404: Problem, 409: Problem, **BODY_ERRORS, **AUTH_ERRORS},
+    response={202: MessageAccepted, 404: Problem, **IDEMPOTENT_ERRORS},
     url_name="message_create",
     operation_id="message_create",
     summary="Send a message",
