@@ -2,14 +2,13 @@
 delivery and the tap coming back into the panel; the list's status of an edited template."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from editor.models import TemplateVersion
 from sending import services
 from sending.models import Attempt, Message
 from tests.factories import make_published_template, make_template
-from tests.support.browser import login
+from tests.support.browser import marketer_page
 from tests.support.sending import post_planned
 from tests.support.views import card_content
 
@@ -23,17 +22,9 @@ VIEWPORTS = [
 
 
 def open_page(browser, live_server, name, viewport):
-    user = User.objects.create_user("marie", "", PASSWORD)
-    user.groups.add(Group.objects.get_or_create(name="Marketing")[0])
-    context = browser.new_context(
-        viewport=viewport, device_scale_factor=2 if name == "phone" else 1, locale="en-GB"
+    return marketer_page(
+        browser, live_server, viewport=viewport, phone=name == "phone", password=PASSWORD
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.base_url = live_server.url
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.base_url}])
-    login(page, "marie", PASSWORD)
-    return page
 
 
 @pytest.mark.parametrize(("name", "viewport"), VIEWPORTS)

@@ -4,14 +4,13 @@ arrive, on a desktop and on a phone, in real Chromium."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from sending import services
 from sending.models import Attempt, Message
 from tests.factories import make_published_template
-from tests.support.browser import login
+from tests.support.browser import marketer_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-demo-passphrase"
@@ -29,16 +28,9 @@ def test_lost_receipts_stop_the_spinner_and_name_the_address(
     settings.PUBLIC_BASE_URL = "https://relais.example.com"
     settings.INTERNAL_BASE_URL = "http://127.0.0.1:9"
     template, _version = make_published_template(name="Soldes", slug="promo_soldes")
-    user = User.objects.create_user("marie", "", PASSWORD)
-    user.groups.add(Group.objects.get_or_create(name="Marketing")[0])
-    context = browser.new_context(
-        viewport=viewport, device_scale_factor=2 if name == "phone" else 1, locale="en-GB"
+    page = marketer_page(
+        browser, live_server, viewport=viewport, phone=name == "phone", password=PASSWORD
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.base_url = live_server.url
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.base_url}])
-    login(page, "marie", PASSWORD)
     page.goto(f"{page.base_url}/templates/{template.pk}/")
 
     page.get_by_role("button", name="Send a test").click()
@@ -63,4 +55,4 @@ def test_lost_receipts_stop_the_spinner_and_name_the_address(
     expect(status.locator(".spinner-border")).to_have_count(0)
     notice.scroll_into_view_if_needed()
     screenshot(page, f"editor-test-send-no-receipt-{name}")
-    context.close()
+    page.context.close()
