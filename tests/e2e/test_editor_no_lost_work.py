@@ -107,6 +107,18 @@ def test_keep_mine_overwrites_the_newer_version_once_asked(editor):
     assert saved_sms(template) == "Soldes de printemps"
 
 
+def go_back_to(page, url_glob):
+    """Press Back as the browser's button does and wait until the page at url_glob is there.
+
+    Through history.back() in the page: Playwright's go_back first asks Chromium for the
+    navigation history over the debugging protocol, and that call failed in CI ("Not attached
+    to an active page") while a page was still being restored from the back-forward cache.
+    "commit": a restored page fires no load event.
+    """
+    page.evaluate("() => history.back()")
+    page.wait_for_url(url_glob, wait_until="commit")
+
+
 def test_back_twice_then_typing_keeps_the_newer_draft(editor):
     template = make_template(sms_fallback="Soldes")
     page = editor(template)
@@ -118,11 +130,8 @@ def test_back_twice_then_typing_keeps_the_newer_draft(editor):
     type_at_end(page, " : -40 %")
     expect(page.locator("#save-status")).to_contain_text("Saved at")
 
-    # "commit": a page the back-forward cache restores fires no load event.
-    page.go_back(wait_until="commit")
-    page.wait_for_url("**/templates/", wait_until="commit")
-    page.go_back(wait_until="commit")
-    page.wait_for_url(f"**/templates/{template.pk}/", wait_until="commit")
+    go_back_to(page, "**/templates/")
+    go_back_to(page, f"**/templates/{template.pk}/")
     # The page that comes back shows the newer draft, not the one it was left with.
     expect(page.get_by_label("SMS text")).to_have_value("Soldes d'hiver : -40 %")
     type_at_end(page, "!")
@@ -141,8 +150,7 @@ def test_back_to_the_editor_shows_what_was_saved_elsewhere_since(editor):
     elsewhere.sms_fallback = "Changé ailleurs"
     elsewhere.save()
 
-    page.go_back(wait_until="commit")
-    page.wait_for_url(f"**/templates/{template.pk}/", wait_until="commit")
+    go_back_to(page, f"**/templates/{template.pk}/")
     # Chromium fills the fields back in with what they held when the page was left.
     expect(page.get_by_label("SMS text")).to_have_value("Changé ailleurs")
     type_at_end(page, "!")
