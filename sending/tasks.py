@@ -1,6 +1,6 @@
 """RQ jobs of the sending pipeline and of webhook ingestion: they take ids and call services.
 
-Enqueued by dotted path through sending.jobs. Workers: `python manage.py rqworker messages
+Enqueued by dotted path through the jobs package. Workers: `python manage.py rqworker messages
 --with-scheduler` (delayed jobs — retries, RCS deadlines, simulated events — need the
 scheduler) and one for `webhooks`.
 """

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import jobs
 from audience.destinations import destination_country
-from sending import jobs
 from sending.models import Message, SendingPause
 
 logger = logging.getLogger(__name__)

@@ -9,10 +9,10 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+import jobs
 from messaging.fields import fit
 from messaging.providers import get_provider
 from messaging.providers.base import Channel, EventType, ProviderError
-from sending import jobs
 from sending.models import Attempt, Message
 from sending.services.modes import remember_capability
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+import jobs
 from editor.media_urls import absolute_media
 from messaging.content import ContentError, parse_content
 from messaging.fields import fit
@@ -25,7 +26,6 @@ from messaging.providers.base import (
     ProviderError,
 )
 from messaging.variables import VariableError, compile_content
-from sending import jobs
 from sending.models import Attempt, Message
 from sending.services import ceiling, simulation
 from sending.services.fallback import fall_back

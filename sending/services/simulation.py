@@ -8,8 +8,8 @@ from itertools import groupby
 
 import requests
 
+import jobs
 from messaging.providers import get_provider
-from sending import jobs
 from sending.services.routing import SIMULATOR, internal_webhook_url
 
 # (connect, read) seconds for posting to our own webhook endpoint.

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import jobs
 from audience.destinations import check_destination
 from audience.models import Contact
 from audience.services import InvalidNumber, get_or_create_contact, normalize_phone
@@ -26,7 +27,6 @@ from messaging.providers.base import (
 )
 from messaging.sms_cap import SmsTooLong
 from messaging.variables import MissingVariable, VariableError
-from sending import jobs
 from sending.models import Message
 from sending.services.modes import keeps_word_of
 from sending.services.routing import default_rcs_ttl, predict_channel, provider_name_for

@@ -8,12 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 
+import jobs
 from audience import services as audience
 from audience.models import ConsentEntry
 from messaging.fields import fit
 from messaging.providers import PROVIDERS, get_provider
 from messaging.providers.base import Channel, EventType, WebhookRequest
-from sending import jobs
 from sending.models import Attempt, Event, Message
 from sending.services.fallback import apply_event
 from sending.services.modes import inbound_mode, keeps_word_of

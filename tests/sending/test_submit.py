@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
+import jobs as job_queue
 from audience.models import Contact
-from sending import jobs as job_queue
 from sending import services
 from sending.models import Message
 from sending.services.routing import DEFAULT_RCS_TTL_SECONDS, default_rcs_ttl

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.test import Client
 from django.utils.module_loading import import_string
 
+import jobs as job_queue
 from messaging.providers import get_provider, rbm
 from messaging.providers import locmem as locmem_provider
 from messaging.providers.simulator import SIGNATURE_HEADER
-from sending import jobs as job_queue
 from sending.services import simulation
 from tests.factories import make_contact, make_published_template
 from tests.support.providers import AGENT, CLIENT_TOKEN, FakeTokens
