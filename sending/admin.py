@@ -49,6 +49,8 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "intended_channel",
         "final_channel",
         "fallback_reason",
+        # Finds what quiet hours hold (quiet_hours) and what the frequency cap stopped.
+        "status_reason",
         "traffic_type",
         "draft_test",
         DataModeFilter,
