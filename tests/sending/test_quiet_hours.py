@@ -119,6 +119,13 @@ def test_a_country_the_rules_do_not_name_gets_mainland_frances_window():
     assert quiet_hours.next_open(None, paris(2026, 12, 6, 12, 0)) == utc(2026, 12, 7, 7, 0)
 
 
+def test_closed_until_answers_once_per_closed_country_of_a_batch():
+    # Saturday 18:30 in Paris, 21:30 in Réunion, 13:30 in Guadeloupe.
+    at = utc(2026, 12, 5, 17, 30)
+    closed = quiet_hours.closed_until(["FR", "RE", "RE", "GP", "FR"], at)
+    assert closed == {"RE": utc(2026, 12, 7, 4, 0)}
+
+
 def test_policy_none_keeps_every_hour_open(settings):
     settings.QUIET_HOURS_POLICY = "none"
     sunday_night = paris(2026, 12, 6, 3, 0)
