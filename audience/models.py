@@ -255,6 +255,8 @@ class ConsentEntry(models.Model):
         INBOUND_STOP = "inbound_stop", gettext_lazy("STOP reply")
         RCS_BUTTON = "rcs_button", gettext_lazy("Unsubscribe button")
         ADMIN = "admin", gettext_lazy("Admin")
+        # A signed-in user on the contacts screens (the entry's operator names them).
+        OPERATOR = "operator", gettext_lazy("Operator")
         OTHER = "other", gettext_lazy("Other")
         # The closing opt-out written when a contact's data is erased (ErasedConsent only).
         ERASURE = "erasure", gettext_lazy("Erasure")
