@@ -48,10 +48,12 @@ def contact_list(request):
 
 
 def _pending_undo(request, test_mode):
-    """The last add-to-list of this screen, while it can still be undone."""
+    """The add-to-list just done, shown once with its Undo button (the button still works
+    from that page afterwards)."""
     undo = request.session.get(UNDO_KEY)
-    if not undo or undo.get("test_mode") != test_mode:
+    if not undo or undo.get("test_mode") != test_mode or undo.get("shown"):
         return None
+    request.session[UNDO_KEY] = {**undo, "shown": True}
     return undo
 
 

@@ -56,6 +56,8 @@ def test_ticked_contacts_are_added_to_an_existing_list_then_undone(client, marke
     )
 
     assert "2 contacts added to “VIP”." in text(added)
+    # Said once: coming back to the screen later shows no old Undo.
+    assert "data-undo" not in client.get("/audience/").content.decode()
     assert set(vip.contacts.all()) == set(contacts)
     undone = client.post("/audience/contacts/bulk/undo/", {"query": ""}, follow=True)
     assert "Undone: 2 contacts taken off “VIP” again." in text(undone)
