@@ -147,7 +147,13 @@ class ContactFilterForm(forms.Form):
 
     @property
     def filtered(self):
+        """True when a search or a filter is given."""
         return any(self.data.get(name) for name in self.FIELDS)
+
+    @property
+    def narrowed(self):
+        """True when a filter other than the search is given (the folded filters then open)."""
+        return any(self.data.get(name) for name in self.FIELDS if name != "q")
 
 
 class BulkActionForm(forms.Form):

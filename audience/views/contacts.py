@@ -19,6 +19,8 @@ from audience.models import Contact, ContactList
 from audience.services import get_or_create_list, remove_from_list
 
 PAGE_SIZE = 25
+# How many of the contacts an action touches its confirmation names.
+SAMPLE_SIZE = 5
 UNDO_KEY = "audience.bulk_undo"
 
 
@@ -98,6 +100,7 @@ def contact_bulk(request):
             "query": query,
             "test_data": test_mode,
             "ids": data["ids"],
+            "sample": list(contacts.order_by("-created", "-pk")[:SAMPLE_SIZE]),
         }
         return render(request, "audience/bulk_confirm.html", context)
     if action == BulkActionForm.ADD:

@@ -67,8 +67,20 @@ def test_ticked_contacts_are_added_to_an_existing_list_then_undone(client, marke
 
 def test_all_matching_contacts_go_to_a_new_list_and_undo_removes_the_list(client, marketer):
     matching = [make_contact(language="fr") for _ in range(30)]  # more than one page
-    make_contact(language="en")
+    english = make_contact(language="en", first_name="Hugo")
 
+    confirm = bulk(
+        client,
+        "add_to_list",
+        scope="all",
+        query="language=fr",
+        target_list="new",
+        new_list_name="Francophones",
+        confirmed=False,
+    )
+    assert "Add 30 contacts to a new list “Francophones”?" in text(confirm)
+    assert "…of 30 contacts" in text(confirm) and matching[-1].phone in text(confirm)
+    assert english.phone not in text(confirm)
     response = bulk(
         client,
         "add_to_list",

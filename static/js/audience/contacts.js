@@ -42,6 +42,8 @@
     if (adding && !list.value) list.value = "new";
     newListField.hidden = !(adding && list.value === "new");
     submit.disabled = !(scopeAll.checked || ticked > 0);
+    // On a phone the action fields wait until something is selected.
+    form.classList.toggle("bulk-idle", submit.disabled);
   }
 
   rows.forEach((box) => box.addEventListener("change", refresh));
