@@ -155,6 +155,11 @@ class Contact(models.Model):
         indexes = [
             # Serves promotable() counts and filters of one mode (the contacts screen, segments).
             models.Index(fields=["test_mode", "sms_consent"], name="audience_contact_sms_consent"),
+            # Serves the API's pages of contacts (oldest first, after a cursor) and the
+            # contacts screen's newest first.
+            models.Index(
+                fields=["test_mode", "created", "public_id"], name="audience_contact_created"
+            ),
         ]
 
     def __str__(self):
