@@ -188,7 +188,8 @@ class BulkActionForm(forms.Form):
         self.lists = ContactList.objects.filter(test_mode=test_mode)
 
     def clean_ids(self):
-        return [value for value in self.data.getlist("ids") if value]
+        # Anything but a contact's id cannot name one of the ticked rows: left out.
+        return [value for value in self.data.getlist("ids") if _is_uuid(value)]
 
     def clean(self):
         data = super().clean()

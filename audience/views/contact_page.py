@@ -45,6 +45,8 @@ def contact_detail(request, public_id, *, erase_error=None, status=200):
     context = {
         "contact": contact,
         "consent": _channels(contact),
+        # As pairs: a template would read an attribute named "items" instead of the method.
+        "attributes": sorted(contact.attributes.items()),
         "ledger": contact.consent_entries.order_by("-occurred_at", "-pk"),
         "memberships": contact.memberships.select_related("contact_list").order_by("added"),
         "sent": shown[:MESSAGES_SHOWN],

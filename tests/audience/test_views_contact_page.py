@@ -23,7 +23,7 @@ def marie():
         last_name="Curie",
         email="marie@shop.example",
         language="fr",
-        attributes={"city": "Lyon", "basket_value": 84.5},
+        attributes={"city": "Lyon", "basket_value": 84.5, "items": 3},
     )
     make_consent(contact, ip="203.0.113.9", operator="Shop key")
     make_consent(contact, kind="opt_out", channel="sms", source="inbound_stop", wording="STOP")
@@ -48,6 +48,7 @@ def test_the_page_shows_the_person_their_consent_and_their_messages(client, mari
 
     for expected in ("Marie", "Curie", "marie@shop.example", "Lyon", "84.5", "VIP"):
         assert expected in page
+    assert "<dt>items</dt><dd" in page
     # Current consent: SMS out (the STOP), RCS still in.
     assert 'data-consent="sms"' in page and 'data-consent="rcs"' in page
     sms = page.split('data-consent="sms"')[1].split("data-consent")[0]
@@ -102,7 +103,7 @@ def test_the_export_is_a_json_download_of_everything(client, marie):
     )
     data = json.loads(response.content)
     assert data["contact"]["phone"] == "+33612345678"
-    assert data["contact"]["attributes"] == {"city": "Lyon", "basket_value": 84.5}
+    assert data["contact"]["attributes"] == {"city": "Lyon", "basket_value": 84.5, "items": 3}
     assert [item["name"] for item in data["lists"]] == ["VIP"]
     assert [(e["kind"], e["source"]) for e in data["consent_history"]] == [
         ("opt_in", "web_form"),

@@ -155,6 +155,8 @@ def test_bad_requests_say_what_is_missing(client, marketer):
     no_list = bulk(client, "remove_from_list", ids=[Contact.objects.get().public_id])
     no_name = bulk(client, "add_to_list", ids=[Contact.objects.get().public_id], target_list="new")
 
+    not_ids = bulk(client, "opt_out", ids=["not-a-contact-id", "1"])
+    assert not_ids.status_code == 200 and "Select at least one contact." in text(not_ids)
     assert "Select at least one contact." in text(nothing)
     assert "Choose a list." in text(no_list)
     assert "Give the new list a name." in text(no_name)
