@@ -1,6 +1,7 @@
 """Bulk actions of the contacts screen on a set of contacts (a queryset, possibly every contact
-matching the filters): add to a list (and undo it), opt out; removal is
-audience.services.remove_from_list."""
+matching the filters): add to a list and remove from one (each undoable), opt out (not)."""
+
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +11,8 @@ from messaging.providers.base import Channel
 
 # Memberships are written this many at a time: "all matching" may mean a million contacts.
 CHUNK = 5000
+# A removal of up to this many keeps what it removed (in the session) so it can be undone.
+REMOVE_UNDO_MAX = 1000
 # Opt-outs go through the ledger one entry per contact (ConsentEntry.save keeps the consent
 # columns): past this many at once, the screen asks to narrow the filters.
 OPT_OUT_MAX = 5000
@@ -57,6 +60,40 @@ def undo_add_to_list(contact_list, at):
         added=at, source=ListMembership.Source.BULK_ACTION
     ).delete()
     return removed
+
+
+def remove_with_undo(contact_list, contacts):
+    """Take contacts (a queryset) off the list; returns (removed, memberships) where
+    memberships, for up to REMOVE_UNDO_MAX, are what restore_memberships puts back (else None)."""
+    memberships = contact_list.memberships.filter(contact__in=contacts.order_by())
+    with transaction.atomic():
+        kept = list(memberships.values_list("contact_id", "added", "source")[: REMOVE_UNDO_MAX + 1])
+        removed, _ = memberships.delete()
+    if len(kept) > REMOVE_UNDO_MAX:
+        return removed, None
+    return removed, [[pk, added.isoformat(), source] for pk, added, source in kept]
+
+
+def restore_memberships(contact_list, memberships):
+    """Put back what remove_with_undo took off (contacts erased since stay gone); returns how
+    many came back."""
+    still_here = set(
+        Contact.objects.filter(
+            pk__in=[pk for pk, _added, _source in memberships], test_mode=contact_list.test_mode
+        ).values_list("pk", flat=True)
+    )
+    rows = [
+        ListMembership(
+            contact_list=contact_list,
+            contact_id=pk,
+            added=datetime.fromisoformat(added),
+            source=source,
+        )
+        for pk, added, source in memberships
+        if pk in still_here
+    ]
+    ListMembership.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def opt_out(contacts, *, operator, wording=OPT_OUT_WORDING):

@@ -16,7 +16,7 @@ from accounts.data_mode import shows_test_data
 from audience import bulk
 from audience.contact_forms import BulkActionForm, ContactFilterForm, counts
 from audience.models import Contact, ContactList
-from audience.services import get_or_create_list, remove_from_list
+from audience.services import get_or_create_list
 
 PAGE_SIZE = 25
 # How many of the contacts an action touches its confirmation names.
@@ -50,8 +50,8 @@ def contact_list(request):
 
 
 def _pending_undo(request, test_mode):
-    """The add-to-list just done, shown once with its Undo button (the button still works
-    from that page afterwards)."""
+    """The add-to-list or removal just done, shown once with its Undo button (the button
+    still works from that page afterwards)."""
     undo = request.session.get(UNDO_KEY)
     if not undo or undo.get("test_mode") != test_mode or undo.get("shown"):
         return None
@@ -106,16 +106,7 @@ def contact_bulk(request):
     if action == BulkActionForm.ADD:
         _add(request, data, contacts, test_mode)
     elif action == BulkActionForm.REMOVE:
-        removed = remove_from_list(data["list_obj"], contacts)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s contact taken off “%(list)s”.",
-                "%(count)s contacts taken off “%(list)s”.",
-                removed,
-            )
-            % {"count": removed, "list": data["list_obj"].name},
-        )
+        _remove(request, data["list_obj"], contacts, test_mode)
     else:
         done, already = bulk.opt_out(contacts, operator=request.user.get_username())
         text = ngettext(
@@ -140,6 +131,7 @@ def _add(request, data, contacts, test_mode):
         )
     added, at = bulk.add_to_list(contact_list, contacts)
     request.session[UNDO_KEY] = {
+        "kind": "add",
         "list": str(contact_list.public_id),
         "name": contact_list.name,
         "at": at.isoformat(),
@@ -147,20 +139,36 @@ def _add(request, data, contacts, test_mode):
         "created_list": created,
         "test_mode": test_mode,
     }
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s contact added to “%(list)s”.",
-            "%(count)s contacts added to “%(list)s”.",
-            added,
+
+
+def _remove(request, contact_list, contacts, test_mode):
+    removed, memberships = bulk.remove_with_undo(contact_list, contacts)
+    if memberships is None:
+        request.session.pop(UNDO_KEY, None)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s contact taken off “%(list)s”.",
+                "%(count)s contacts taken off “%(list)s”.",
+                removed,
+            )
+            % {"count": removed, "list": contact_list.name},
         )
-        % {"count": added, "list": contact_list.name},
-    )
+        return
+    request.session[UNDO_KEY] = {
+        "kind": "remove",
+        "list": str(contact_list.public_id),
+        "name": contact_list.name,
+        "memberships": memberships,
+        "count": removed,
+        "test_mode": test_mode,
+    }
 
 
 @require_POST
 def contact_bulk_undo(request):
-    """Undo the last add-to-list: take off exactly the contacts it put on the list."""
+    """Undo the last add-to-list (take off exactly the contacts it added) or removal from a list
+    (put them back as they were)."""
     undo = request.session.pop(UNDO_KEY, None)
     query = request.POST.get("query", "")
     if not undo:
@@ -169,18 +177,24 @@ def contact_bulk_undo(request):
     contact_list = ContactList.objects.filter(
         public_id=undo["list"], test_mode=undo["test_mode"]
     ).first()
-    removed = 0
-    if contact_list is not None:
+    if contact_list is None:
+        messages.error(request, _("The list “%(list)s” no longer exists.") % {"list": undo["name"]})
+        return redirect(_back(query))
+    if undo.get("kind") == "remove":
+        restored = bulk.restore_memberships(contact_list, undo["memberships"])
+        text = ngettext(
+            "Undone: %(count)s contact put back on “%(list)s”.",
+            "Undone: %(count)s contacts put back on “%(list)s”.",
+            restored,
+        ) % {"count": restored, "list": contact_list.name}
+    else:
         removed = bulk.undo_add_to_list(contact_list, datetime.fromisoformat(undo["at"]))
         if undo["created_list"] and not contact_list.memberships.exists():
             contact_list.delete()
-    messages.success(
-        request,
-        ngettext(
+        text = ngettext(
             "Undone: %(count)s contact taken off “%(list)s” again.",
             "Undone: %(count)s contacts taken off “%(list)s” again.",
             removed,
-        )
-        % {"count": removed, "list": undo["name"]},
-    )
+        ) % {"count": removed, "list": undo["name"]}
+    messages.success(request, text)
     return redirect(_back(query))

@@ -97,26 +97,36 @@ def test_all_matching_contacts_go_to_a_new_list_and_undo_removes_the_list(client
     assert not ContactList.objects.filter(name="Francophones").exists()
 
 
-def test_contacts_are_taken_off_a_list_and_stay(client, marketer):
-    contacts = [make_contact(opted_in=True) for _ in range(2)]
+def test_contacts_are_taken_off_a_list_and_stay_and_undo_puts_them_back(client, marketer):
+    contacts = [make_contact(opted_in=True) for _ in range(3)]
     vip = ContactList.objects.create(name="VIP")
-    add_to_list(vip, contacts, source="api")
+    add_to_list(vip, contacts, source="import")
+    before = {m.contact_id: (m.added, m.source) for m in vip.memberships.all()}
+    ids = [contacts[0].public_id, contacts[1].public_id]
 
-    confirm = bulk(
-        client,
-        "remove_from_list",
-        ids=[contacts[0].public_id],
-        target_list=vip.public_id,
-        confirmed=False,
-    )
-    response = bulk(
-        client, "remove_from_list", ids=[contacts[0].public_id], target_list=vip.public_id
-    )
+    confirm = bulk(client, "remove_from_list", ids=ids, target_list=vip.public_id, confirmed=False)
+    response = bulk(client, "remove_from_list", ids=ids, target_list=vip.public_id)
 
-    assert "Take 1 contact off “VIP”?" in text(confirm)
-    assert "1 contact taken off “VIP”." in text(response)
-    assert list(vip.contacts.all()) == [contacts[1]]
+    assert "Take 2 contacts off “VIP”?" in text(confirm)
+    assert "2 contacts taken off “VIP”." in text(response) and "data-undo" in text(response)
+    assert list(vip.contacts.all()) == [contacts[2]]
     assert Contact.objects.filter(pk=contacts[0].pk, sms_consent="opt_in").exists()
+    undone = client.post("/audience/contacts/bulk/undo/", follow=True)
+    assert "Undone: 2 contacts put back on “VIP”." in text(undone)
+    # Back as they were: same date and origin.
+    assert {m.contact_id: (m.added, m.source) for m in vip.memberships.all()} == before
+
+
+def test_a_removal_too_big_to_keep_says_so_without_undo(client, marketer, monkeypatch):
+    monkeypatch.setattr("audience.bulk.REMOVE_UNDO_MAX", 1)
+    contacts = [make_contact() for _ in range(2)]
+    vip = ContactList.objects.create(name="VIP")
+    add_to_list(vip, contacts, source="import")
+
+    response = bulk(client, "remove_from_list", scope="all", target_list=vip.public_id)
+
+    assert "2 contacts taken off “VIP”." in text(response) and "data-undo" not in text(response)
+    assert not vip.memberships.exists()
 
 
 def test_opt_out_writes_the_ledger_with_the_operator_and_says_it_cannot_be_undone(client, marketer):
