@@ -2,6 +2,7 @@
 api.site, with the lists of audience.api_lists). A test key reads and writes test data only,
 a live key live data."""
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 import pydantic
@@ -18,6 +19,7 @@ from audience import intake
 from audience.api_lists import lists_router
 from audience.erasure import erase_contact
 from audience.models import CONSENT_COLUMNS, Contact
+from audience.paging import PAGE_DEFAULT, PAGE_MAX, InvalidCursor, contact_page
 from audience.schemas import (
     CONTACT_REQUEST,
     EXAMPLE_CONTACT_ID,
@@ -99,7 +101,11 @@ def _find_contact(request, contact_id):
 
 
 PHONE_QUERY = Query(
-    ..., max_length=40, description="E.164 or French national format.", example="+33612345601"
+    None, max_length=40, description="E.164 or French national format.", example="+33612345601"
+)
+LIMIT_QUERY = Query(PAGE_DEFAULT, ge=1, le=PAGE_MAX, description="Contacts per page (1–200).")
+CURSOR_QUERY = Query(
+    None, max_length=200, description="Where the page starts: the `cursor` of a `next` URL."
 )
 CONTACT_ID = Path(..., description="The contact's id.", example=EXAMPLE_CONTACT_ID)
 
@@ -209,19 +215,42 @@ def _bulk_one(request, index, item):
     response={200: ContactSearchOut, 422: Problem, **AUTH_ERRORS},
     url_name="contact_search",
     operation_id="contact_search",
-    summary="Find a contact by phone number",
-    description="`results` holds the contact of this number, or nothing.",
+    summary="List the contacts, or find one by phone number",
+    description=(
+        "With `phone`, `results` holds the contact of this number, or nothing. Without it, "
+        "the key's contacts a page at a time, oldest first: `next` is the URL of the next page "
+        "(null on the last one)."
+    ),
 )
 def contact_search(
     request,
-    phone: Line = PHONE_QUERY,
+    phone: Line | None = PHONE_QUERY,
+    limit: int = LIMIT_QUERY,
+    cursor: Line | None = CURSOR_QUERY,
 ):
+    contacts = Contact.objects.in_mode(request.auth.is_test).prefetch_related("lists")
+    if phone is not None:
+        try:
+            e164 = intake.check_phone(phone)
+        except intake.ContactRefused as refused:
+            raise _refused(refused) from None
+        found = contacts.filter(phone=e164)
+        return Status(200, {"results": [_contact_body(c) for c in found], "next": None})
     try:
-        e164 = intake.check_phone(phone)
-    except intake.ContactRefused as refused:
-        raise _refused(refused) from None
-    contacts = Contact.objects.in_mode(request.auth.is_test).filter(phone=e164)
-    return Status(200, {"results": [_contact_body(contact) for contact in contacts]})
+        page, next_cursor = contact_page(contacts, limit=limit, cursor=cursor)
+    except InvalidCursor:
+        raise ApiProblem(
+            422,
+            _("Invalid request"),
+            _("This cursor is not one a previous page gave; start again without it."),
+            code="invalid_cursor",
+            field="cursor",
+        ) from None
+    next_url = None
+    if next_cursor is not None:
+        query = urlencode({"limit": limit, "cursor": next_cursor})
+        next_url = request.build_absolute_uri(f"{request.path}?{query}")
+    return Status(200, {"results": [_contact_body(c) for c in page], "next": next_url})
 
 
 @contacts_router.get(

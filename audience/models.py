@@ -155,6 +155,11 @@ class Contact(models.Model):
         indexes = [
             # Serves promotable() counts and filters of one mode (the contacts screen, segments).
             models.Index(fields=["test_mode", "sms_consent"], name="audience_contact_sms_consent"),
+            # Serves the API's pages of contacts (oldest first, after a cursor) and the
+            # contacts screen's newest first.
+            models.Index(
+                fields=["test_mode", "created", "public_id"], name="audience_contact_created"
+            ),
         ]
 
     def __str__(self):
@@ -255,6 +260,8 @@ class ConsentEntry(models.Model):
         INBOUND_STOP = "inbound_stop", gettext_lazy("STOP reply")
         RCS_BUTTON = "rcs_button", gettext_lazy("Unsubscribe button")
         ADMIN = "admin", gettext_lazy("Admin")
+        # A signed-in user on the contacts screens (the entry's operator names them).
+        OPERATOR = "operator", gettext_lazy("Operator")
         OTHER = "other", gettext_lazy("Other")
         # The closing opt-out written when a contact's data is erased (ErasedConsent only).
         ERASURE = "erasure", gettext_lazy("Erasure")

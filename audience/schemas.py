@@ -210,6 +210,13 @@ class ContactDetailOut(ContactOut):
 
 class ContactSearchOut(Schema):
     results: list[ContactOut]
+    next: str | None = Field(
+        None,
+        description=(
+            "The URL of the next page of contacts (the same query with its `cursor`), or null "
+            "on the last page and when searching by phone."
+        ),
+    )
 
 
 class ItemErrorOut(Schema):
@@ -261,6 +268,14 @@ class ListAddIn(Schema):
         min_length=1,
         max_length=BATCH_MAX,
         description="Phone numbers; a number without a contact gets one (without consent).",
+    )
+
+
+class ListRemoveOut(Schema):
+    removed: int = Field(..., description="Contacts taken off the list by this call.")
+    not_on_list: int = Field(..., description="Contacts found that were not on the list.")
+    errors: list[ItemErrorOut] = Field(
+        ..., description="The ids or numbers not found, each named (`phones[3]`) with the reason."
     )
 
 

@@ -202,3 +202,9 @@ def add_to_list(contact_list, contacts, *, source):
     # A membership added at the same moment by another request is not an error.
     ListMembership.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def remove_from_list(contact_list, contacts):
+    """Take contacts (a queryset) off the list; returns how many were on it."""
+    removed, _ = contact_list.memberships.filter(contact__in=contacts).delete()
+    return removed

@@ -116,3 +116,38 @@ def make_consent(contact, **overrides):
     }
     fields.update(overrides)
     return ConsentEntry.objects.create(**fields)
+
+
+# sending (for the contact page and export)
+
+
+def make_sent_message(contact, template_version=None, events=(), **overrides):
+    """A promotion to contact delivered by RCS from template_version (a new published template
+    unless given), with events: (type, fields) pairs."""
+    from sending.models import Event, Message
+
+    if template_version is None:
+        template_version = make_published_template()[1]
+    fields = {
+        "contact": contact,
+        "template_version": template_version,
+        "traffic_type": "PROMOTION",
+        "intended_channel": "rcs",
+        "final_channel": "rcs",
+        "status": "delivered",
+        "rcs_ttl_seconds": 3600,
+        "provider": "simulator",
+        "test_mode": contact.test_mode,
+        "variables": {"prenom": contact.first_name or "Marie"},
+    }
+    fields.update(overrides)
+    message = Message.objects.create(**fields)
+    for event_type, event_fields in events:
+        Event.objects.create(
+            message=message,
+            provider="simulator",
+            provider_event_id=f"event-{_next()}",
+            type=event_type,
+            **event_fields,
+        )
+    return message

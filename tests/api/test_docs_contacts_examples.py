@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from audience.models import Contact, ContactList
 from tests.support.fresh_process import ROOT
 
 SECTION = re.compile(r"^## Contacts and consent$(.*?)^## ", re.MULTILINE | re.DOTALL)
@@ -28,6 +29,7 @@ def test_the_section_has_curl_and_python_examples():
 def test_the_examples_run_as_written(live_server, seed_template, test_key, jobs, monkeypatch):
     monkeypatch.setenv("RELAIS_URL", live_server.url)
     monkeypatch.setenv("RELAIS_API_KEY", test_key[1])
+    answers = []
     for kind, code in examples():
         if kind == "sh":
             done = subprocess.run(
@@ -39,8 +41,15 @@ def test_the_examples_run_as_written(live_server, seed_template, test_key, jobs,
             )
             assert done.returncode == 0, done.stderr
             answer = json.loads(done.stdout)
+            answers.append(answer)
             assert not str(answer.get("type", "")).startswith("urn:relais:problem"), answer
         else:
             exec(compile(code, "docs/api.md", "exec"), {})  # noqa: S102 (our own docs)
     # The promotion of the first curl example went to the number it opted in.
     assert [job for job in jobs.pending if job.path.endswith("send_message")]
+    # The page of contacts: two of them, and a next page to follow.
+    page = next(answer for answer in answers if "next" in answer)
+    assert len(page["results"]) == 2 and page["next"].startswith(live_server.url)
+    # The list the Python example made, emptied of one contact, was deleted; the contact stays.
+    assert not ContactList.objects.filter(test_mode=True, name="VIP").exists()
+    assert Contact.objects.test().filter(phone="+33612345603").exists()

@@ -1,0 +1,2 @@
+"""The audience screens: the contacts list with its bulk actions (contacts.py) and one
+contact's page (contact_page.py)."""
