@@ -116,3 +116,21 @@ def make_consent(contact, **overrides):
     }
     fields.update(overrides)
     return ConsentEntry.objects.create(**fields)
+
+
+def make_list(name=None, test_mode=False):
+    """A static contact list of one mode."""
+    from audience.models import ContactList
+
+    return ContactList.objects.create(name=name or f"List {_next()}", test_mode=test_mode)
+
+
+def make_segment(rules=None, test_mode=False, **overrides):
+    """A segment of one mode; every contact of the mode unless rules are given."""
+    from audience.models import Segment
+
+    fields = {"name": f"Segment {_next()}", "test_mode": test_mode}
+    if rules is not None:
+        fields["rules"] = rules
+    fields.update(overrides)
+    return Segment.objects.create(**fields)

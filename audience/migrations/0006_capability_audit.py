@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audience', '0004_fill_consent_columns'),
+        ('audience', '0005_segment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
