@@ -22,6 +22,7 @@ from limits.strategies import MovingWindowRateLimiter
 import jobs
 from api.auth import limits_storage_uri
 from audience.models import CapabilityAudit, Contact
+from audience.segments import RulesError, validate_rules
 from messaging.providers import ProviderError, get_provider
 from messaging.providers.helpers import chunked
 from messaging.providers.modes import keeps_word_of, provider_name_for
@@ -41,14 +42,22 @@ class AuditRefused(Exception):
 
 
 def audience_contacts(audit):
-    """The contacts the audit checks: its list's (or segment's), of the audit's mode only."""
+    """The contacts the audit checks: its list's or segment's, of the audit's mode only.
+
+    Raises RulesError when a segment's rules name a list or segment that is gone.
+    """
+    if audit.segment_id is not None:
+        return audit.segment.contacts().filter(test_mode=audit.test_mode)
     contacts = Contact.objects.in_mode(audit.test_mode)
     return contacts.filter(memberships__contact_list_id=audit.contact_list_id)
 
 
-def start_audit(*, contact_list, user=None):
-    """Create an audit of a list (in the list's mode) and queue its job; raise AuditRefused."""
-    test_mode = contact_list.test_mode
+def start_audit(*, contact_list=None, segment=None, user=None):
+    """Create an audit of a list or a segment (in its mode) and queue its job; raise
+    AuditRefused saying why it cannot start."""
+    if (contact_list is None) == (segment is None):
+        raise ValueError("Audit one list or one segment.")
+    test_mode = (contact_list or segment).test_mode
     provider_name = provider_name_for(test_mode)
     if not keeps_word_of(provider_name, test_mode=test_mode):
         raise AuditRefused(
@@ -60,15 +69,25 @@ def start_audit(*, contact_list, user=None):
         )
     audit = CapabilityAudit(
         contact_list=contact_list,
+        segment=segment,
         test_mode=test_mode,
         provider=provider_name,
         rcs_price=settings.RCS_PRICE_EUR,
         sms_segment_price=settings.SMS_SEGMENT_PRICE_EUR,
         created_by=user if user is not None and user.is_authenticated else None,
     )
-    audit.total = audience_contacts(audit).count()
+    try:
+        if segment is not None:
+            # Also checks that the lists and segments the rules name still exist.
+            validate_rules(segment.rules, test_mode=segment.test_mode, segment=segment)
+        audit.total = audience_contacts(audit).count()
+    except RulesError as exc:
+        raise AuditRefused(
+            _("This segment's rules cannot be read: %(problems)s")
+            % {"problems": "; ".join(exc.messages)}
+        ) from exc
     if not audit.total:
-        raise AuditRefused(_("This list has no contact to check."))
+        raise AuditRefused(_("There is no contact to check."))
     with transaction.atomic():
         audit.save()
         jobs.enqueue(TASK, audit.pk, queue=jobs.DEFAULT)
@@ -138,7 +157,7 @@ def run_audit(audit_id, *, pace=None):
         return audit
     provider_name = provider_name_for(audit.test_mode)
     if not keeps_word_of(provider_name, test_mode=audit.test_mode):
-        return _stop(audit, _("The simulator cannot check live contacts."))
+        return _stop(audit, "simulated_live")
     now = timezone.now()
     CapabilityAudit.objects.filter(pk=audit.pk).update(
         status=CapabilityAudit.Status.RUNNING,
@@ -151,7 +170,10 @@ def run_audit(audit_id, *, pace=None):
     provider = get_provider(provider_name)
     pace = pace or Pace(provider_name, provider.capability_calls_per_minute)
     size = chunk_size(provider)
-    contacts = audience_contacts(audit)
+    try:
+        contacts = audience_contacts(audit)
+    except RulesError:
+        return _stop(audit, "rules")
     while True:
         rows = list(
             contacts.filter(pk__gt=audit.cursor).order_by("pk").values_list("pk", "phone")[:size]
@@ -161,9 +183,9 @@ def run_audit(audit_id, *, pace=None):
         try:
             answers = check_numbers(provider, [phone for _pk, phone in rows], pace)
         except ProviderError as exc:
-            # The provider's message can name internals (a key file): the page says what to do.
+            # The provider's message can name internals (a key file): only the log keeps it.
             logger.warning("capability audit %s stopped: %r", audit.pk, exc)
-            return _stop(audit, _("The RCS provider could not answer; try again later."))
+            return _stop(audit, "provider")
         if not _write_chunk(audit, rows, answers):
             logger.info("capability audit %s: another run wrote this chunk", audit.pk)
             return CapabilityAudit.objects.get(pk=audit.pk)
@@ -207,6 +229,7 @@ def _write_chunk(audit, rows, answers):
 
 
 def _stop(audit, reason):
+    """Mark the audit stopped for reason (a code of CapabilityAudit.ERRORS)."""
     CapabilityAudit.objects.filter(pk=audit.pk).exclude(status=CapabilityAudit.Status.DONE).update(
         status=CapabilityAudit.Status.FAILED, error=reason, finished=timezone.now()
     )
@@ -214,7 +237,7 @@ def _stop(audit, reason):
     return audit
 
 
-def fail_audit(audit_id, reason):
+def fail_audit(audit_id, reason="unexpected"):
     """Mark an audit stopped by an unexpected error (its job failed), keeping its progress."""
     audit = CapabilityAudit.objects.filter(pk=audit_id).first()
     if audit is not None:

@@ -436,6 +436,13 @@ class CapabilityAudit(models.Model):
     capability: a job re-run after a crash goes on from the cursor and counts nobody twice.
     """
 
+    ERRORS = {
+        "provider": gettext_lazy("The RCS provider could not answer; try again later."),
+        "simulated_live": gettext_lazy("The simulator cannot check live contacts."),
+        "rules": gettext_lazy("The segment's rules name a list or segment that is gone."),
+        "unexpected": gettext_lazy("The audit stopped on an unexpected error."),
+    }
+
     class Status(models.TextChoices):
         PENDING = "pending", gettext_lazy("Waiting to start")
         RUNNING = "running", gettext_lazy("Checking")
@@ -445,6 +452,14 @@ class CapabilityAudit(models.Model):
     contact_list = models.ForeignKey(
         ContactList,
         verbose_name=gettext_lazy("list"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audits",
+    )
+    segment = models.ForeignKey(
+        Segment,
+        verbose_name=gettext_lazy("segment"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -486,20 +501,46 @@ class CapabilityAudit(models.Model):
     # When the job last wrote a chunk: an audit running with no progress for long lost its job.
     progressed = models.DateTimeField(gettext_lazy("last progress"), null=True, blank=True)
     finished = models.DateTimeField(gettext_lazy("finished"), null=True, blank=True)
-    error = models.TextField(gettext_lazy("error"), blank=True)
+    # Why it stopped, as a code of ERRORS (words in the reader's language, not the worker's).
+    error = models.CharField(gettext_lazy("error"), max_length=30, blank=True)
+    # The two segments "<audience> — RCS" and "<audience> — not RCS" made from the result.
+    rcs_segment = models.ForeignKey(
+        Segment,
+        verbose_name=gettext_lazy("RCS segment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    other_segment = models.ForeignKey(
+        Segment,
+        verbose_name=gettext_lazy("not-RCS segment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = gettext_lazy("capability audit")
         verbose_name_plural = gettext_lazy("capability audits")
         ordering = ["-created", "-pk"]
+        constraints = [
+            # An audit checks one list or one segment.
+            models.CheckConstraint(
+                condition=Q(contact_list__isnull=False, segment__isnull=True)
+                | Q(contact_list__isnull=True, segment__isnull=False),
+                name="audience_audit_one_audience",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.audience_name} ({self.get_status_display()})"
 
     @property
     def audience(self):
-        """The list the audit checks."""
-        return self.contact_list
+        """The list or the segment the audit checks."""
+        return self.contact_list or self.segment
 
     @property
     def audience_name(self):
@@ -521,6 +562,17 @@ class CapabilityAudit(models.Model):
     @property
     def can_resume(self):
         return self.status == self.Status.FAILED or self.is_stalled
+
+    @property
+    def error_message(self):
+        if not self.error:
+            return ""
+        return self.ERRORS.get(self.error, self.ERRORS["unexpected"])
+
+    @property
+    def rcs_share(self):
+        """The share of checked contacts reachable by RCS, in whole per cent."""
+        return round(100 * self.rcs_yes / self.checked) if self.checked else 0
 
     @property
     def progress_percent(self):

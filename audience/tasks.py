@@ -1,7 +1,5 @@
 """The audience's background jobs: a few lines each, enqueued by dotted path through `jobs`."""
 
-from django.utils.translation import gettext as _
-
 from audience import audit
 
 
@@ -10,5 +8,5 @@ def run_capability_audit(audit_id):
     try:
         audit.run_audit(audit_id)
     except Exception:
-        audit.fail_audit(audit_id, _("The audit stopped on an unexpected error; resume it."))
+        audit.fail_audit(audit_id)
         raise
