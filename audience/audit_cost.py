@@ -73,6 +73,20 @@ class CostEstimate:
         return _cents(everyone * self.sms_segments * self.sms_segment_price)
 
     @property
+    def rcs_price_places(self):
+        """Decimal places that show the RCS price exactly (at least 2): 0.06, 0.045."""
+        return _places(self.rcs_price)
+
+    @property
+    def sms_price_places(self):
+        return _places(self.sms_segment_price)
+
+    @property
+    def saving(self):
+        """What RCS with SMS fallback saves against all-SMS (negative: what it costs more)."""
+        return -self.difference
+
+    @property
     def difference(self):
         """What RCS with SMS fallback costs more (positive) or less (negative) than all-SMS."""
         return self.total - self.all_sms_cost
@@ -88,6 +102,10 @@ def estimate(audit, sms_segments=None):
         rcs_price=audit.rcs_price,
         sms_segment_price=audit.sms_segment_price,
     )
+
+
+def _places(price):
+    return max(2, -Decimal(price).normalize().as_tuple().exponent)
 
 
 def _cents(amount):

@@ -39,7 +39,7 @@ class EstimateForm(forms.Form):
     """The message to price: a published template's SMS, or a number of SMS segments."""
 
     template = forms.TypedChoiceField(
-        label=gettext_lazy("Message"), coerce=int, required=False, empty_value=None
+        label=gettext_lazy("SMS length"), coerce=int, required=False, empty_value=None
     )
     segments = forms.IntegerField(
         label=gettext_lazy("SMS segments per message"),
@@ -52,7 +52,7 @@ class EstimateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.templates = {template.id: template for template in sms_templates()}
         self.fields["template"].choices = [
-            ("", gettext_lazy("A number of segments")),
+            ("", gettext_lazy("The number of segments typed in")),
             *[
                 (template.id, f"{template.name} ({template.sms_segments} SMS)")
                 for template in self.templates.values()
