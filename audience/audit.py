@@ -34,6 +34,8 @@ MAX_CHUNK = 10_000
 # A provider that checks one number a call still writes progress every this many numbers.
 SMALL_CHUNK = 100
 RATE_LIMIT_NAMESPACE = "capability-check"
+# A chunk the provider failed in a way retrying can fix is asked again this many times.
+CHUNK_RETRIES = 3
 TASK = "audience.tasks.run_capability_audit"
 
 
@@ -146,7 +148,21 @@ def check_numbers(provider, numbers, pace):
     return answers
 
 
-def run_audit(audit_id, *, pace=None):
+def check_chunk(provider, numbers, pace, sleep=time.sleep):
+    """check_numbers, again after a pause when the provider fails in a way retrying can fix
+    (a 429 with its Retry-After, a timeout); raise the error past CHUNK_RETRIES."""
+    for attempt in range(CHUNK_RETRIES + 1):
+        try:
+            return check_numbers(provider, numbers, pace)
+        except ProviderError as exc:
+            if exc.permanent or attempt == CHUNK_RETRIES:
+                raise
+            logger.info("capability check failed (%r); retrying", exc)
+            sleep(min(60, exc.retry_after or 5 * 2**attempt))
+    raise AssertionError("unreachable")
+
+
+def run_audit(audit_id, *, pace=None, sleep=time.sleep):
     """Check the audit's audience chunk by chunk from its cursor; return the audit.
 
     Safe to run again: a finished audit is left as it is, a stopped one goes on from its cursor,
@@ -181,7 +197,7 @@ def run_audit(audit_id, *, pace=None):
         if not rows:
             break
         try:
-            answers = check_numbers(provider, [phone for _pk, phone in rows], pace)
+            answers = check_chunk(provider, [phone for _pk, phone in rows], pace, sleep)
         except ProviderError as exc:
             # The provider's message can name internals (a key file): only the log keeps it.
             logger.warning("capability audit %s stopped: %r", audit.pk, exc)

@@ -213,7 +213,7 @@ def test_a_run_stopped_by_the_provider_resumes_where_it_stopped(stub, jobs):
     stub.reset(batch_size=2)
     numbers = phones(5)
     stub.answers = {number: index % 2 == 0 for index, number in enumerate(numbers)}
-    stub.fail_calls = {2}
+    stub.fail_calls, stub.fail_permanent = {2}, True
     audit = start_audit(contact_list=list_of(numbers))
 
     jobs.run()
@@ -230,6 +230,34 @@ def test_a_run_stopped_by_the_provider_resumes_where_it_stopped(stub, jobs):
     # The chunk written before the failure was not asked again.
     asked = [number for batch in stub.calls for number in batch]
     assert asked.count(numbers[0]) == 1 and asked.count(numbers[2]) == 2
+
+
+def test_a_passing_provider_error_is_retried_after_its_retry_after(stub):
+    stub.reset(batch_size=2)
+    numbers = phones(4)
+    stub.answers = dict.fromkeys(numbers, True)
+    stub.fail_calls = {2, 3}
+    slept = []
+
+    audit = run_audit(
+        start_audit(contact_list=list_of(numbers)).pk, pace=NoPace(), sleep=slept.append
+    )
+
+    assert (audit.status, audit.checked, audit.rcs_yes) == ("done", 4, 4)
+    assert slept == [7, 7]
+    assert [len(batch) for batch in stub.calls] == [2, 2, 2, 2]
+
+
+def test_a_provider_failing_past_the_retries_stops_the_audit(stub):
+    stub.reset(batch_size=2)
+    stub.fail_calls = {1, 2, 3, 4}
+
+    audit = run_audit(
+        start_audit(contact_list=list_of(phones(2))).pk, pace=NoPace(), sleep=lambda s: None
+    )
+
+    assert (audit.status, audit.error, audit.checked) == ("failed", "provider", 0)
+    assert len(stub.calls) == 1 + audits.CHUNK_RETRIES
 
 
 def test_a_finished_audit_run_again_changes_nothing(stub):

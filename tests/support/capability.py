@@ -18,6 +18,8 @@ class StubCapabilityProvider(BaseProvider):
     calls: list = []
     # Call numbers (1-based) that raise a ProviderError instead of answering.
     fail_calls: set = set()
+    # Whether those errors are for good (retrying cannot help) or passing (a 429, a timeout).
+    fail_permanent = False
     # Called with the batch before answering (to look at the database between chunks).
     on_call = None
 
@@ -28,6 +30,7 @@ class StubCapabilityProvider(BaseProvider):
         cls.answers = {}
         cls.calls = []
         cls.fail_calls = set()
+        cls.fail_permanent = False
         cls.on_call = None
         return cls
 
@@ -37,5 +40,7 @@ class StubCapabilityProvider(BaseProvider):
         if cls.on_call is not None:
             cls.on_call(list(numbers))
         if len(cls.calls) in cls.fail_calls:
-            raise ProviderError("stub: busy", permanent=False, code="UNAVAILABLE")
+            raise ProviderError(
+                "stub: refused", permanent=cls.fail_permanent, code="UNAVAILABLE", retry_after=7
+            )
         return {number: cls.answers[number] for number in numbers if number in cls.answers}
