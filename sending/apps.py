@@ -9,7 +9,9 @@ class SendingConfig(AppConfig):
 
     def ready(self):
         from messaging.providers.checks import check_provider_settings
+        from sending import segment_conditions
         from sending.checks import check_public_base_url
 
         checks.register(check_provider_settings)
         checks.register(check_public_base_url)
+        segment_conditions.register()
