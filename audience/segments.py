@@ -134,8 +134,9 @@ def validate_rules(rules, *, test_mode=None, segment=None):
 def compile_rules(rules, test_mode, *, segment=None, now=None):
     """A Q over Contact matching rules (add `Contact.objects.in_mode(test_mode)` around it).
 
-    Raises RulesError on rules that do not validate, or that name a segment or list that is
-    gone: a send never reaches "everyone" because a condition could not be read.
+    Raises RulesError on rules that do not validate, or that name a segment that is gone (or
+    loop): a send never reaches "everyone" because a condition could not be read. A list that
+    is gone has no members: its condition matches nobody.
     """
     validate_rules(rules)
     stack = (segment.pk,) if segment is not None and segment.pk else ()
