@@ -43,9 +43,9 @@ OPS = {
     "equals": gettext_lazy("is"),
     "contains": gettext_lazy("contains"),
     "in": gettext_lazy("is one of"),
-    "gt": gettext_lazy("is greater than / after"),
+    "gt": gettext_lazy("is more than / after"),
     "lt": gettext_lazy("is less than / before"),
-    "within_days": gettext_lazy("is a date in the last N days"),
+    "within_days": gettext_lazy("is a date in the last"),
     "is_set": gettext_lazy("is set"),
 }
 # Only free attributes hold numbers and dates; names and emails are text.

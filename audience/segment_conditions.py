@@ -174,7 +174,7 @@ def register():
                 gettext_lazy("RCS"),
                 type=Param.CHOICE,
                 choices=[
-                    (RCS_YES, gettext_lazy("yes (checked in the last 31 days)")),
+                    (RCS_YES, gettext_lazy("yes")),
                     (RCS_NO, gettext_lazy("no")),
                     (RCS_UNKNOWN, gettext_lazy("unknown")),
                 ],
