@@ -1,6 +1,8 @@
 """What the segment builder screen draws: rules turned into rows (with their errors in place),
 the inputs each condition kind needs, and the attribute keys worth offering."""
 
+import json
+
 from django.utils.translation import gettext_lazy
 
 from audience.models import Contact
@@ -106,6 +108,8 @@ def condition_row(condition, path, context):
         "kind": kind if spec else "",
         "known": spec is not None,
         "errors": context.errors_under(path),
+        # A kind no app registers any more (its app removed) is kept as it is, not dropped.
+        "raw": "" if spec else json.dumps(condition),
     }
     if kind == "attribute":
         row.update(_attribute_row(condition))

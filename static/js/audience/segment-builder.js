@@ -39,6 +39,7 @@
 
   function readCondition(row, path) {
     row.dataset.path = path;
+    if (row.dataset.raw) return JSON.parse(row.dataset.raw);
     const kind = row.dataset.kind;
     const condition = { kind: kind };
     if (kind === "attribute") return readAttribute(row, condition);
