@@ -134,8 +134,9 @@ def validate_rules(rules, *, test_mode=None, segment=None):
 def compile_rules(rules, test_mode, *, segment=None, now=None):
     """A Q over Contact matching rules (add `Contact.objects.in_mode(test_mode)` around it).
 
-    Raises RulesError on rules that do not validate, or that name a segment or list that is
-    gone: a send never reaches "everyone" because a condition could not be read.
+    Raises RulesError on rules that do not validate, or that name a segment that is gone (or
+    loop): a send never reaches "everyone" because a condition could not be read. A list that
+    is gone has no members: its condition matches nobody.
     """
     validate_rules(rules)
     stack = (segment.pk,) if segment is not None and segment.pk else ()
@@ -196,6 +197,8 @@ def _check_condition(condition, path, problems, checking):
 
 
 def _check_param(param, condition, path, test_mode):
+    if param.type == Param.CHOICE and callable(param.choices):
+        return []  # Rows of the database (lists, segments): the kind's own check reads them.
     where = _join(path, param.name)
     if param.name not in condition:
         return [(where, _("required"))]
@@ -208,8 +211,6 @@ def _check_param(param, condition, path, test_mode):
         if param.max_value is not None and value > param.max_value:
             return [(where, _("give %(max)d or less") % {"max": param.max_value})]
     elif param.type == Param.CHOICE:
-        if callable(param.choices):
-            return []  # Checked against the database by the kind's own check.
         if value not in {choice for choice, _label in param.options(test_mode)}:
             allowed = ", ".join(str(choice) for choice, _label in param.options(test_mode))
             return [(where, _("give one of: %(allowed)s") % {"allowed": allowed})]
