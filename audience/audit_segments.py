@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from audience.models import CapabilityAudit, Segment
 from audience.segment_conditions import RCS_NO, RCS_UNKNOWN, RCS_YES
-from audience.segments import MATCH_ALL, MATCH_ANY, condition_kind
+from audience.segments import MATCH_ALL, MATCH_ANY
 
 NAME_MAX = Segment._meta.get_field("name").max_length
 
@@ -23,10 +23,8 @@ def audience_condition(audit):
     """The rule that picks the audit's audience: its list, or its segment."""
     if audit.contact_list_id is not None:
         return {"kind": "list", "list_id": audit.contact_list_id}
-    if condition_kind("segment") is not None:
-        return {"kind": "segment", "segment_id": audit.segment_id}
-    # Without a "segment" kind, a copy of the segment's rules as they are now.
-    return audit.segment.rules
+    # A reference, not a copy: the two segments follow later edits of the audited one.
+    return {"kind": "segment", "segment_id": audit.segment_id}
 
 
 def split_rules(audit):

@@ -98,6 +98,7 @@ def test_an_audited_segment_is_the_rule_of_its_two_segments():
     rcs, not_rcs = create_audit_segments(finished_audit(segment=source))
 
     assert rcs.name == "Parisiens — RCS"
+    assert {"kind": "segment", "segment_id": source.pk} in rcs.rules["conditions"]
     assert phones_of(rcs) | phones_of(not_rcs) == phones_of(source)
     assert ALWAYS_RCS in phones_of(rcs)
 

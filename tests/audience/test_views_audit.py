@@ -106,6 +106,8 @@ def test_making_the_two_segments_links_them_with_their_counts(client, jobs):
     assert set(Segment.objects.values_list("name", flat=True)) == {"VIP — RCS", "VIP — not RCS"}
     assert "Segments “VIP — RCS” and “VIP — not RCS” are ready." in page
     assert page.count("1 contact<") == 2
+    for segment in Segment.objects.all():
+        assert f'href="/audience/segments/{segment.pk}/?mode=test">{segment.name}</a>' in page
     assert "Make the two segments" not in page
 
 

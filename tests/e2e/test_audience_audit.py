@@ -106,8 +106,8 @@ def test_an_audit_runs_shows_its_result_and_makes_the_two_segments(
 
     page.get_by_role("button", name="Make the two segments").click()
     made = page.locator("[data-audit-segments]")
-    expect(made.get_by_text("Clients fidèles — RCS", exact=True)).to_be_visible()
-    expect(made.get_by_text("Clients fidèles — not RCS", exact=True)).to_be_visible()
+    expect(made.get_by_role("link", name="Clients fidèles — RCS", exact=True)).to_be_visible()
+    expect(made.get_by_role("link", name="Clients fidèles — not RCS", exact=True)).to_be_visible()
     counts = made.locator("[data-segment-count]")
     expect(counts.nth(0)).to_have_text(f"{audit.rcs_yes} contacts")
     expect(counts.nth(1)).to_have_text(f"{audit.rcs_no} contacts")
@@ -115,7 +115,11 @@ def test_an_audit_runs_shows_its_result_and_makes_the_two_segments(
     screenshot(page, f"audience-audit-segments-{name}")
     assert ContactList.objects.count() == 1
 
-    page.get_by_role("link", name="RCS reach").first.click()
+    # The segment opens in the builder with its count.
+    made.get_by_role("link", name="Clients fidèles — RCS", exact=True).click()
+    expect(page.get_by_text(f"{audit.rcs_yes} contacts").first).to_be_visible()
+
+    page.goto(f"{page.base_url}/audience/audits/?mode=test")
     past = page.locator(f"[data-audit='{audit.pk}']")
     expect(past).to_contain_text("Clients fidèles")
     expect(past).to_contain_text(f"{round(100 * audit.rcs_yes / CONTACTS)} % RCS")
