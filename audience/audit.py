@@ -34,8 +34,14 @@ MAX_CHUNK = 10_000
 # A provider that checks one number a call still writes progress every this many numbers.
 SMALL_CHUNK = 100
 RATE_LIMIT_NAMESPACE = "capability-check"
-# A chunk the provider failed in a way retrying can fix is asked again this many times.
+# A chunk the provider failed in a way retrying can fix is asked again this many times, after
+# at most RETRY_WAIT_MAX seconds each.
 CHUNK_RETRIES = 3
+RETRY_WAIT_MAX = 30
+# Seconds one job works before it queues the rest of the audit as a new job: RQ kills a job
+# after the queue's timeout (300 s), and a million numbers take longer. With a paced wait (60 s)
+# and the retries (90 s) of the last chunk, a job still ends well within it.
+JOB_SECONDS = 90
 TASK = "audience.tasks.run_capability_audit"
 
 
@@ -158,16 +164,18 @@ def check_chunk(provider, numbers, pace, sleep=time.sleep):
             if exc.permanent or attempt == CHUNK_RETRIES:
                 raise
             logger.info("capability check failed (%r); retrying", exc)
-            sleep(min(60, exc.retry_after or 5 * 2**attempt))
+            sleep(min(RETRY_WAIT_MAX, exc.retry_after or 5 * 2**attempt))
     raise AssertionError("unreachable")
 
 
-def run_audit(audit_id, *, pace=None, sleep=time.sleep):
+def run_audit(audit_id, *, pace=None, sleep=time.sleep, seconds=JOB_SECONDS):
     """Check the audit's audience chunk by chunk from its cursor; return the audit.
 
-    Safe to run again: a finished audit is left as it is, a stopped one goes on from its cursor,
-    and when two runs overlap only one writes each chunk.
+    After `seconds`, the rest goes to a new job (queued) and this one returns. Safe to run
+    again: a finished audit is left as it is, a stopped one goes on from its cursor, and when
+    two runs overlap only one writes each chunk.
     """
+    deadline = time.monotonic() + seconds
     audit = CapabilityAudit.objects.get(pk=audit_id)
     if audit.status == CapabilityAudit.Status.DONE:
         return audit
@@ -206,6 +214,9 @@ def run_audit(audit_id, *, pace=None, sleep=time.sleep):
             logger.info("capability audit %s: another run wrote this chunk", audit.pk)
             return CapabilityAudit.objects.get(pk=audit.pk)
         audit.refresh_from_db()
+        if len(rows) == size and time.monotonic() >= deadline:
+            jobs.enqueue(TASK, audit.pk, queue=jobs.DEFAULT)
+            return audit
     CapabilityAudit.objects.filter(pk=audit.pk, status=CapabilityAudit.Status.RUNNING).update(
         status=CapabilityAudit.Status.DONE,
         # The audience may have changed while it ran: the total is who was checked.

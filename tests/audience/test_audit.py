@@ -145,6 +145,25 @@ def test_numbers_go_in_chunks_of_the_providers_batch_with_progress_after_each(st
     assert progress == [0, 3, 6]
 
 
+def test_a_long_audit_goes_on_in_a_new_job_before_the_worker_kills_this_one(stub, jobs):
+    stub.reset(batch_size=2)
+    numbers = phones(5)
+    stub.answers = dict.fromkeys(numbers, False)
+    audit = start_audit(contact_list=list_of(numbers))
+    jobs.pending.clear()
+
+    # No time left after the first chunk: the rest is queued, not done here.
+    run_audit(audit.pk, pace=NoPace(), seconds=0)
+    audit.refresh_from_db()
+    assert (audit.status, audit.checked) == ("running", 2)
+    assert jobs.names() == ["run_capability_audit"]
+
+    jobs.run()
+    audit.refresh_from_db()
+    assert (audit.status, audit.checked, audit.rcs_no) == ("done", 5, 5)
+    assert [len(batch) for batch in stub.calls] == [2, 2, 1]
+
+
 def test_a_chunk_holds_at_most_ten_thousand_numbers(stub):
     stub.reset(batch_size=50_000)
     contact_list = make_list()
