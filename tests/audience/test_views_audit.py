@@ -180,3 +180,12 @@ def test_the_audience_page_links_to_the_audits(client):
     signed_in(client)
     page = client.get("/audience/?mode=test").content.decode()
     assert 'href="/audience/audits/?mode=test"' in page
+
+
+def test_a_list_page_can_open_the_form_with_its_list_chosen(client):
+    signed_in(client)
+    contact_list = filled_list(name="Été")
+
+    page = client.get(f"/audience/audits/?mode=test&list={contact_list.pk}").content.decode()
+
+    assert f'<option value="list:{contact_list.pk}" selected>Été</option>' in page
