@@ -17,6 +17,7 @@ from api.site import item_errors
 from api.types import Line
 from audience import intake
 from audience.api_lists import lists_router
+from audience.api_segments import segments_router
 from audience.erasure import erase_contact
 from audience.models import CONSENT_COLUMNS, Contact
 from audience.paging import PAGE_DEFAULT, PAGE_MAX, InvalidCursor, contact_page
@@ -317,4 +318,8 @@ def contact_consent_add(
 
 
 # Mounted by api.site under /api/v1/.
-ROUTERS = [("/contacts", contacts_router), ("/lists", lists_router)]
+ROUTERS = [
+    ("/contacts", contacts_router),
+    ("/lists", lists_router),
+    ("/segments", segments_router),
+]

@@ -1,6 +1,7 @@
 """Read settings from environment variables; a bad value is refused naming the variable."""
 
 import os
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -53,6 +54,22 @@ def get_float(name, default, minimum=None, maximum=None):
         raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}.") from None
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {value}.")
+    return value
+
+
+def get_decimal(name, default, places=4, maximum=Decimal("9999")):
+    """Return the variable as a non-negative exact decimal (a price) with at most `places`
+    decimal places."""
+    raw = os.environ.get(name)
+    text = default if raw is None or not raw.strip() else raw.strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name} must be a number such as 0.05, got {raw!r}.") from None
+    if not value.is_finite() or value < 0 or value > maximum:
+        raise ImproperlyConfigured(f"{name} must be between 0 and {maximum}, got {text!r}.")
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise ImproperlyConfigured(f"{name} takes at most {places} decimal places, got {text!r}.")
     return value
 
 

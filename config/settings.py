@@ -254,6 +254,10 @@ TWILIO_API_BASE = env.get_url("TWILIO_API_BASE")
 # The simulator's share of RCS-capable numbers, and the secret it signs its webhooks with.
 SIMULATOR_RCS_RATIO = env.get_float("SIMULATOR_RCS_RATIO", 0.85, minimum=0.0, maximum=1.0)
 SIMULATOR_WEBHOOK_SECRET = _secrets["SIMULATOR_WEBHOOK_SECRET"]
+# What one message costs this installation, in euros, for the capability audit's estimate
+# (docs/audience.md): an RCS message, and one SMS segment (a long SMS is billed per segment).
+RCS_PRICE_EUR = env.get_decimal("RCS_PRICE_EUR", "0.06")
+SMS_SEGMENT_PRICE_EUR = env.get_decimal("SMS_SEGMENT_PRICE_EUR", "0.045")
 
 # Fraud guards (docs/operations.md). Countries messages may go to, as ISO codes: by default
 # France and the overseas departments and collectivities on French operators' networks. Wallis

@@ -151,3 +151,20 @@ def make_sent_message(contact, template_version=None, events=(), **overrides):
             **event_fields,
         )
     return message
+
+def make_list(name=None, test_mode=False):
+    """A static contact list of one mode."""
+    from audience.models import ContactList
+
+    return ContactList.objects.create(name=name or f"List {_next()}", test_mode=test_mode)
+
+
+def make_segment(rules=None, test_mode=False, **overrides):
+    """A segment of one mode; every contact of the mode unless rules are given."""
+    from audience.models import Segment
+
+    fields = {"name": f"Segment {_next()}", "test_mode": test_mode}
+    if rules is not None:
+        fields["rules"] = rules
+    fields.update(overrides)
+    return Segment.objects.create(**fields)

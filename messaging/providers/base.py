@@ -223,6 +223,9 @@ class BaseProvider:
     handles_fallback = False
     # Numbers per capability call; 1 means the provider has no batch endpoint.
     capability_batch_size = 1
+    # Capability calls a minute the provider allows for one sender (0: no published limit);
+    # callers that check many numbers (the audience's capability audit) pace to it.
+    capability_calls_per_minute = 0
 
     def __init__(self, *, session=None, timeout=DEFAULT_TIMEOUT):
         self.timeout = timeout

@@ -116,6 +116,7 @@ class RbmProvider(BaseProvider):
     idempotent = True
     channels = frozenset({Channel.RCS})
     capability_batch_size = BATCH_MAX_NUMBERS
+    capability_calls_per_minute = BATCH_CALLS_PER_MINUTE
 
     def __init__(
         self,

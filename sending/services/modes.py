@@ -8,14 +8,9 @@ not written to the live contact: no cached capability, no opt-out.
 
 import logging
 
-from sending.services.routing import SIMULATOR
+from messaging.providers.modes import SIMULATOR, keeps_word_of
 
 logger = logging.getLogger(__name__)
-
-
-def keeps_word_of(provider_name, *, test_mode):
-    """True when what provider_name says about a contact of this mode may be written to it."""
-    return bool(test_mode) or provider_name != SIMULATOR
 
 
 def inbound_mode(message, provider_name):

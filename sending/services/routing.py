@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from messaging.providers import get_provider
 from messaging.providers.base import Channel, TrafficType
+from messaging.providers.modes import SIMULATOR
 from sending.models import Message
 
 # How long an RCS message may stay undelivered before the SMS fallback goes out. A one-time
@@ -20,17 +21,11 @@ DEFAULT_RCS_TTL_SECONDS = {
     TrafficType.ACKNOWLEDGEMENT: 5 * 60,
     TrafficType.PROMOTION: 60 * 60,
 }
-SIMULATOR = "simulator"
 
 
 def default_rcs_ttl(traffic_type):
     """The RCS deadline in seconds for a traffic type without a deadline of its own."""
     return DEFAULT_RCS_TTL_SECONDS.get(traffic_type, DEFAULT_RCS_TTL_SECONDS[TrafficType.PROMOTION])
-
-
-def provider_name_for(test_mode):
-    """The provider a new message goes through: the simulator in test mode."""
-    return SIMULATOR if test_mode else settings.MESSAGING_PROVIDER
 
 
 def webhook_url(provider_name):

@@ -25,12 +25,13 @@ from messaging.providers.base import (
     ProviderError,
     TrafficType,
 )
+from messaging.providers.modes import provider_name_for
 from messaging.sms_cap import SmsTooLong
 from messaging.variables import MissingVariable, VariableError
 from sending.models import Message
 from sending.services import promotion_rules
 from sending.services.modes import keeps_word_of
-from sending.services.routing import default_rcs_ttl, predict_channel, provider_name_for
+from sending.services.routing import default_rcs_ttl, predict_channel
 from sending.services.sms_cap import check_sms_cap
 from sending.services.validation import InvalidVariables, check_variables
 

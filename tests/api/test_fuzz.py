@@ -30,7 +30,8 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
-from audience.models import Contact, ContactList
+from audience.api_segments import EXAMPLE_SEGMENT_ID
+from audience.models import Contact, ContactList, Segment
 from audience.schemas import EXAMPLE_CONTACT_ID, EXAMPLE_LIST_ID
 from config.wsgi import application
 from sending import services
@@ -79,7 +80,8 @@ def wsgi_inside_test_transaction():
 @pytest.fixture
 def seeded(seed_template, jobs, network):
     """The seed template, an RCS-capable opted-in contact, a sent message at EXAMPLE_ID, a
-    contact at EXAMPLE_CONTACT_ID and a list at EXAMPLE_LIST_ID.
+    contact at EXAMPLE_CONTACT_ID, a list at EXAMPLE_LIST_ID and a segment at
+    EXAMPLE_SEGMENT_ID.
 
     The schema's examples name the seed template and EXAMPLE_ID, so some generated sends reach
     the real send path and some reads find a message with attempts and events.
@@ -97,6 +99,7 @@ def seeded(seed_template, jobs, network):
     contact = make_contact(test_mode=True, opted_in=True)
     Contact.objects.filter(pk=contact.pk).update(public_id=EXAMPLE_CONTACT_ID)
     ContactList.objects.create(name="VIP", test_mode=True, public_id=EXAMPLE_LIST_ID)
+    Segment.objects.create(name="Paris", test_mode=True, public_id=EXAMPLE_SEGMENT_ID)
 
 
 # Loaded at import, the way Schemathesis documents: its lazy loader (schemathesis.pytest.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audience', '0005_consent_source_operator'),
+        ('audience', '0008_consent_source_operator'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audience', '0004_fill_consent_columns'),
+        ('audience', '0007_capability_audit_segments'),
     ]
 
     operations = [
