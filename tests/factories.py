@@ -152,6 +152,7 @@ def make_sent_message(contact, template_version=None, events=(), **overrides):
         )
     return message
 
+
 def make_list(name=None, test_mode=False):
     """A static contact list of one mode."""
     from audience.models import ContactList
