@@ -116,3 +116,13 @@ def make_consent(contact, **overrides):
     }
     fields.update(overrides)
     return ConsentEntry.objects.create(**fields)
+
+
+def make_person(username, *roles, email=""):
+    """A user with the given roles (group names) and email."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, email, "a-long-passphrase")
+    for role in roles:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
