@@ -34,6 +34,7 @@ class BrandForm(forms.ModelForm):
             "banner",
             "sms_sender_id",
             "stop_mention",
+            "requires_approval",
         ]
 
     def clean_logo_upload(self):
@@ -70,6 +71,7 @@ class BrandAdmin(admin.ModelAdmin):
             gettext_lazy("SMS"),
             {"fields": ["sms_sender_id", "stop_mention", "sms_max_segments", "help_reply"]},
         ),
+        (gettext_lazy("Review"), {"fields": ["requires_approval"]}),
         (None, {"fields": ["created", "updated"]}),
     ]
 

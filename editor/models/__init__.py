@@ -2,6 +2,7 @@
 
 from editor.models.brand import Brand
 from editor.models.media import MediaAsset
+from editor.models.review import ReviewEvent
 from editor.models.templates import MessageTemplate, content_fingerprint, unique_slug
 from editor.models.versions import ImmutableVersionError, TemplateVersion, TestRecipient
 
@@ -10,6 +11,7 @@ __all__ = [
     "ImmutableVersionError",
     "MediaAsset",
     "MessageTemplate",
+    "ReviewEvent",
     "TemplateVersion",
     "TestRecipient",
     "content_fingerprint",

@@ -82,6 +82,13 @@ class Brand(models.Model):
             "Sent back when someone replies AIDE or HELP, e.g. who you are and how to reach you."
         ),
     )
+    requires_approval = models.BooleanField(
+        gettext_lazy("requires approval"),
+        default=False,
+        help_text=gettext_lazy(
+            "Templates of this brand go live only once an approver has approved them."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
