@@ -1,6 +1,6 @@
 from django.urls import path
 
-from editor.views import editing, library, media, preview, review, templates
+from editor.views import editing, library, media, preview, review, share, templates
 
 app_name = "editor"
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path("templates/<int:pk>/review/approve/", review.review_approve, name="review_approve"),
     path("templates/<int:pk>/review/send-back/", review.review_send_back, name="review_send_back"),
     path("templates/<int:pk>/review/withdraw/", review.review_withdraw, name="review_withdraw"),
+    path("templates/<int:pk>/share/revoke/", share.share_revoke, name="share_revoke"),
+    path("share/<str:token>/", share.shared_preview, name="shared_preview"),
     path("media/library/", media.media_library, name="media_library"),
     path("media/upload/", media.media_upload, name="media_upload"),
 ]

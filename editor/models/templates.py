@@ -112,6 +112,8 @@ class MessageTemplate(models.Model):
     # Moves forward with every save of the draft: an editor page sends the revision it
     # loaded, and a save based on an older one is refused instead of overwriting a newer edit.
     revision = models.PositiveIntegerField(gettext_lazy("revision"), default=0, editable=False)
+    # Signed into every share link of the preview (editor.sharing): moving it on revokes them.
+    share_generation = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

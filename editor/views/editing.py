@@ -20,6 +20,7 @@ from editor.status import status_badge
 from editor.views.media import known_media
 from editor.views.preview import preview_context
 from editor.views.review import review_context
+from editor.views.share import share_context
 from editor.views.state import (
     apply_state,
     changed_elsewhere,
@@ -122,6 +123,7 @@ def template_edit(request, pk):
         "languages": MessageTemplate.Language.choices,
         "versions": _versions(template),
         **review_context(request, template),
+        **share_context(request, template),
         "media": known_media(template.rcs_content),
         "strings": _js_strings(),
         "limits": {
