@@ -119,3 +119,10 @@ def test_a_viewer_can_share_but_not_revoke(client):
 def test_a_token_names_its_template():
     template = make_template()
     assert template_for_token(share_token(template)) == template
+
+
+def test_an_archived_template_offers_no_link(client):
+    template = make_template()
+    template.archive()
+    signed_in(client)
+    assert "Share preview" not in client.get(f"/templates/{template.pk}/").content.decode()
