@@ -198,3 +198,15 @@ def test_a_failing_mail_server_does_not_undo_the_submission(template, people, se
     review.submit_for_review(template, people["marie"])
 
     assert review.is_pending(template)
+
+
+def test_the_admin_publish_action_is_refused_with_the_reason(admin_client, template):
+    response = admin_client.post(
+        "/admin/editor/messagetemplate/",
+        {"action": "publish_selected", "_selected_action": [template.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "was not published" in page
+    assert "requires approval: submit the template for review" in page
+    assert not template.versions.exists()
