@@ -91,9 +91,8 @@ def _js_strings():
     }
 
 
-WAITING = gettext_noop(
-    "Not saved: the template waits for approval. Withdraw the submission to change it."
-)
+# The page's script shows it after "Not saved: ".
+WAITING = gettext_noop("the template waits for approval; withdraw the submission to change it.")
 
 
 def _versions(template):
@@ -180,7 +179,7 @@ def template_publish(request, pk):
     if template.status == MessageTemplate.Status.ARCHIVED:
         return JsonResponse({"error": _("Restore the template before publishing it.")}, status=409)
     if review.is_pending(template):
-        return JsonResponse({"error": _(WAITING)}, status=409)
+        return JsonResponse({"error": _("This template already waits for approval.")}, status=409)
     state = read_state(request)
     based_on = read_revision(state)
     form = apply_state(template, state)
