@@ -105,6 +105,8 @@ def test_a_marketer_submits_and_an_approver_sends_back_then_approves(
     expect(history.locator("li")).to_have_count(4)
     expect(history.locator("li").first).to_contain_text("Approved and published")
     expect(history.locator("li").first).to_contain_text("Léa Martin")
+    marketer.locator("#versions-heading").scroll_into_view_if_needed()
+    screenshot(marketer, "editor-approval-history-desktop")
     marketer.context.close()
     approver.context.close()
 
