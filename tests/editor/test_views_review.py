@@ -153,3 +153,12 @@ def test_the_template_list_says_which_wait_for_approval(client, template):
     page = client.get("/templates/").content.decode()
     assert "Waiting for approval" in page
     assert Group.objects.filter(name="Approver").exists()
+
+
+def test_an_approver_who_does_not_edit_cannot_save_or_submit(client, template):
+    signed_in(client, "Approver")
+    state = editor_state(client, template)
+    assert post_json(client, f"/templates/{template.pk}/save/", state).status_code == 403
+    assert post_json(client, f"/templates/{template.pk}/review/submit/", state).status_code == 403
+    page = client.get(f"/templates/{template.pk}/").content.decode()
+    assert "Submit for review" not in page
