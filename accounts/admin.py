@@ -34,7 +34,9 @@ class RelaisUserAdmin(UserAdmin):
         if "groups" in form.base_fields:
             form.base_fields["groups"].label = gettext_lazy("Roles")
             form.base_fields["groups"].help_text = gettext_lazy(
-                "Marketing edits everything in the app; Viewer only reads."
+                "Marketing edits everything in the app; Viewer only reads; Approver approves "
+                "the templates of brands that require it; Administrator manages brands, "
+                "templates, API keys and users here (also tick “Staff status”)."
             )
         return form
 

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
-from accounts.roles import can_edit
+from accounts.roles import can_approve, can_edit
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 # Writes every signed-in person may make, whatever their role.
@@ -15,6 +15,8 @@ ALWAYS_ALLOWED = {
     # Authenticated by the provider's signature, not by a session.
     "sending:webhook",
 }
+# The writes of a review: an Approver who does not edit may still approve or send back.
+APPROVER_WRITES = {"editor:review_approve", "editor:review_send_back"}
 
 
 class ReadOnlyRoleMiddleware:
@@ -33,5 +35,7 @@ class ReadOnlyRoleMiddleware:
         if match.view_name in ALWAYS_ALLOWED or match.namespace in ("admin", "api"):
             return self.get_response(request)
         if can_edit(request.user):
+            return self.get_response(request)
+        if match.view_name in APPROVER_WRITES and can_approve(request.user):
             return self.get_response(request)
         return render(request, "accounts/read_only.html", status=403)

@@ -287,6 +287,20 @@ QUIET_HOURS_POLICY = env.get_choice("QUIET_HOURS_POLICY", "fr", {"fr", "none"})
 PROMOTION_CAP_PER_24H = env.get_int("PROMOTION_CAP_PER_24H", 1, minimum=0)
 # Who gets the ceiling alerts (and Django's error mails): comma-separated e-mail addresses.
 ADMINS = [(address, address) for address in env.get_list("ADMIN_EMAILS")]
+# Mail (review requests and decisions, the alerts above): SMTP, by default on localhost:25;
+# printed on the console instead in development (DEBUG) while EMAIL_HOST is not set.
+EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not env.get_str("EMAIL_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_PORT = env.get_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env.get_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env.get_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "relais@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security headers for production; the development server keeps them off.
 SESSION_COOKIE_HTTPONLY = True

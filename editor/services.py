@@ -68,6 +68,23 @@ class NothingToPublish(PublishError):
         self.version = version
 
 
+class ApprovalRequired(PublishError):
+    """The template's brand requires approval: it goes live through editor.review only."""
+
+    def __init__(self, brand):
+        super().__init__(
+            {
+                NON_FIELD_ERRORS: [
+                    _(
+                        "The brand “%(brand)s” requires approval: submit the template for "
+                        "review; it goes live once an approver approves it."
+                    )
+                    % {"brand": brand.name}
+                ]
+            }
+        )
+
+
 def fallback_text_for_sending(template):
     """Return the template's SMS fallback as it will be sent (variables not yet filled)."""
     return with_stop_mention(template.sms_fallback, template.brand, template.traffic_type)
@@ -239,11 +256,14 @@ def _check_rendered(template, declared, add):
         add("variables", str(exc))
 
 
-def publish_template(template, user=None):
+def publish_template(template, user=None, *, approved=False):
     """Validate template and freeze it as a new TemplateVersion; raise PublishError if refused.
 
-    NothingToPublish (a PublishError) says the latest version already holds exactly this.
+    NothingToPublish (a PublishError) says the latest version already holds exactly this;
+    ApprovalRequired that the brand requires approval and approved (editor.review) is False.
     """
+    if template.brand.requires_approval and not approved:
+        raise ApprovalRequired(template.brand)
     template.rcs_content = ensure_cta_ids(template.rcs_content or {})
     problems, content_issues = publish_problems(template)
     if problems:

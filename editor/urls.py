@@ -1,6 +1,6 @@
 from django.urls import path
 
-from editor.views import editing, library, media, preview, templates
+from editor.views import editing, library, media, preview, review, share, templates
 
 app_name = "editor"
 
@@ -28,6 +28,14 @@ urlpatterns = [
         editing.version_detail,
         name="version_detail",
     ),
+    path("templates/review/", review.review_queue, name="review_queue"),
+    path("templates/<int:pk>/review/", review.review_detail, name="review_detail"),
+    path("templates/<int:pk>/review/submit/", review.review_submit, name="review_submit"),
+    path("templates/<int:pk>/review/approve/", review.review_approve, name="review_approve"),
+    path("templates/<int:pk>/review/send-back/", review.review_send_back, name="review_send_back"),
+    path("templates/<int:pk>/review/withdraw/", review.review_withdraw, name="review_withdraw"),
+    path("templates/<int:pk>/share/revoke/", share.share_revoke, name="share_revoke"),
+    path("share/<str:token>/", share.shared_preview, name="shared_preview"),
     path("media/library/", media.media_library, name="media_library"),
     path("media/upload/", media.media_upload, name="media_upload"),
 ]

@@ -169,3 +169,13 @@ def make_segment(rules=None, test_mode=False, **overrides):
         fields["rules"] = rules
     fields.update(overrides)
     return Segment.objects.create(**fields)
+
+
+def make_person(username, *roles, email=""):
+    """A user with the given roles (group names) and email."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, email, "a-long-passphrase")
+    for role in roles:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user

@@ -6,18 +6,21 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from editor import review
 from editor.canvas import build_canvas
 from editor.forms import state_of
 from editor.models import Brand, MessageTemplate
 from editor.preview import preview_version
-from editor.services import NothingToPublish, PublishError, publish_template
+from editor.services import ApprovalRequired, NothingToPublish, PublishError, publish_template
 from editor.status import status_badge
 from editor.views.media import known_media
 from editor.views.preview import preview_context
+from editor.views.review import review_context
+from editor.views.share import share_context
 from editor.views.state import (
     apply_state,
     changed_elsewhere,
@@ -88,6 +91,10 @@ def _js_strings():
     }
 
 
+# The page's script shows it after "Not saved: ".
+WAITING = gettext_noop("the template waits for approval; withdraw the submission to change it.")
+
+
 def _versions(template):
     return template.versions.select_related("published_by").order_by("-number")
 
@@ -114,6 +121,8 @@ def template_edit(request, pk):
         "traffic_types": MessageTemplate.TrafficType.choices,
         "languages": MessageTemplate.Language.choices,
         "versions": _versions(template),
+        **review_context(request, template),
+        **share_context(request, template),
         "media": known_media(template.rcs_content),
         "strings": _js_strings(),
         "limits": {
@@ -141,6 +150,8 @@ def template_save(request, pk):
     template = get_template(pk)
     if template.status == MessageTemplate.Status.ARCHIVED:
         return JsonResponse({"error": _("Restore the template before changing it.")}, status=409)
+    if review.is_pending(template):
+        return JsonResponse({"error": _(WAITING)}, status=409)
     state = read_state(request)
     based_on = read_revision(state)
     form = apply_state(template, state)
@@ -167,6 +178,8 @@ def template_publish(request, pk):
     template = get_template(pk)
     if template.status == MessageTemplate.Status.ARCHIVED:
         return JsonResponse({"error": _("Restore the template before publishing it.")}, status=409)
+    if review.is_pending(template):
+        return JsonResponse({"error": _("This template already waits for approval.")}, status=409)
     state = read_state(request)
     based_on = read_revision(state)
     form = apply_state(template, state)
@@ -183,6 +196,8 @@ def template_publish(request, pk):
         message = _("Version %(number)d published.") % {"number": version.number}
     except NothingToPublish as exc:
         version, message = exc.version, exc.messages[0]
+    except ApprovalRequired as exc:
+        return JsonResponse({"error": exc.messages[0]}, status=409)
     except PublishError as exc:
         return _refused(publish_issues(exc.message_dict, exc.content_issues))
     versions_html = render_to_string(

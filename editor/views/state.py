@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import can_edit
+from editor import review
 from editor.forms import TemplateStateForm
 from editor.models import MessageTemplate
 
@@ -33,8 +34,13 @@ def get_template(pk):
 
 
 def is_read_only(request, template):
-    """Viewers read; archived templates are read until restored."""
-    return not can_edit(request.user) or template.status == MessageTemplate.Status.ARCHIVED
+    """Viewers read; archived templates are read until restored, submitted ones until an
+    approver decides (or the submission is withdrawn)."""
+    return (
+        not can_edit(request.user)
+        or template.status == MessageTemplate.Status.ARCHIVED
+        or review.is_pending(template)
+    )
 
 
 def read_state(request):

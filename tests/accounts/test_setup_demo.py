@@ -11,7 +11,12 @@ from api.models import ApiKey
 
 
 def run_setup(monkeypatch, **env):
-    for name in ("DEMO_ADMIN_PASSWORD", "DEMO_MARKETING_PASSWORD", "DEMO_VIEWER_PASSWORD"):
+    for name in (
+        "DEMO_ADMIN_PASSWORD",
+        "DEMO_MARKETING_PASSWORD",
+        "DEMO_VIEWER_PASSWORD",
+        "DEMO_APPROVER_PASSWORD",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -28,11 +33,12 @@ def test_first_run_prints_logins_and_key_once(monkeypatch):
     assert User.objects.get(username="marketing").check_password("marketing-demo-passphrase")
     assert User.objects.get(username="admin").is_superuser
     assert User.objects.get(username="viewer").groups.filter(name="Viewer").exists()
+    assert User.objects.get(username="approver").groups.filter(name="Approver").exists()
 
     second = run_setup(monkeypatch)
     assert "password" not in second
     assert "rl_test_" not in second
-    assert User.objects.count() == 3
+    assert User.objects.count() == 4
     assert ApiKey.objects.count() == 1
 
 

@@ -8,13 +8,14 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
-from accounts.roles import MARKETING, VIEWER
+from accounts.roles import APPROVER, MARKETING, VIEWER
 
 DEMO_USERS = (
     # username, env var holding its password, role (None = superuser)
     ("admin", "DEMO_ADMIN_PASSWORD", None),
     ("marketing", "DEMO_MARKETING_PASSWORD", MARKETING),
     ("viewer", "DEMO_VIEWER_PASSWORD", VIEWER),
+    ("approver", "DEMO_APPROVER_PASSWORD", APPROVER),
 )
 
 

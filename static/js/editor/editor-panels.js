@@ -225,7 +225,9 @@
     window.addEventListener("pagehide", () => say("closed"));
   }
 
-  async function publish() {
+  /* Publish, or (brands that require approval) submit for review with a note: both save the
+     state first; a submission reloads the page, which then shows the template locked. */
+  async function publish(url, extra) {
     clearTimeout(saveTimer);
     if (conflict !== null) return;
     const button = document.getElementById("publish-button");
@@ -233,9 +235,12 @@
     alertBox("info", strings.publishing);
     try {
       const sent = edits;
-      const response = await ed.post(cfg.publishUrl, Object.assign({}, state, { revision: revision + inFlight }));
+      const response = await ed.post(url || cfg.publishUrl, Object.assign({}, state, extra, { revision: revision + inFlight }));
       const data = await response.json();
-      if (response.ok) {
+      if (response.ok && data.reload) {
+        dirty = false;
+        window.location.reload();
+      } else if (response.ok) {
         revision = Math.max(revision, data.revision);
         if (edits === sent) dirty = false;
         showStatus(data);
@@ -328,6 +333,11 @@
   ed.actions["generate-fallback"] = () => fallbackTool(cfg.generateUrl, state);
   ed.actions["to-gsm"] = () => fallbackTool(cfg.gsmUrl, { sms_fallback: state.sms_fallback });
   ed.actions.publish = () => publish();
+  ed.actions["submit-review"] = () => {
+    const modal = document.getElementById("review-submit-modal");
+    bootstrap.Modal.getOrCreateInstance(modal).hide();
+    publish(cfg.submitUrl, { note: document.getElementById("review-note").value });
+  };
   ed.hooks.changed.push(markDirty);
   ed.hooks.input.push((path) => {
     if (path[0] === "variables") renderVariableInsert();

@@ -1,16 +1,15 @@
-from django import forms
+"""Templates and their published versions in the admin."""
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from editor.admin.common import PhonePreviewMedia
 from editor.admin_forms import SECONDS_PER_MINUTE, MessageTemplateAdminForm
-from editor.media import prepare_image, store_prepared
-from editor.media_urls import page_url
-from editor.models import Brand, MediaAsset, MessageTemplate, TemplateVersion, TestRecipient
+from editor.models import MessageTemplate, TemplateVersion
 from editor.preview import preview_template, preview_version
 from editor.services import (
     NothingToPublish,
@@ -19,108 +18,6 @@ from editor.services import (
     publish_template,
 )
 from messaging import sms
-from messaging.fields import fit
-
-
-class PhonePreviewMedia:
-    """The styles of the phone frames, for admin pages that show a message preview."""
-
-    css = {
-        "all": (
-            "vendor/bootstrap-icons-1.13.2/bootstrap-icons.min.css",
-            "css/phones.css",
-        )
-    }
-
-
-def _thumbnail(asset, size=60):
-    if asset is None or not asset.thumbnail:
-        return "—"
-    return format_html(
-        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;border-radius:6px">',
-        page_url(asset.thumbnail.name),
-        size,
-        size,
-    )
-
-
-class BrandForm(forms.ModelForm):
-    logo_upload = forms.FileField(
-        label=gettext_lazy("Upload a new logo"),
-        required=False,
-        help_text=gettext_lazy("JPEG, PNG or GIF; cropped to a 224 × 224 square."),
-    )
-    banner_upload = forms.FileField(
-        label=gettext_lazy("Upload a new banner"),
-        required=False,
-        help_text=gettext_lazy("JPEG, PNG or GIF; cropped to 1440 × 448."),
-    )
-
-    class Meta:
-        model = Brand
-        fields = [
-            "name",
-            "description",
-            "colour",
-            "verified",
-            "rbm_agent_id",
-            "logo",
-            "banner",
-            "sms_sender_id",
-            "stop_mention",
-        ]
-
-    def clean_logo_upload(self):
-        upload = self.cleaned_data.get("logo_upload")
-        self.prepared_logo = prepare_image(upload, MediaAsset.Kind.LOGO) if upload else None
-        return upload
-
-    def clean_banner_upload(self):
-        upload = self.cleaned_data.get("banner_upload")
-        self.prepared_banner = prepare_image(upload, MediaAsset.Kind.BANNER) if upload else None
-        return upload
-
-
-@admin.register(Brand)
-class BrandAdmin(admin.ModelAdmin):
-    form = BrandForm
-    list_display = [
-        "name",
-        "logo_thumbnail",
-        "sms_sender_id",
-        "stop_mention",
-        "verified",
-        "updated",
-    ]
-    search_fields = ["name", "sms_sender_id"]
-    readonly_fields = ["logo_thumbnail", "created", "updated"]
-    fieldsets = [
-        (None, {"fields": ["name", "description", "colour", "verified", "rbm_agent_id"]}),
-        (
-            gettext_lazy("Images"),
-            {"fields": ["logo_thumbnail", "logo", "logo_upload", "banner", "banner_upload"]},
-        ),
-        (
-            gettext_lazy("SMS"),
-            {"fields": ["sms_sender_id", "stop_mention", "sms_max_segments", "help_reply"]},
-        ),
-        (None, {"fields": ["created", "updated"]}),
-    ]
-
-    @admin.display(description=gettext_lazy("logo"))
-    def logo_thumbnail(self, brand):
-        return _thumbnail(brand.logo, 40)
-
-    def save_model(self, request, obj, form, change):
-        for field, prepared in (
-            ("logo", form.prepared_logo),
-            ("banner", form.prepared_banner),
-        ):
-            if prepared is not None:
-                upload = form.cleaned_data[f"{field}_upload"]
-                asset = MediaAsset(name=fit(MediaAsset, "name", f"{obj.name} – {upload.name}"))
-                setattr(obj, field, store_prepared(asset, prepared))
-        super().save_model(request, obj, form, change)
 
 
 class TemplateVersionInline(admin.TabularInline):
@@ -330,97 +227,3 @@ class TemplateVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class MediaAssetAddForm(forms.ModelForm):
-    upload = forms.FileField(
-        label=gettext_lazy("Image"),
-        help_text=gettext_lazy("JPEG, PNG or GIF, up to 10 MB."),
-    )
-
-    class Meta:
-        model = MediaAsset
-        fields = ["name", "kind"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["name"].required = False
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("upload")
-        if upload is not None:
-            try:
-                self.prepared = prepare_image(upload, cleaned.get("kind") or MediaAsset.Kind.CARD)
-            except ValidationError as exc:
-                self.add_error("upload", exc)
-            if not cleaned.get("name"):
-                cleaned["name"] = fit(MediaAsset, "name", upload.name)
-        return cleaned
-
-
-@admin.register(MediaAsset)
-class MediaAssetAdmin(admin.ModelAdmin):
-    list_display = ["preview_thumbnail", "name", "kind", "dimensions", "created"]
-    list_display_links = ["preview_thumbnail", "name"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    readonly_fields = [
-        "preview_thumbnail",
-        "name",
-        "kind",
-        "dimensions",
-        "original_format",
-        "original_bytes",
-        "variant_links",
-        "created",
-    ]
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = MediaAssetAddForm
-        return super().get_form(request, obj, **kwargs)
-
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["upload", "name", "kind"]
-        return self.readonly_fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else []
-
-    def save_model(self, request, obj, form, change):
-        store_prepared(obj, form.prepared)
-
-    @admin.display(description=gettext_lazy("image"))
-    def preview_thumbnail(self, asset):
-        return _thumbnail(asset)
-
-    @admin.display(description=gettext_lazy("size"))
-    def dimensions(self, asset):
-        return f"{asset.width} × {asset.height}"
-
-    @admin.display(description=gettext_lazy("sizes for cards"))
-    def variant_links(self, asset):
-        return format_html_join(
-            "",
-            '<div><a href="{}">{}</a> {} × {}</div>',
-            (
-                (page_url(variant["file"]), key, variant["width"], variant["height"])
-                for key, variant in sorted(asset.variants.items())
-            ),
-        )
-
-    # Published versions refer to these files (media:<path>): an asset is never changed or deleted.
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(TestRecipient)
-class TestRecipientAdmin(admin.ModelAdmin):
-    list_display = ("label", "phone", "user")
-    list_filter = ("user",)
-    search_fields = ("label", "phone", "user__username")
