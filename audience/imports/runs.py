@@ -1,0 +1,166 @@
+"""A ContactImport from upload to report: refuse a bad file at once, remember mappings, start
+the job, run it with progress, keep the report of rejected rows."""
+
+import logging
+import os
+import tempfile
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import jobs
+from audience.imports import mapping as columns
+from audience.imports.engine import RejectedReport, import_stream
+from audience.imports.reading import FileRefused, inspect
+from audience.models import ContactImport
+from audience.services import get_or_create_list
+
+logger = logging.getLogger(__name__)
+
+
+def open_upload(upload, *, user=None, test_mode=False, name=None):
+    """A pending ContactImport for a file (an upload or any Django File), or FileRefused
+    saying what to fix: not a CSV, empty, too big, no column of phone numbers."""
+    name = os.path.basename(name or upload.name or "contacts.csv")
+    upload.seek(0)
+    shape = inspect(upload, upload.size)
+    guessed = columns.guess(shape.headers, shape.preview)
+    if columns.PHONE not in guessed:
+        raise FileRefused(
+            _(
+                "No column of this file looks like phone numbers (columns: %(headers)s). "
+                "Add a column named “phone” or “téléphone” with the numbers, e.g. 06 12 34 56 78."
+            )
+            % {"headers": ", ".join(shape.headers)}
+        )
+    upload.seek(0)
+    contact_import = ContactImport(
+        original_name=name[:255],
+        size=upload.size,
+        test_mode=bool(test_mode),
+        encoding=shape.encoding,
+        delimiter=shape.delimiter,
+        headers=shape.headers,
+        header_key=columns.header_key(shape.headers),
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    contact_import.file.save(name, upload, save=False)
+    contact_import.save()
+    return contact_import
+
+
+def preview(contact_import):
+    """The file's first rows, as detection split them."""
+    with contact_import.file.open("rb") as binary:
+        return inspect(binary, contact_import.size).preview
+
+
+def suggested_mapping(contact_import, rows=None):
+    """The mapping last used for a file with the same columns, else one guessed."""
+    earlier = (
+        ContactImport.objects.filter(header_key=contact_import.header_key)
+        .exclude(pk=contact_import.pk)
+        .exclude(mapping=[])
+        .order_by("-created")
+        .first()
+    )
+    if earlier is not None:
+        by_header = dict(zip(earlier.headers, earlier.mapping, strict=False))
+        if all(header in by_header for header in contact_import.headers):
+            return [by_header[header] for header in contact_import.headers]
+    return columns.guess(
+        contact_import.headers, rows if rows is not None else preview(contact_import)
+    )
+
+
+def choose(contact_import, mapping, *, list_name=""):
+    """Save the chosen mapping and target list (by name, created in the import's mode), or
+    MappingError saying what to change."""
+    columns.check(mapping, contact_import.headers)
+    contact_import.mapping = mapping
+    list_name = (list_name or "").strip()
+    if list_name:
+        contact_import.contact_list, _created = get_or_create_list(
+            list_name[:100], test_mode=contact_import.test_mode
+        )
+    contact_import.save(update_fields=["mapping", "contact_list"])
+
+
+def start(contact_import):
+    """Put the import on the background queue (once its transaction commits)."""
+    jobs.enqueue("audience.tasks.run_contact_import", contact_import.pk, queue=jobs.DEFAULT)
+
+
+def run(import_id, *, on_progress=None):
+    """Import the file of a pending ContactImport, saving progress after each chunk; a failed
+    run can be run again (what was written is not written twice)."""
+    claimed = ContactImport.objects.filter(
+        pk=import_id, status__in=[ContactImport.Status.PENDING, ContactImport.Status.FAILED]
+    ).update(status=ContactImport.Status.RUNNING, started=timezone.now(), error="")
+    contact_import = ContactImport.objects.get(pk=import_id)
+    if not claimed:
+        # Already running or done: a job run twice by RQ does nothing the second time.
+        return contact_import
+
+    def progress(outcome, bytes_read):
+        _save_outcome(contact_import, outcome, bytes_read=bytes_read)
+        if on_progress is not None:
+            on_progress(contact_import)
+
+    operator = f"import {contact_import.pk}"
+    if contact_import.created_by is not None:
+        operator += f" ({contact_import.created_by.get_username()})"
+    try:
+        with tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="") as report_file:
+            report = RejectedReport(report_file, contact_import.headers)
+            with contact_import.file.open("rb") as binary:
+                shape = inspect(binary, contact_import.size)
+                outcome = import_stream(
+                    binary,
+                    shape,
+                    contact_import.mapping,
+                    test_mode=contact_import.test_mode,
+                    report=report,
+                    contact_list_id=contact_import.contact_list_id,
+                    operator=operator,
+                    on_progress=progress,
+                )
+            if outcome.rejected:
+                report_file.seek(0)
+                name = f"{os.path.splitext(contact_import.original_name)[0]}-rejected.csv"
+                contact_import.rejected_report.save(name, File(report_file), save=False)
+    except Exception as error:
+        logger.exception("contact import %s failed", import_id)
+        contact_import.status = ContactImport.Status.FAILED
+        contact_import.error = (
+            str(error)
+            if isinstance(error, FileRefused)
+            else _(
+                "The import stopped on an unexpected error; the rows written so far are kept. "
+                "Start it again: rows already imported are not imported twice."
+            )
+        )
+        contact_import.finished = timezone.now()
+        contact_import.save(update_fields=["status", "error", "finished"])
+        raise
+    contact_import.status = ContactImport.Status.DONE
+    contact_import.finished = timezone.now()
+    _save_outcome(contact_import, outcome, bytes_read=contact_import.size)
+    return contact_import
+
+
+def _save_outcome(contact_import, outcome, *, bytes_read):
+    contact_import.bytes_read = bytes_read
+    contact_import.rows = outcome.rows
+    contact_import.created_count = outcome.created
+    contact_import.updated_count = outcome.updated
+    contact_import.unchanged_count = outcome.unchanged
+    contact_import.rejected_count = outcome.rejected
+    contact_import.consent_count = outcome.consents
+    contact_import.membership_count = outcome.memberships
+    contact_import.unproven_opt_ins = outcome.opt_ins_unproven
+    contact_import.reasons = dict(outcome.reasons)
+    with transaction.atomic():
+        contact_import.save()
