@@ -58,7 +58,12 @@ FRENCH_DATES = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$", re.IGNORECASE)
 LANGUAGE_NAMES = {"francais": "fr", "french": "fr", "anglais": "en", "english": "en"}
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "email": 254}
-SOURCES = {choice.value for choice in ConsentEntry.Source} - {ConsentEntry.Source.ERASURE}
+# A file's source naming one of the ledger's own ("web_form", "Web form") is kept as such.
+SOURCES = {
+    simplify(choice.value): choice.value
+    for choice in ConsentEntry.Source
+    if choice != ConsentEntry.Source.ERASURE
+}
 
 
 @dataclass
@@ -193,7 +198,7 @@ class RowReader:
                 _("An opt-in needs its proof: this row has no consent source or no wording.")
             )
         occurred_at = self._collected_at(values.get("consent_collected_at", ""))
-        source = simplify(source_text) if simplify(source_text) in SOURCES else "import"
+        source = SOURCES.get(simplify(source_text), ConsentEntry.Source.IMPORT)
         return Consent(
             kind=kind,
             channel=channel,

@@ -67,9 +67,14 @@ def suggested_mapping(contact_import, rows=None):
         .first()
     )
     if earlier is not None:
-        by_header = dict(zip(earlier.headers, earlier.mapping, strict=False))
-        if all(header in by_header for header in contact_import.headers):
-            return [by_header[header] for header in contact_import.headers]
+        # Matched as the key was made: whatever the case, accents or order of the columns.
+        by_header = {
+            columns.simplify(header): field
+            for header, field in zip(earlier.headers, earlier.mapping, strict=False)
+        }
+        words = [columns.simplify(header) for header in contact_import.headers]
+        if all(word in by_header for word in words):
+            return [by_header[word] for word in words]
     return columns.guess(
         contact_import.headers, rows if rows is not None else preview(contact_import)
     )

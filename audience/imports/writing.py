@@ -35,12 +35,17 @@ def write_chunk(rows, *, test_mode, contact_list_id=None, operator="", now=None)
     """Upsert the rows (CleanRow, one per phone) in one mode and return what changed."""
     now = now or timezone.now()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if uses_copy():
             written, touched = _write_with_copy(rows, test_mode, contact_list_id, operator, now)
         else:
             written, touched = _write_with_orm(rows, test_mode, contact_list_id, operator, now)
         refresh_consent_columns(touched)
     return written
+
+
+def uses_copy():
+    """True when chunks are written with COPY (PostgreSQL), False for the ORM path."""
+    return connection.vendor == "postgresql"
 
 
 def refresh_consent_columns(contact_ids):

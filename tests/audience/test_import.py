@@ -60,7 +60,13 @@ def test_a_number_repeated_in_the_file_is_imported_once_and_reported():
     assert Contact.objects.get(phone="+33612345678").first_name == "Anne"
     assert done.reasons == {"duplicate_in_file": 1}
     assert rejected_rows(done)[1] == [
-        "4", "+33612345678", "Anne2", "", "", "", "Same number as line 2, which was imported."
+        "4",
+        "+33612345678",
+        "Anne2",
+        "",
+        "",
+        "",
+        "Same number as line 2, which was imported.",
     ]
 
 

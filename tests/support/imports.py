@@ -20,7 +20,9 @@ def import_bytes(data, *, mapping=None, test_mode=False, list_name="", name="con
     contact_import = runs.open_upload(ContentFile(data, name=name), test_mode=test_mode)
     chosen = runs.suggested_mapping(contact_import)
     if mapping:
-        chosen = [mapping.get(header, field) for header, field in zip(contact_import.headers, chosen)]
+        chosen = [
+            mapping.get(header, field) for header, field in zip(contact_import.headers, chosen)
+        ]
     runs.choose(contact_import, chosen, list_name=list_name)
     return runs.run(contact_import.pk)
 
