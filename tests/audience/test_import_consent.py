@@ -102,12 +102,12 @@ def test_columns_equal_the_ledger_after_an_import_over_existing_consent():
     make_consent(old, occurred_at=datetime.fromisoformat("2026-01-01T00:00:00+00:00"))
     make_consent(make_contact(phone="+33612345679"), kind="opt_out")
     data = (
-        "phone,consent,channel,source,wording,date\n"
-        "0612345678,non,rcs,web,,2025-01-01\n"
-        "0612345679,oui,sms,web,texte,2099-01-01\n"
-        "0612345679,oui,all,web,texte,\n"
-        "0612345680,oui,rcs,web,texte,2025-06-01\n"
-    ).encode()
+        b"phone,consent,channel,source,wording,date\n"
+        b"0612345678,non,rcs,web,,2025-01-01\n"
+        b"0612345679,oui,sms,web,texte,2099-01-01\n"
+        b"0612345679,oui,all,web,texte,\n"
+        b"0612345680,oui,rcs,web,texte,2025-06-01\n"
+    )
     import_bytes(data, mapping={"date": "consent_collected_at"})
     # The older opt-out of +33612345678's RCS does not beat its 2026 opt-in.
     assert Contact.objects.get(phone="+33612345678").rcs_consent == "opt_in"

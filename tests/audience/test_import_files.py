@@ -86,14 +86,14 @@ def test_the_command_takes_a_mapping_and_test_mode(tmp_path):
 
 
 MIXED = (
-    "phone,first_name,city,consent,channel,source,wording,date consentement\n"
-    "0612345678,Anne,Lyon,oui,sms,web,J'accepte,2025-01-02 10:00\n"
-    "0612345679,Bob,,non,,,,\n"
-    "0612345680,,Paris,oui,,web_form,J'accepte,\n"
-    "0612345681,Dan,Nice,,,,,\n"
-    "0612345678,Anne again,,,,,,\n"
-    "01 42 68 53 00,Fixed,,,,,,\n"
-).encode()
+    b"phone,first_name,city,consent,channel,source,wording,date consentement\n"
+    b"0612345678,Anne,Lyon,oui,sms,web,J'accepte,2025-01-02 10:00\n"
+    b"0612345679,Bob,,non,,,,\n"
+    b"0612345680,,Paris,oui,,web_form,J'accepte,\n"
+    b"0612345681,Dan,Nice,,,,,\n"
+    b"0612345678,Anne again,,,,,,\n"
+    b"01 42 68 53 00,Fixed,,,,,,\n"
+)
 
 
 def snapshot(test_mode):

@@ -21,7 +21,8 @@ def import_bytes(data, *, mapping=None, test_mode=False, list_name="", name="con
     chosen = runs.suggested_mapping(contact_import)
     if mapping:
         chosen = [
-            mapping.get(header, field) for header, field in zip(contact_import.headers, chosen)
+            mapping.get(header, field)
+            for header, field in zip(contact_import.headers, chosen, strict=True)
         ]
     runs.choose(contact_import, chosen, list_name=list_name)
     return runs.run(contact_import.pk)
