@@ -444,6 +444,8 @@ class ContactImport(models.Model):
         blank=True,
     )
     error = models.TextField(gettext_lazy("error"), blank=True)
+    # The uploader's language: the reasons in the rejected-rows report are written in it.
+    language = models.CharField(gettext_lazy("language"), max_length=15, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=gettext_lazy("imported by"),

@@ -5,9 +5,10 @@ import logging
 import os
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import jobs
@@ -45,6 +46,7 @@ def open_upload(upload, *, user=None, test_mode=False, name=None):
         headers=shape.headers,
         header_key=columns.header_key(shape.headers),
         created_by=user if user is not None and user.is_authenticated else None,
+        language=translation.get_language() or "",
     )
     contact_import.file.save(name, upload, save=False)
     contact_import.save()
@@ -101,6 +103,12 @@ def start(contact_import):
 def run(import_id, *, on_progress=None):
     """Import the file of a pending ContactImport, saving progress after each chunk; a failed
     run can be run again (what was written is not written twice)."""
+    language = ContactImport.objects.filter(pk=import_id).values_list("language", flat=True)
+    with translation.override(language.first() or settings.LANGUAGE_CODE):
+        return _run(import_id, on_progress)
+
+
+def _run(import_id, on_progress):
     claimed = ContactImport.objects.filter(
         pk=import_id, status__in=[ContactImport.Status.PENDING, ContactImport.Status.FAILED]
     ).update(status=ContactImport.Status.RUNNING, started=timezone.now(), error="")
