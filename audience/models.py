@@ -457,6 +457,8 @@ class ContactImport(models.Model):
     created = models.DateTimeField(gettext_lazy("uploaded"), auto_now_add=True)
     started = models.DateTimeField(gettext_lazy("started"), null=True, blank=True)
     finished = models.DateTimeField(gettext_lazy("finished"), null=True, blank=True)
+    # Saved with each chunk's progress: a running import silent for minutes lost its worker.
+    heartbeat = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = gettext_lazy("contact import")

@@ -4,10 +4,12 @@ the job, run it with progress, keep the report of rejected rows."""
 import logging
 import os
 import tempfile
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -95,6 +97,8 @@ def choose(contact_import, mapping, *, list_name=""):
     contact_import.save(update_fields=["mapping", "contact_list"])
 
 
+# A chunk takes seconds: no progress for this long means the worker is gone.
+WORKER_LOST_AFTER = timedelta(minutes=5)
 # Past the queue's 300 s: a million rows take minutes (docs/performance.md#contact-import).
 JOB_TIMEOUT = 2 * 3600
 
@@ -118,12 +122,17 @@ def run(import_id, *, on_progress=None):
 
 
 def _run(import_id, on_progress):
-    claimed = ContactImport.objects.filter(
-        pk=import_id, status__in=[ContactImport.Status.PENDING, ContactImport.Status.FAILED]
-    ).update(status=ContactImport.Status.RUNNING, started=timezone.now(), error="")
+    now = timezone.now()
+    # A running import whose worker died (RQ runs its job again) is taken over; one still
+    # saving progress, or done, is left alone: a job run twice does nothing the second time.
+    silent = Q(status=ContactImport.Status.RUNNING, heartbeat__lt=now - WORKER_LOST_AFTER)
+    claimed = (
+        ContactImport.objects.filter(pk=import_id)
+        .filter(Q(status__in=[ContactImport.Status.PENDING, ContactImport.Status.FAILED]) | silent)
+        .update(status=ContactImport.Status.RUNNING, started=now, heartbeat=now, error="")
+    )
     contact_import = ContactImport.objects.get(pk=import_id)
     if not claimed:
-        # Already running or done: a job run twice by RQ does nothing the second time.
         return contact_import
 
     def progress(outcome, bytes_read):

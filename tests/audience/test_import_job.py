@@ -71,3 +71,22 @@ def test_a_failed_import_says_so_and_can_run_again(monkeypatch):
     tasks.run_contact_import(contact_import.pk)
     assert ContactImport.objects.get().status == ContactImport.Status.DONE
     assert Contact.objects.count() == 1
+
+
+def test_an_import_whose_worker_died_is_taken_over_but_not_a_live_one():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    contact_import = ready_import()
+    ContactImport.objects.filter(pk=contact_import.pk).update(
+        status=ContactImport.Status.RUNNING, heartbeat=timezone.now() - timedelta(seconds=30)
+    )
+    tasks.run_contact_import(contact_import.pk)
+    assert not Contact.objects.exists()
+    ContactImport.objects.filter(pk=contact_import.pk).update(
+        heartbeat=timezone.now() - timedelta(minutes=6)
+    )
+    tasks.run_contact_import(contact_import.pk)
+    assert ContactImport.objects.get().status == ContactImport.Status.DONE
+    assert Contact.objects.count() == 1
