@@ -80,3 +80,24 @@ def test_import_a_csv_and_read_its_report(
     assert "landline" in lines[1] and "Same number as line 2" in lines[3]
     assert Contact.objects.promotable().count() == 2
     page.context.close()
+
+
+def test_an_excel_workbook_is_refused_with_what_to_do(browser, live_server, screenshot):
+    page = marketer_page(
+        browser, live_server, viewport={"width": 390, "height": 844}, phone=True, password=PASSWORD
+    )
+    page.goto(page.base_url + "/audience/import/")
+    page.get_by_label("CSV file").set_input_files(
+        files=[
+            {
+                "name": "clients.xlsx",
+                "mimeType": "application/octet-stream",
+                "buffer": b"PK\x03\x04xl/",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("This is an Excel workbook, not a CSV file.")).to_be_visible()
+    expect(page.get_by_text("“CSV UTF-8 (comma delimited)”")).to_be_visible()
+    screenshot(page, "audience-import-refused-phone", full_page=True)
+    page.context.close()
