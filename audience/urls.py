@@ -19,6 +19,11 @@ urlpatterns = [
         name="import_status",
     ),
     path(
+        "audience/import/<uuid:public_id>/retry/",
+        views_import.import_retry,
+        name="import_retry",
+    ),
+    path(
         "audience/import/<uuid:public_id>/rejected.csv",
         views_import.import_rejected,
         name="import_rejected",

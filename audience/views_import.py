@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.data_mode import shows_test_data
 from audience.imports import mapping as columns
@@ -122,6 +122,15 @@ def import_status(request, public_id):
     """The progress bar (or, once finished, the report), polled by the progress page."""
     contact_import = get_object_or_404(ContactImport, public_id=public_id)
     return render(request, "audience/_import_progress.html", report_context(contact_import))
+
+
+@require_POST
+def import_retry(request, public_id):
+    """Start a failed import again (rows it already wrote are not written twice)."""
+    contact_import = get_object_or_404(ContactImport, public_id=public_id)
+    if contact_import.status == ContactImport.Status.FAILED:
+        runs.start(contact_import)
+    return redirect("audience:import_detail", contact_import.public_id)
 
 
 def import_rejected(request, public_id):

@@ -99,3 +99,24 @@ def test_an_upload_in_test_mode_imports_test_contacts(client, jobs):
 def test_a_viewer_cannot_upload(client):
     signed_in(client, role="Viewer")
     assert upload(client, CSV).status_code == 403
+
+
+def test_a_failed_import_shows_why_and_can_be_started_again(client, jobs, monkeypatch):
+    from audience.imports import runs
+
+    signed_in(client)
+    url = upload(client, CSV).url
+    client.post(url, {"column-0": "phone", "column-1": "first_name", "column-2": ""})
+    working = runs.import_stream
+    monkeypatch.setattr(runs, "import_stream", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        jobs.run()
+    contact_import = ContactImport.objects.get()
+    page = client.get(f"/audience/import/{contact_import.public_id}/progress/").content.decode()
+    assert "The import stopped on an unexpected error" in page
+    monkeypatch.setattr(runs, "import_stream", working)
+    response = client.post(f"/audience/import/{contact_import.public_id}/retry/")
+    assert response.url == f"/audience/import/{contact_import.public_id}/progress/"
+    jobs.run()
+    assert ContactImport.objects.get().status == ContactImport.Status.DONE
+    assert Contact.objects.count() == 1
