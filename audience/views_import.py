@@ -15,6 +15,13 @@ from audience.imports.reading import FileRefused
 from audience.models import ContactImport, ContactList
 
 POLL_EVERY = "1s"
+# How a detected encoding is named to the person who exported the file.
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": gettext_lazy("UTF-8 with BOM"),
+    "cp1252": gettext_lazy("Windows-1252 (Excel)"),
+    "utf-16": "UTF-16",
+}
 # How each rejection reason is named in the report.
 REASONS = {
     "invalid_phone": gettext_lazy("Not a valid phone number"),
@@ -106,6 +113,7 @@ def import_mapping(request, public_id):
         "list_name": list_name,
         "lists": ContactList.objects.filter(test_mode=contact_import.test_mode),
         "claims_consent": columns.claims_consent(chosen),
+        "encoding": ENCODINGS.get(contact_import.encoding, contact_import.encoding),
     }
     return render(request, "audience/import_mapping.html", context)
 

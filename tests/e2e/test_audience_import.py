@@ -42,7 +42,7 @@ def test_import_a_csv_and_read_its_report(
     page.get_by_role("button", name="Upload").click()
 
     expect(page.get_by_role("heading", name="Map the columns")).to_be_visible()
-    expect(page.get_by_text("clients.csv · read as cp1252")).to_be_visible()
+    expect(page.get_by_text("clients.csv · read as Windows-1252 (Excel)")).to_be_visible()
     expect(page.get_by_label("Téléphone")).to_have_value("phone")
     expect(page.get_by_label("Prénom")).to_have_value("first_name")
     expect(page.get_by_label("Ville")).to_have_value("attribute:ville")
