@@ -4,6 +4,7 @@ delimiter (csv.Sniffer), refuse at once what is not a CSV, and stream its rows."
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
@@ -56,6 +57,8 @@ class FileShape:
     delimiter: str
     headers: list = field(default_factory=list)
     preview: list = field(default_factory=list)
+    # Lines before the data: the header, and Excel's "sep=" line when there is one.
+    skip: int = 1
 
 
 def detect_encoding(sample):
@@ -129,7 +132,11 @@ def inspect(binary, size):
     refuse_non_csv(sample)
     encoding = detect_encoding(sample)
     text = _decode_sample(sample, encoding)
-    delimiter = detect_delimiter(text)
+    # Some exports start with Excel's "sep=;" line, which names the delimiter.
+    sep_line = re.match(r"sep=(.)\r?\n", text, re.IGNORECASE)
+    if sep_line:
+        text = text[sep_line.end() :]
+    delimiter = sep_line.group(1) if sep_line else detect_delimiter(text)
     rows = csv.reader(io.StringIO(text), delimiter=delimiter)
     headers = [cell.strip() for cell in next(rows, [])]
     preview = []
@@ -144,7 +151,7 @@ def inspect(binary, size):
         raise FileRefused(
             _("The file has a header line but no contact under it. Check you exported the rows.")
         )
-    return FileShape(encoding, delimiter, headers, preview)
+    return FileShape(encoding, delimiter, headers, preview, skip=2 if sep_line else 1)
 
 
 def _decode_sample(sample, encoding):
@@ -185,7 +192,8 @@ def stream_rows(binary, shape):
         newline="",
     )
     reader = csv.reader(text, delimiter=shape.delimiter)
-    next(reader, None)
+    for _line in range(shape.skip):
+        next(reader, None)
 
     def rows():
         for row in reader:

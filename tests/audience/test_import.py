@@ -163,3 +163,27 @@ def test_mapping_given_by_hand_wins_over_guesses():
     )
     assert done.mapping == ["last_name", "phone"]
     assert Contact.objects.get().last_name == "Anne"
+
+
+def test_numbers_excel_and_crms_mangle_still_read():
+    data = (
+        b"phone,first_name\n"
+        b"612345678,Lost zero\n"
+        b"33612345679,No plus\n"
+        b"+33 (0)6 12 34 56 80,Trunk zero\n"
+        b"06-12-34-56-81,Dashes\n"
+    )
+    done = import_bytes(data)
+    assert done.rejected_count == 0
+    assert sorted(Contact.objects.values_list("phone", flat=True)) == [
+        "+33612345678",
+        "+33612345679",
+        "+33612345680",
+        "+33612345681",
+    ]
+
+
+def test_excel_sep_line_names_the_delimiter():
+    done = import_bytes(b"sep=;\r\nphone;city\r\n0612345678;Lyon, centre\r\n")
+    assert (done.delimiter, done.headers) == (";", ["phone", "city"])
+    assert Contact.objects.get().attributes == {"city": "Lyon, centre"}
