@@ -92,7 +92,7 @@ def detect_delimiter(text):
         return best if counts[best] else ","
 
 
-def refuse_non_csv(sample, name=""):
+def refuse_non_csv(sample):
     """Raise FileRefused when the bytes are not a text file (a workbook, a PDF, an image)."""
     for signature, kind in SIGNATURES.items():
         if sample.startswith(signature):
