@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audience import views_audit, views_segments
+from audience import views_audit, views_import, views_segments
 from audience.views import contact_page, contacts
 
 app_name = "audience"
@@ -43,5 +43,27 @@ urlpatterns = [
         "audience/audits/<int:pk>/segments/",
         views_audit.audit_segments_create,
         name="audit_segments_create",
+    ),
+    path("audience/import/", views_import.import_upload, name="import_upload"),
+    path("audience/import/<uuid:public_id>/", views_import.import_mapping, name="import_mapping"),
+    path(
+        "audience/import/<uuid:public_id>/progress/",
+        views_import.import_detail,
+        name="import_detail",
+    ),
+    path(
+        "audience/import/<uuid:public_id>/status/",
+        views_import.import_status,
+        name="import_status",
+    ),
+    path(
+        "audience/import/<uuid:public_id>/retry/",
+        views_import.import_retry,
+        name="import_retry",
+    ),
+    path(
+        "audience/import/<uuid:public_id>/rejected.csv",
+        views_import.import_rejected,
+        name="import_rejected",
     ),
 ]

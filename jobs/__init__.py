@@ -19,24 +19,34 @@ MESSAGES = "messages"
 WEBHOOKS = "webhooks"
 
 
-def enqueue(path, *args, queue=MESSAGES, delay=None):
+def enqueue(path, *args, queue=MESSAGES, delay=None, timeout=None):
     """Run the task at dotted `path` with args once the current transaction commits."""
-    enqueue_many(path, [args], queue=queue, delay=delay)
+    enqueue_many(path, [args], queue=queue, delay=delay, timeout=timeout)
 
 
-def enqueue_many(path, args_list, *, queue=MESSAGES, delay=None):
-    """Run the task at dotted `path` once per args tuple, in one round trip, after commit."""
+def enqueue_many(path, args_list, *, queue=MESSAGES, delay=None, timeout=None):
+    """Run the task at dotted `path` once per args tuple, in one round trip, after commit.
+
+    timeout (seconds) replaces the queue's DEFAULT_TIMEOUT for jobs that run long (imports).
+    """
     args_list = [tuple(args) for args in args_list]
     if args_list:
         transaction.on_commit(
-            functools.partial(put, path, args_list, queue=queue, delay=delay), robust=True
+            functools.partial(put, path, args_list, queue=queue, delay=delay, timeout=timeout),
+            robust=True,
         )
 
 
-def put(path, args_list, *, queue=MESSAGES, delay=None):
+def put(path, args_list, *, queue=MESSAGES, delay=None, timeout=None):
     """Put the jobs on the queue now (`delay` seconds from now when given)."""
     rq_queue = django_rq.get_queue(queue)
+    options = {"job_timeout": timeout} if timeout else {}
     if delay:
         # RQ schedules one job at a time; delayed jobs are few (retries, deadlines).
-        return [rq_queue.enqueue_in(timedelta(seconds=delay), path, *args) for args in args_list]
-    return rq_queue.enqueue_many([Queue.prepare_data(path, args) for args in args_list])
+        return [
+            rq_queue.enqueue_in(timedelta(seconds=delay), path, *args, **options)
+            for args in args_list
+        ]
+    return rq_queue.enqueue_many(
+        [Queue.prepare_data(path, args, timeout=timeout) for args in args_list]
+    )

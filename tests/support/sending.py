@@ -54,10 +54,10 @@ class JobRecorder:
         self.done: list[Job] = []
         self.clock = 0.0
 
-    def enqueue(self, path, *args, queue="messages", delay=None):
-        self.enqueue_many(path, [args], queue=queue, delay=delay)
+    def enqueue(self, path, *args, queue="messages", delay=None, timeout=None):
+        self.enqueue_many(path, [args], queue=queue, delay=delay, timeout=timeout)
 
-    def enqueue_many(self, path, args_list, *, queue="messages", delay=None):
+    def enqueue_many(self, path, args_list, *, queue="messages", delay=None, timeout=None):
         for args in args_list:
             self.pending.append(Job(path, tuple(args), queue, self.clock + (delay or 0)))
 
