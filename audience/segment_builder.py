@@ -123,7 +123,8 @@ def condition_row(condition, path, context):
 
 def _attribute_row(condition):
     field = condition.get("field") if isinstance(condition.get("field"), str) else "first_name"
-    op = condition.get("op") if condition.get("op") in OPS else "equals"
+    op = condition.get("op") if isinstance(condition.get("op"), str) else ""
+    op = op if op in OPS else "equals"
     value = condition.get("value")
     if isinstance(value, list):
         text = ", ".join(map(str, value))
