@@ -77,7 +77,8 @@ def _join(path, part):
 
 def _group(rules, path, context, depth):
     items = []
-    for index, item in enumerate(rules.get("conditions", [])):
+    conditions = rules.get("conditions")
+    for index, item in enumerate(conditions if isinstance(conditions, list) else []):
         item_path = f"{_join(path, 'conditions')}[{index}]"
         if isinstance(item, dict) and "kind" not in item and "match" in item:
             items.append(_group(item, item_path, context, depth + 1))

@@ -114,11 +114,13 @@ def test_compile_refuses_what_validation_refuses():
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(
-        st.sampled_from(["match", "conditions", "kind", "field", "op", "value", "list_id"]),
-        children,
-        max_size=4,
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["match", "conditions", "kind", "field", "op", "value", "list_id"]),
+            children,
+            max_size=4,
+        )
     ),
     max_leaves=12,
 )
@@ -149,7 +151,9 @@ def test_any_json_is_either_valid_or_refused_with_named_parts(condition, match):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rules=JSON | st.fixed_dictionaries({"match": JSON, "conditions": st.lists(JSON, max_size=3)}))
+@given(
+    rules=JSON | st.fixed_dictionaries({"match": JSON, "conditions": st.lists(JSON, max_size=3)})
+)
 def test_the_builder_draws_any_posted_json_without_failing(rules):
     from audience.segment_builder import builder_tree
 
