@@ -62,12 +62,12 @@ def _segment_body(segment, count=None):
 def _count(segment):
     try:
         return segment.contacts().count()
-    except RulesError:
+    except RulesError as refused:
+        detail = _("%(problem)s: open the segment in the builder to fix its rules.") % {
+            "problem": "; ".join(refused.messages)
+        }
         raise ApiProblem(
-            409,
-            _("Segment needs fixing"),
-            _("A segment this one uses is gone: open it in the builder to fix its rules."),
-            code="segment_needs_fixing",
+            409, _("Segment needs fixing"), detail, code="segment_needs_fixing"
         ) from None
 
 

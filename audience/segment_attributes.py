@@ -66,6 +66,8 @@ def attribute_key(field):
 
 def check_attribute(condition, path, checking):
     field, op = condition.get("field"), condition.get("op")
+    field = field if isinstance(field, str) else ""
+    op = op if isinstance(op, str) else ""
     key = attribute_key(field)
     if field not in COLUMNS and key is None:
         names = ", ".join([*COLUMNS, "attributes.<key>"])

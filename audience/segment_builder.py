@@ -77,7 +77,8 @@ def _join(path, part):
 
 def _group(rules, path, context, depth):
     items = []
-    for index, item in enumerate(rules.get("conditions", [])):
+    conditions = rules.get("conditions")
+    for index, item in enumerate(conditions if isinstance(conditions, list) else []):
         item_path = f"{_join(path, 'conditions')}[{index}]"
         if isinstance(item, dict) and "kind" not in item and "match" in item:
             items.append(_group(item, item_path, context, depth + 1))
@@ -123,7 +124,8 @@ def condition_row(condition, path, context):
 
 def _attribute_row(condition):
     field = condition.get("field") if isinstance(condition.get("field"), str) else "first_name"
-    op = condition.get("op") if condition.get("op") in OPS else "equals"
+    op = condition.get("op") if isinstance(condition.get("op"), str) else ""
+    op = op if op in OPS else "equals"
     value = condition.get("value")
     if isinstance(value, list):
         text = ", ".join(map(str, value))

@@ -19,7 +19,7 @@ from audience.models import (
     Segment,
 )
 from audience.segment_attributes import check_attribute, compile_attribute
-from audience.segments import Param, RulesError, register_condition
+from audience.segments import Param, RulesError, register_condition, validate_rules
 from messaging.providers.base import Channel
 
 
@@ -144,6 +144,12 @@ def compile_segment(condition, context):
     segment = Segment.objects.in_mode(context.test_mode).filter(pk=segment_id).first()
     if segment is None:
         raise RulesError([("", _("a segment these rules name is gone"))])
+    try:
+        # Its rules were checked when it was saved, but a kind may have gone since.
+        validate_rules(segment.rules)
+    except RulesError:
+        message = _("the segment “%(name)s” has rules to fix") % {"name": segment.name}
+        raise RulesError([("", message)]) from None
     return context.compile(segment.rules, stack=(segment_id,))
 
 

@@ -101,7 +101,8 @@ def condition_kinds():
 
 
 def condition_kind(kind):
-    return _KINDS.get(kind)
+    """The registered kind of that name, or None (also for a kind that is not a text)."""
+    return _KINDS.get(kind) if isinstance(kind, str) else None
 
 
 @dataclass
@@ -159,7 +160,7 @@ def _check_group(rules, path, depth, problems, checking):
     if not isinstance(rules, dict):
         problems.append((path, _("a group must be an object with match and conditions")))
         return
-    if rules.get("match") not in (MATCH_ALL, MATCH_ANY):
+    if not isinstance(rules.get("match"), str) or rules["match"] not in (MATCH_ALL, MATCH_ANY):
         problems.append((_join(path, "match"), _('give "all" or "any"')))
     conditions = rules.get("conditions")
     if not isinstance(conditions, list):
@@ -184,7 +185,7 @@ def _check_condition(condition, path, problems, checking):
     if not isinstance(condition, dict):
         problems.append((path, _("a condition must be an object with a kind")))
         return
-    spec = _KINDS.get(condition.get("kind"))
+    spec = condition_kind(condition.get("kind"))
     if spec is None:
         known = ", ".join(sorted(_KINDS))
         message = _("unknown kind; known: %(kinds)s") % {"kinds": known}
@@ -211,7 +212,7 @@ def _check_param(param, condition, path, test_mode):
         if param.max_value is not None and value > param.max_value:
             return [(where, _("give %(max)d or less") % {"max": param.max_value})]
     elif param.type == Param.CHOICE:
-        if value not in {choice for choice, _label in param.options(test_mode)}:
+        if value not in [choice for choice, _label in param.options(test_mode)]:
             allowed = ", ".join(str(choice) for choice, _label in param.options(test_mode))
             return [(where, _("give one of: %(allowed)s") % {"allowed": allowed})]
     elif not isinstance(value, str) or not value.strip():

@@ -87,10 +87,11 @@ def _builder(request, segment):
 
 
 def _posted_rules(request):
+    """The posted rules, or None when they are not JSON (the validator then says so)."""
     try:
         return json.loads(request.POST.get("rules", ""))
     except ValueError:
-        return empty_rules()
+        return None
 
 
 def _builder_choices(test_mode, rules, segment):

@@ -55,6 +55,7 @@ def test_a_segment_that_uses_a_deleted_segment_is_a_named_409(api):
     assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "segment_needs_fixing"
+    assert "a segment these rules name is gone" in response.json()["detail"]
 
 
 def test_a_bad_count_parameter_is_a_422(api):

@@ -180,6 +180,14 @@ def test_a_segment_of_the_other_mode_or_a_deleted_one_matches_nobody_silently_ne
         live.contacts()
 
 
+def test_a_named_segment_whose_rules_no_longer_hold_is_named_not_guessed():
+    inner = make_segment(name="Clicked", rules=rules({"kind": "clicked_long_ago"}))
+    outer = make_segment(rules=rules({"kind": "segment", "segment_id": inner.pk}))
+
+    with pytest.raises(RulesError, match="“Clicked” has rules to fix"):
+        outer.contacts()
+
+
 def test_counting_a_segment_is_one_query(grid, django_assert_num_queries):
     segment = make_segment(
         rules=rules(

@@ -1,6 +1,8 @@
 """Rules that cannot mean anything are refused with the bad part named, never compiled."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audience.segments import RulesError, compile_rules, validate_rules
 from tests.factories import make_list, make_segment
@@ -108,3 +110,52 @@ def test_a_segment_cannot_contain_itself_even_through_another():
 def test_compile_refuses_what_validation_refuses():
     with pytest.raises(RulesError, match=r"conditions\[0\]\.kind"):
         compile_rules(rules({"kind": "weather"}), False)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["match", "conditions", "kind", "field", "op", "value", "list_id"]),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+KINDS = st.sampled_from(["attribute", "country", "list", "segment", "rcs_capable", "consent"])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    condition=st.fixed_dictionaries(
+        {"kind": KINDS | JSON},
+        optional={
+            "field": st.sampled_from(["email", "attributes.x"]) | JSON,
+            "op": st.sampled_from(["equals", "in", "gt", "is_set"]) | JSON,
+            "value": JSON,
+            "list_id": JSON,
+            "segment_id": JSON,
+            "channel": JSON,
+        },
+    ),
+    match=JSON,
+)
+def test_any_json_is_either_valid_or_refused_with_named_parts(condition, match):
+    for rules in (condition, {"match": match, "conditions": [condition]}):
+        try:
+            validate_rules(rules)
+        except RulesError as refused:
+            assert refused.by_path
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rules=JSON | st.fixed_dictionaries({"match": JSON, "conditions": st.lists(JSON, max_size=3)})
+)
+def test_the_builder_draws_any_posted_json_without_failing(rules):
+    from audience.segment_builder import builder_tree
+
+    tree = builder_tree(rules, False)
+    assert tree["is_group"] and tree["path"] == ""

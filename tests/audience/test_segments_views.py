@@ -214,3 +214,13 @@ def test_a_registered_kind_gets_its_inputs_and_an_unknown_one_is_kept(client):
     assert unknown.startswith(" data-raw=") and "clicked" in unknown
     # The rule it cannot read keeps the segment from being counted or saved as it is.
     assert "Fix the highlighted conditions" in page
+
+
+def test_rules_that_are_not_rules_are_refused_not_a_500(client):
+    signed_in(client)
+    for posted in ["[1, 2", '{"match": [], "conditions": {}}', '"all"', "null"]:
+        save = client.post("/audience/segments/new/", {"name": "Odd", "rules": posted})
+        count = client.post("/audience/segments/preview/", {"rules": posted})
+        assert (save.status_code, count.status_code) == (200, 200), posted
+        assert "data-live-count" not in count.content.decode()
+    assert not Segment.objects.exists()
