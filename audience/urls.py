@@ -1,7 +1,6 @@
 from django.urls import path
 
-from audience import views_audit, views_import, views_segments
-from audience.views import contact_page, contacts
+from audience.views import audits, contact_page, contacts, imports, segments
 
 app_name = "audience"
 
@@ -25,45 +24,45 @@ urlpatterns = [
         contact_page.contact_export,
         name="contact_export",
     ),
-    path("audience/segments/", views_segments.segment_list, name="segment_list"),
-    path("audience/segments/new/", views_segments.segment_create, name="segment_create"),
-    path("audience/segments/preview/", views_segments.segment_preview, name="segment_preview"),
-    path("audience/segments/<int:pk>/", views_segments.segment_edit, name="segment_edit"),
-    path("audience/segments/<int:pk>/count/", views_segments.segment_count, name="segment_count"),
+    path("audience/segments/", segments.segment_list, name="segment_list"),
+    path("audience/segments/new/", segments.segment_create, name="segment_create"),
+    path("audience/segments/preview/", segments.segment_preview, name="segment_preview"),
+    path("audience/segments/<int:pk>/", segments.segment_edit, name="segment_edit"),
+    path("audience/segments/<int:pk>/count/", segments.segment_count, name="segment_count"),
     path(
         "audience/segments/<int:pk>/delete/",
-        views_segments.segment_delete,
+        segments.segment_delete,
         name="segment_delete",
     ),
-    path("audience/audits/", views_audit.audit_list, name="audit_list"),
-    path("audience/audits/<int:pk>/", views_audit.audit_detail, name="audit_detail"),
-    path("audience/audits/<int:pk>/progress/", views_audit.audit_progress, name="audit_progress"),
-    path("audience/audits/<int:pk>/resume/", views_audit.audit_resume, name="audit_resume"),
+    path("audience/audits/", audits.audit_list, name="audit_list"),
+    path("audience/audits/<int:pk>/", audits.audit_detail, name="audit_detail"),
+    path("audience/audits/<int:pk>/progress/", audits.audit_progress, name="audit_progress"),
+    path("audience/audits/<int:pk>/resume/", audits.audit_resume, name="audit_resume"),
     path(
         "audience/audits/<int:pk>/segments/",
-        views_audit.audit_segments_create,
+        audits.audit_segments_create,
         name="audit_segments_create",
     ),
-    path("audience/import/", views_import.import_upload, name="import_upload"),
-    path("audience/import/<uuid:public_id>/", views_import.import_mapping, name="import_mapping"),
+    path("audience/import/", imports.import_upload, name="import_upload"),
+    path("audience/import/<uuid:public_id>/", imports.import_mapping, name="import_mapping"),
     path(
         "audience/import/<uuid:public_id>/progress/",
-        views_import.import_detail,
+        imports.import_detail,
         name="import_detail",
     ),
     path(
         "audience/import/<uuid:public_id>/status/",
-        views_import.import_status,
+        imports.import_status,
         name="import_status",
     ),
     path(
         "audience/import/<uuid:public_id>/retry/",
-        views_import.import_retry,
+        imports.import_retry,
         name="import_retry",
     ),
     path(
         "audience/import/<uuid:public_id>/rejected.csv",
-        views_import.import_rejected,
+        imports.import_rejected,
         name="import_rejected",
     ),
 ]
