@@ -30,4 +30,5 @@ urlpatterns = [
     ),
     path("media/library/", media.media_library, name="media_library"),
     path("media/upload/", media.media_upload, name="media_upload"),
+    path("media/frame/", media.media_frame, name="media_frame"),
 ]

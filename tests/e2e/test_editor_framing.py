@@ -1,0 +1,98 @@
+"""Framing a card image in Chromium: drag the focal point, the cut moves, it is saved and kept."""
+
+import pytest
+from playwright.sync_api import expect
+
+from editor.library import use_library_template
+from messaging import walk
+from tests.factories import make_brand
+from tests.support.browser import marketer_page
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a-long-demo-passphrase"
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def flash_sale():
+    """The library's flash sale (a standalone card with a 2:1 banner), as a fresh draft."""
+    return use_library_template("flash_sale", make_brand(), language="en")
+
+
+def open_editor(browser, live_server, template, viewport=DESKTOP, phone=False):
+    page = marketer_page(browser, live_server, viewport=viewport, phone=phone, password=PASSWORD)
+    page.goto(f"{page.base_url}/templates/{template.pk}/")
+    expect(page.locator(".frame-cut.is-current")).to_be_visible()
+    return page
+
+
+def card_media(template):
+    template.refresh_from_db()
+    return walk.standalone_card(template.rcs_content)["cardContent"]["media"]
+
+
+def test_drag_the_focal_point_moves_the_cut_and_it_is_kept(
+    browser, live_server, flash_sale, screenshot
+):
+    page = open_editor(browser, live_server, flash_sale)
+    frame = page.locator("[data-framing]")
+    current = frame.locator(".frame-cut.is-current")
+    page.get_by_label("Image height").select_option("TALL")
+    expect(frame.locator(".frame-cut.is-current .frame-cut-label")).to_have_text("Tall")
+    before = current.bounding_box()
+
+    box = frame.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.4, steps=6)
+    page.mouse.up()
+
+    after = current.bounding_box()
+    assert after["x"] > before["x"] + 20, "the tall cut follows the point to the right"
+    expect(page.locator("#canvas-status")).to_contain_text("Framing saved")
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved", timeout=10_000)
+    media = card_media(flash_sale)
+    assert media["height"] == "TALL"
+    assert "/standalone-tall-at-9" in media["contentInfo"]["fileUrl"]
+    assert "-thumb.jpg" in media["contentInfo"]["thumbnailUrl"]
+    # The iPhone preview shows the framed cut, the one that is sent.
+    iphone = page.get_by_role("region", name="iPhone preview")
+    expect(iphone.locator("img[src*='standalone-tall-at-9']")).to_have_count(1)
+    screenshot(page, "editor-framing")
+
+    # Another height keeps the focal point.
+    page.get_by_label("Image height").select_option("SHORT")
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved", timeout=10_000)
+    assert "/standalone-short-at-9" in card_media(flash_sale)["contentInfo"]["fileUrl"]
+
+    page.reload()
+    expect(current).to_be_visible()
+    reloaded = current.bounding_box()
+    focus = page.locator(".frame-point").bounding_box()
+    assert focus["x"] + focus["width"] / 2 > box["x"] + box["width"] * 0.85
+    assert reloaded["width"] > reloaded["height"] * 2.5, "the short cut is 3:1"
+
+
+def test_the_focal_point_moves_with_the_arrow_keys(browser, live_server, flash_sale):
+    page = open_editor(browser, live_server, flash_sale)
+    point = page.locator(".frame-point")
+    point.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")
+    expect(page.locator("#canvas-status")).to_contain_text("Framing saved")
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved", timeout=10_000)
+    assert "/standalone-medium-at-400-500.jpg" in card_media(flash_sale)["contentInfo"]["fileUrl"]
+
+
+def test_framing_at_phone_width(browser, live_server, flash_sale, screenshot):
+    page = open_editor(browser, live_server, flash_sale, viewport=PHONE, phone=True)
+    frame = page.locator("[data-framing]")
+    frame.scroll_into_view_if_needed()
+    assert frame.bounding_box()["width"] > 250, "the image takes the phone's width"
+    screenshot(page, "editor-framing-phone")
