@@ -17,7 +17,10 @@ PHONE = {"width": 390, "height": 844}
 # behind it; returns the ones under 4.5:1.
 LOW_CONTRAST = """(phones) => {
   const rgb = (css) => css.match(/[\\d.]+/g).map(Number);
-  const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const channel = (c) => {
+    c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
   const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
   const background = (el) => {
     for (; el; el = el.parentElement) {
@@ -34,7 +37,8 @@ LOW_CONTRAST = """(phones) => {
     const fg = luminance(rgb(getComputedStyle(el).color));
     const bg = luminance(background(el));
     const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
-    if (ratio < 4.5) low.push(el.className + " " + ratio.toFixed(2) + " " + el.textContent.trim().slice(0, 30));
+    const text = el.textContent.trim().slice(0, 30);
+    if (ratio < 4.5) low.push(el.className + " " + ratio.toFixed(2) + " " + text);
   });
   return low;
 }"""
