@@ -39,3 +39,23 @@
     });
   }
 })();
+
+/* Phone width: the editing panes and the preview take turns, switched by a sticky bar. */
+(function () {
+  "use strict";
+
+  const root = document.getElementById("editor");
+  const buttons = document.querySelectorAll("[data-show-pane]");
+  if (!root || !buttons.length) return;
+
+  function show(pane) {
+    root.dataset.pane = pane;
+    buttons.forEach((button) => button.setAttribute("aria-pressed", String(button.dataset.showPane === pane)));
+    const grid = document.getElementById("editor-grid");
+    // Start the other pane at its top, under the bar, rather than somewhere in the middle.
+    if (grid.getBoundingClientRect().top < 0) grid.scrollIntoView({ block: "start" });
+  }
+
+  buttons.forEach((button) => button.addEventListener("click", () => show(button.dataset.showPane)));
+  root.dataset.pane = "edit";
+})();
