@@ -17,9 +17,7 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_switch_to_the_preview_and_back_from_anywhere_on_the_page(
-    browser, live_server, screenshot
-):
+def test_switch_to_the_preview_and_back_from_anywhere_on_the_page(browser, live_server, screenshot):
     template = use_library_template("flash_sale", make_brand(), language="en")
     page = marketer_page(browser, live_server, viewport=PHONE, phone=True, password=PASSWORD)
     page.goto(f"{page.base_url}/templates/{template.pk}/")
