@@ -1,6 +1,10 @@
 """Framing a card image in Chromium: drag the focal point, the cut moves, it is saved and kept."""
 
+import os
+import re
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from editor.library import use_library_template
@@ -96,3 +100,27 @@ def test_framing_at_phone_width(browser, live_server, flash_sale, screenshot):
     frame.scroll_into_view_if_needed()
     assert frame.bounding_box()["width"] > 250, "the image takes the phone's width"
     screenshot(page, "editor-framing-phone")
+
+
+def test_upload_progress_shows_on_the_image_slot(browser, live_server, flash_sale, tmp_path):
+    page = open_editor(browser, live_server, flash_sale)
+    # A noisy 1.5 MB photo over a slow uplink: the progress has time to show.
+    photo = tmp_path / "photo.png"
+    Image.frombytes("RGB", (800, 640), os.urandom(800 * 640 * 3)).save(photo)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 300_000},
+    )
+    slot = page.locator(".media-slot")
+    with page.expect_file_chooser() as chooser:
+        slot.get_by_role("button", name="Replace").click()
+    chooser.value.set_files(str(photo))
+    progress = slot.get_by_role("progressbar", name="Upload")
+    expect(progress).to_be_visible()
+    expect(progress).to_contain_text("Uploading…")
+    expect(slot).to_have_class(re.compile(r"\bis-uploading\b"))
+    expect(page.locator("#canvas-status")).to_contain_text("photo.png", timeout=20_000)
+    expect(page.locator(".media-slot .media-progress")).to_be_hidden()
+    expect(page.locator(".media-slot .frame-image")).to_be_visible()

@@ -152,8 +152,10 @@
     if (fraction === null) return;
     bar.setAttribute("aria-valuenow", String(percent));
     bar.querySelector(".media-progress-bar").style.width = percent + "%";
+    // "45 %" in French, "45%" in English: the page's language decides.
+    const share = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "percent" });
     bar.querySelector(".media-progress-text").textContent =
-      percent < 100 ? fmt(text("Uploading"), percent) : text("Processing");
+      percent < 100 ? text("Uploading") + " " + share.format(fraction) : text("Processing");
   }
 
   function send(file, slot) {
