@@ -32,7 +32,7 @@ def flash_sale():
 def open_editor(browser, live_server, template, viewport=DESKTOP, phone=False):
     page = marketer_page(browser, live_server, viewport=viewport, phone=phone, password=PASSWORD)
     page.goto(f"{page.base_url}/templates/{template.pk}/")
-    expect(page.locator(".frame-cut.is-current")).to_be_visible()
+    expect(page.locator(".frame-cut.is-current").first).to_be_visible()
     return page
 
 
@@ -124,3 +124,37 @@ def test_upload_progress_shows_on_the_image_slot(browser, live_server, flash_sal
     expect(page.locator("#canvas-status")).to_contain_text("photo.png", timeout=20_000)
     expect(page.locator(".media-slot .media-progress")).to_be_hidden()
     expect(page.locator(".media-slot .frame-image")).to_be_visible()
+
+
+def test_undo_puts_the_focal_point_back_and_a_carousel_card_is_framed_too(
+    browser, live_server, screenshot
+):
+    template = use_library_template("product_launch", make_brand(), language="en")
+    page = open_editor(browser, live_server, template)
+    first = page.locator("[data-framing]").first
+    expect(page.locator("[data-framing]")).to_have_count(3)
+    # A carousel card of MEDIUM width: three heights, each with its frame.
+    expect(first.locator(".frame-cut")).to_have_count(3)
+    point = first.locator(".frame-point")
+    start = point.bounding_box()
+    point.focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowUp")
+    expect(page.locator("#canvas-status")).to_contain_text("Framing saved")
+    template.refresh_from_db()
+    cards = template.rcs_content["richCard"]["carouselCard"]["cardContents"]
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved", timeout=10_000)
+    template.refresh_from_db()
+    cards = template.rcs_content["richCard"]["carouselCard"]["cardContents"]
+    assert "/medium-medium-at-500-350.jpg" in cards[0]["media"]["contentInfo"]["fileUrl"]
+    assert "-at-" not in cards[1]["media"]["contentInfo"]["fileUrl"], "only that card moved"
+    first.scroll_into_view_if_needed()
+    screenshot(page, "editor-framing-carousel")
+
+    page.get_by_role("button", name="Undo", exact=True).click()
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved", timeout=10_000)
+    template.refresh_from_db()
+    cards = template.rcs_content["richCard"]["carouselCard"]["cardContents"]
+    assert cards[0]["media"]["contentInfo"]["fileUrl"].endswith("/medium-medium.jpg")
+    back = page.locator("[data-framing]").first.locator(".frame-point").bounding_box()
+    assert abs(back["y"] - start["y"]) < 2
