@@ -105,10 +105,9 @@ def media_frame(request):
         return JsonResponse({"error": _("Send the image and a focal point.")}, status=400)
     asset = None
     if parsed is not None:
-        folder = parsed["folder"] + "/"
-        asset = MediaAsset.objects.filter(
-            file__startswith=folder, kind=MediaAsset.Kind.CARD
-        ).first()
+        # The cut names its asset's folder; the asset's own uncut file sits next to it.
+        original = f"{parsed['folder']}/{framing.ORIGINAL_NAME}"
+        asset = MediaAsset.objects.filter(file=original, kind=MediaAsset.Kind.CARD).first()
     if asset is None:
         return JsonResponse(
             {"error": _("Only images uploaded to Relais can be framed.")}, status=400

@@ -227,3 +227,11 @@ def test_a_jpeg_decompression_bomb_is_still_refused(media_root, size):
     assert "megapixels" in caught.value.messages[0]
     assert not MediaAsset.objects.exists()
     assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
+def test_a_cut_outside_an_asset_folder_frames_nothing(client, media_root):
+    signed_in(client)
+    create_media_asset(two_halves())
+    # "assets/" is the parent of every asset's folder, not an asset's folder.
+    body = {"file": "media:assets/standalone-medium.jpg", "x": 100, "y": 100}
+    assert post_json(client, "/media/frame/", body).status_code == 400
