@@ -53,7 +53,7 @@ def open_flash_sale(browser, live_server, viewport=DESKTOP, phone=False):
     template = use_library_template("flash_sale", make_brand(), language="en")
     page = marketer_page(browser, live_server, viewport=viewport, phone=phone, password=PASSWORD)
     page.goto(f"{page.base_url}/templates/{template.pk}/")
-    expect(page.get_by_role("region", name="iPhone preview")).to_be_visible()
+    expect(page.locator("#phones .phone-iphone")).to_be_attached()
     return page
 
 
@@ -86,3 +86,21 @@ def test_dark_mode_toggle_is_remembered_and_readable(browser, live_server, scree
     expect(page.locator("#phones")).to_have_attribute("data-theme", "light")
     page.reload()
     expect(page.locator("#phones")).to_have_attribute("data-theme", "light")
+
+
+def test_dark_mode_at_phone_width(browser, live_server, screenshot):
+    page = open_flash_sale(browser, live_server, viewport=PHONE, phone=True)
+    page.get_by_role("group", name="Show").get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Dark mode").click()
+    page.get_by_role("button", name="Android", exact=True).click()
+    android = page.get_by_role("region", name="Android preview")
+    expect(android).to_be_visible()
+    expect(page.locator("#phones")).to_have_attribute("data-theme", "dark")
+    low = page.locator("#phones").evaluate(LOW_CONTRAST)
+    assert low == [], "\n".join(low)
+    # The buttons' colour transitions end before the picture is taken.
+    expect(page.get_by_role("button", name="Android", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.wait_for_timeout(400)
+    screenshot(page, "editor-preview-dark-phone")

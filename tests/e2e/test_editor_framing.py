@@ -97,7 +97,11 @@ def test_the_focal_point_moves_with_the_arrow_keys(browser, live_server, flash_s
 def test_framing_at_phone_width(browser, live_server, flash_sale, screenshot):
     page = open_editor(browser, live_server, flash_sale, viewport=PHONE, phone=True)
     frame = page.locator("[data-framing]")
-    frame.scroll_into_view_if_needed()
+    # At once (the page scrolls smoothly otherwise), the image under the sticky switch.
+    frame.evaluate(
+        "el => window.scrollTo({ top: el.getBoundingClientRect().top + scrollY - 120,"
+        " behavior: 'instant' })"
+    )
     assert frame.bounding_box()["width"] > 250, "the image takes the phone's width"
     screenshot(page, "editor-framing-phone")
 
