@@ -235,3 +235,55 @@ def test_a_cut_outside_an_asset_folder_frames_nothing(client, media_root):
     # "assets/" is the parent of every asset's folder, not an asset's folder.
     body = {"file": "media:assets/standalone-medium.jpg", "x": 100, "y": 100}
     assert post_json(client, "/media/frame/", body).status_code == 400
+
+
+def test_a_horizontal_card_has_one_portrait_cut_and_a_small_carousel_no_tall_one(media_root):
+    asset = create_media_asset(two_halves())
+    refs = frame_asset(asset, (200, 500))
+    horizontal = {
+        "richCard": {
+            "standaloneCard": {
+                "cardOrientation": "HORIZONTAL",
+                "cardContent": {
+                    "title": "Soldes",
+                    "media": {"contentInfo": {"fileUrl": refs["HORIZONTAL"]["file"]}},
+                },
+            }
+        }
+    }
+    slot = build_canvas(horizontal).cards[0].media
+    assert [(cut["key"], cut["current"]) for cut in slot.framing["cuts"]] == [("HORIZONTAL", True)]
+    assert slot.framing["focus"] == [200, 500]
+    assert slot.recommended == "768 × 1024 px"
+    red, _blue = colour_share(refs["HORIZONTAL"]["file"])
+    assert red > 0.95, "a portrait cut around the left focal point keeps the red half"
+
+    card = {
+        "title": "Un",
+        "media": {"height": "TALL", "contentInfo": {"fileUrl": refs["SMALL:MEDIUM"]["file"]}},
+    }
+    small = {"richCard": {"carouselCard": {"cardWidth": "SMALL", "cardContents": [card, card]}}}
+    slot = build_canvas(small).cards[0].media
+    cuts = [(cut["key"], cut["current"]) for cut in slot.framing["cuts"]]
+    assert cuts == [("SMALL:SHORT", False), ("SMALL:MEDIUM", True)]
+    assert slot.recommended == "480 × 672 px"
+
+
+def test_a_card_width_or_height_the_content_does_not_allow_is_no_error(client, media_root):
+    signed_in(client)
+    asset = create_media_asset(two_halves())
+    card = {
+        "title": "Un",
+        "media": {
+            "height": "HUGE",
+            "contentInfo": {"fileUrl": media_ref_for(asset, "MEDIUM", "MEDIUM")},
+        },
+    }
+    template = make_template()
+    for width in ("LARGE", "MEDIUM"):
+        content = {"richCard": {"carouselCard": {"cardWidth": width, "cardContents": [card, card]}}}
+        response = post_json(client, f"/templates/{template.pk}/canvas/", {"rcs_content": content})
+        assert response.status_code == 200
+    # A known width with an unknown height frames as medium.
+    assert "data-framing" in response.content.decode()
+    assert "Best size: 928 × 672 px" in response.content.decode()
