@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from editor.framing_slots import recommended_text, slot_framing
 from editor.preview import BUTTON_ICONS
 from messaging import walk
 from messaging.content import (
@@ -130,6 +131,20 @@ class MediaBlock(_Placed):
     file_url: str = ""
     thumbnail_url: str = ""
     height: Field | None = None
+
+    @property
+    def dom_id(self):
+        return "m-" + "-".join(str(part) for part in self.path[1:])
+
+    @property
+    def framing(self):
+        """The framing tool's data (editor.framing_slots), or None for a foreign image."""
+        return slot_framing(self.file_url, self.width, self.height and self.height.value)
+
+    @property
+    def recommended(self):
+        """The image size to upload for this slot, e.g. "1440 × 720 px"."""
+        return recommended_text(self.width, self.height and self.height.value)
 
     @property
     def url_field(self):

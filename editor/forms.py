@@ -25,6 +25,11 @@ class TemplateFilterForm(forms.Form):
     )
     category = forms.ChoiceField(label=gettext_lazy("Use case"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        required=False,
+        choices=[("", gettext_lazy("All languages")), *MessageTemplate.Language.choices],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +51,8 @@ class TemplateFilterForm(forms.Form):
             queryset = queryset.filter(brand=data["brand"])
         if data.get("category"):
             queryset = queryset.filter(category=data["category"])
+        if data.get("language"):
+            queryset = queryset.filter(language=data["language"])
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
         else:

@@ -23,13 +23,22 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from editor import framing
 from editor.media_urls import variant_key
 from editor.models import MediaAsset
+from messaging import media_refs
 from messaging.fields import fit
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Photos straight off a phone often weigh more than 10 MB: they are reduced (every stored file
+# is re-encoded at most MASTER_MAX_SIDE wide) rather than refused, up to this many bytes.
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+# Above this size the editor says the photo was reduced.
+DOWNSCALE_NOTE_BYTES = 10 * 1024 * 1024
 # Far below Pillow's own 89 MP warning: a 25 MP image already decodes to 100 MB of RGBA.
 MAX_PIXELS = 25_000_000
+# A JPEG is decoded at 1/2, 1/4 or 1/8 of its size (DCT scaling, never the full pixels), so a
+# photo of up to Pillow's own warning limit is reduced under MAX_PIXELS; PNG and GIF cannot be.
+MAX_JPEG_PIXELS = 89_000_000
 ACCEPTED_FORMATS = ("JPEG", "PNG", "GIF")
 MASTER_MAX_SIDE = 2048
 # RBM refuses thumbnails over 100 kB and recommends 50 kB: aim for the recommendation.
@@ -119,15 +128,22 @@ def _too_big(size):
 
 
 def _decode(data):
-    """Open and decode the bytes as a JPEG, PNG or GIF image, refusing anything else."""
+    """Open and decode the bytes as a JPEG, PNG or GIF image, refusing anything else.
+
+    A JPEG of more than MAX_PIXELS is decoded at a reduced scale (see _draft_under_cap).
+    """
     try:
         with warnings.catch_warnings():
             # Pillow only warns between 89 and 178 MP; a warning here is a refusal.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
             # The header gives the size: refuse before decoding a single pixel.
-            if image.width * image.height > MAX_PIXELS:
-                raise _too_many_pixels(image.width, image.height)
+            pixels = image.width * image.height
+            if image.format == "JPEG" and MAX_PIXELS < pixels <= MAX_JPEG_PIXELS:
+                _draft_under_cap(image)
+            elif pixels > MAX_PIXELS:
+                limit = MAX_JPEG_PIXELS if image.format == "JPEG" else MAX_PIXELS
+                raise _too_many_pixels(image.width, image.height, limit)
             image.seek(0)
             image.load()
     except MediaError:
@@ -151,7 +167,17 @@ def _decode(data):
     return image
 
 
-def _too_many_pixels(width, height):
+def _draft_under_cap(image):
+    """Make a big JPEG decode at the largest 1/2, 1/4 or 1/8 scale under MAX_PIXELS."""
+    width, height = image.size
+    for scale in (2, 4, 8):
+        if (width // scale) * (height // scale) <= MAX_PIXELS:
+            image.draft("RGB", (width // scale, height // scale))
+            return
+    raise _too_many_pixels(width, height, MAX_JPEG_PIXELS)
+
+
+def _too_many_pixels(width, height, limit=MAX_PIXELS):
     return MediaError(
         _(
             "The image is %(width)d × %(height)d pixels (%(megapixels).0f megapixels); "
@@ -161,7 +187,7 @@ def _too_many_pixels(width, height):
             "width": width,
             "height": height,
             "megapixels": width * height / 1_000_000,
-            "limit": MAX_PIXELS // 1_000_000,
+            "limit": limit // 1_000_000,
         },
         code="too_many_pixels",
     )
@@ -203,20 +229,10 @@ def _small_jpeg(image, box, limit=THUMBNAIL_MAX_BYTES):
         )
 
 
-def _cover(image, size, *, upscale):
-    """Centre-crop image to the aspect ratio of size, then shrink (or grow) it to size."""
+def _cover(image, size, *, upscale, focus=framing.CENTRE):
+    """Crop image to the aspect ratio of size around focus, then shrink (or grow) it to size."""
     target_width, target_height = size
-    width, height = image.size
-    ratio = target_width / target_height
-    if width / height > ratio:
-        crop_width = max(1, round(height * ratio))
-        left = (width - crop_width) // 2
-        box = (left, 0, left + crop_width, height)
-    else:
-        crop_height = max(1, round(width / ratio))
-        top = (height - crop_height) // 2
-        box = (0, top, width, top + crop_height)
-    cropped = image.crop(box)
+    cropped = image.crop(framing.crop_box(*image.size, target_width / target_height, focus))
     if upscale or cropped.width > target_width:
         cropped = cropped.resize(size, Image.Resampling.LANCZOS)
     return cropped
@@ -243,7 +259,7 @@ def prepare_image(uploaded_file, kind=MediaAsset.Kind.CARD):
     upscale = kind != MediaAsset.Kind.CARD
     for key, size in VARIANT_SIZES[kind].items():
         variant = _cover(clean, size, upscale=upscale)
-        stem = key.lower().replace(":", "-")
+        stem = framing.stem_of(key)
         prepared.files[f"{stem}.jpg"] = _jpeg(variant)
         prepared.files[f"{stem}-thumb.jpg"] = _small_jpeg(
             variant, (VARIANT_THUMBNAIL_WIDTH, VARIANT_THUMBNAIL_WIDTH * 4)
@@ -293,8 +309,9 @@ def _remove(paths, folder):
         with contextlib.suppress(OSError):
             default_storage.delete(path)
     # FileSystemStorage removes an empty directory given its name.
-    with contextlib.suppress(OSError):
-        default_storage.delete(folder)
+    if folder:
+        with contextlib.suppress(OSError):
+            default_storage.delete(folder)
 
 
 def create_media_asset(uploaded_file, *, name=None, kind=MediaAsset.Kind.CARD):
@@ -303,3 +320,64 @@ def create_media_asset(uploaded_file, *, name=None, kind=MediaAsset.Kind.CARD):
     if not name:
         name = PurePosixPath(getattr(uploaded_file, "name", "") or "image").name
     return store_prepared(MediaAsset(name=fit(MediaAsset, "name", name)), prepared)
+
+
+def frame_asset(asset, focus):
+    """Cut every card variant of asset around focus (x, y in thousandths); return their refs.
+
+    The files are named after the focal point (editor.framing.framed_names) and written once:
+    framing again at the same point reuses them. Returns {variant key: {"file", "thumbnail"}}
+    references, the centre giving the asset's plain variants.
+    """
+    focus = framing.clamp_focus(*focus)
+    folder = asset.file.name.rpartition("/")[0]
+    if focus == framing.CENTRE:
+        return {
+            key: {
+                "file": media_refs.reference(variant["file"]),
+                "thumbnail": media_refs.reference(variant["thumbnail"]),
+            }
+            for key, variant in asset.variants.items()
+        }
+    master = None
+    written = []
+    refs = {}
+    try:
+        for key, size in VARIANT_SIZES[asset.kind].items():
+            names = framing.framed_names(key, focus)
+            paths = [f"{folder}/{name}" for name in names]
+            if not all(default_storage.exists(path) for path in paths):
+                if master is None:
+                    with default_storage.open(asset.file.name) as stored:
+                        master = Image.open(stored)
+                        master.load()
+                variant = _cover(master, size, upscale=False, focus=focus)
+                thumb_box = (VARIANT_THUMBNAIL_WIDTH, VARIANT_THUMBNAIL_WIDTH * 4)
+                encoded = (_jpeg(variant), _small_jpeg(variant, thumb_box))
+                for path, data in zip(paths, encoded, strict=True):
+                    if not default_storage.exists(path) and _save_exactly(path, data):
+                        written.append(path)
+            refs[key] = {"file": media_refs.reference(paths[0])}
+            refs[key]["thumbnail"] = media_refs.reference(paths[1])
+    except BaseException:
+        _remove(written, None)
+        raise
+    return refs
+
+
+def _save_exactly(path, data):
+    """Save data at path and return True; False when another request wrote it meanwhile.
+
+    The names say what the file holds, so the other request's file is the same cut: the
+    storage's renamed copy is removed and the other one kept.
+    """
+    saved = default_storage.save(path, ContentFile(data))
+    if saved != path:
+        default_storage.delete(saved)
+        return False
+    return True
+
+
+def recommended_size(height, width="STANDALONE"):
+    """Return (width, height) in pixels a card image should have for this card and height."""
+    return VARIANT_SIZES[MediaAsset.Kind.CARD][variant_key(height, width)]

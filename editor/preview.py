@@ -143,8 +143,8 @@ def _add_sms(preview, text, values):
     preview.sms_explanation = explain(preview.sms)
 
 
-def preview_template(template):
-    """Return the preview of a template being edited, with every problem stopping publication."""
+def preview_unsaved(template):
+    """Return the preview of a template (saved or not) with its sample values, without problems."""
     try:
         values = sample_values(template.declared_variables())
     except VariableError:
@@ -154,6 +154,12 @@ def preview_template(template):
     if not template.rcs_only:
         _add_sms(preview, fallback_text_for_sending(template), values)
     preview.brand = template.brand.snapshot() if template.brand_id else {}
+    return preview
+
+
+def preview_template(template):
+    """Return the preview of a template being edited, with every problem stopping publication."""
+    preview = preview_unsaved(template)
     problems, _issues = publish_problems(template) if template.brand_id else ({}, [])
     preview.problems = [message for messages in problems.values() for message in messages]
     return preview

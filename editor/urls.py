@@ -9,6 +9,7 @@ urlpatterns = [
     path("templates/new/", templates.template_create, name="template_create"),
     path("templates/library/", library.library_list, name="library"),
     path("templates/library/<slug:key>/use/", library.library_use, name="library_use"),
+    path("templates/library/<slug:key>/preview/", library.library_preview, name="library_preview"),
     path("templates/<int:pk>/", editing.template_edit, name="template_edit"),
     path("templates/<int:pk>/save/", editing.template_save, name="template_save"),
     path("templates/<int:pk>/publish/", editing.template_publish, name="template_publish"),
@@ -38,4 +39,5 @@ urlpatterns = [
     path("share/<str:token>/", share.shared_preview, name="shared_preview"),
     path("media/library/", media.media_library, name="media_library"),
     path("media/upload/", media.media_upload, name="media_upload"),
+    path("media/frame/", media.media_frame, name="media_frame"),
 ]

@@ -20,6 +20,7 @@ from editor.media_urls import media_ref_for, thumbnail_ref_for
 from editor.models import MediaAsset, MessageTemplate
 from messaging import walk
 from messaging.content import ensure_cta_ids
+from messaging.media_refs import replace_media
 
 IMAGES_DIR = Path(__file__).resolve().parent.parent / "static" / "editor" / "library"
 TEXTS = {"fr": fr.TEMPLATES, "en": en.TEMPLATES}
@@ -202,5 +203,33 @@ def use_library_template(key, brand, *, language, slug=None, name=None):
         slug=slug or unique_template_id(entry.template_ids[language]),
         category=entry.category,
         status=MessageTemplate.Status.DRAFT,
+        **fields,
+    )
+
+
+def library_preview_template(key, brand, *, language):
+    """Return an unsaved template of a library entry for the preview shown before using it.
+
+    Its images are the library's static files (nothing is imported until the entry is used).
+    """
+    entry, texts = get_entry(key, language)
+    fields = {
+        name: copy.deepcopy(texts[name]) for name in MessageTemplate.CONTENT_FIELDS if name in texts
+    }
+    fields["rcs_content"] = replace_media(
+        fields["rcs_content"],
+        lambda value: (
+            static(f"editor/library/{value.removeprefix(LIBRARY_IMAGE_PREFIX)}")
+            if isinstance(value, str) and value.startswith(LIBRARY_IMAGE_PREFIX)
+            else value
+        ),
+    )
+    return MessageTemplate(
+        name=texts["name"],
+        slug=entry.template_ids[language],
+        category=entry.category,
+        brand=brand,
+        traffic_type=entry.traffic_type,
+        language=language,
         **fields,
     )

@@ -61,13 +61,14 @@ def flash_sale(words, discount):
 
 
 def order():
+    # The parcel and the tick sit in the middle 960 px: whole in the 3:1 card and the 2:1 frame.
     image = gradient((1440, 480), (16, 185, 129), (5, 150, 105))
     draw = ImageDraw.Draw(image)
-    draw.rounded_rectangle((180, 110, 520, 400), radius=26, fill=(254, 243, 199))
-    draw.line((180, 200, 520, 200), fill=(217, 119, 6), width=14)
-    draw.line((350, 110, 350, 200), fill=(217, 119, 6), width=14)
-    draw.ellipse((860, 80, 1180, 400), fill=(255, 255, 255))
-    draw.line([(930, 245), (1000, 320), (1120, 170)], fill=(5, 150, 105), width=34, joint="curve")
+    draw.rounded_rectangle((330, 110, 670, 400), radius=26, fill=(254, 243, 199))
+    draw.line((330, 200, 670, 200), fill=(217, 119, 6), width=14)
+    draw.line((500, 110, 500, 200), fill=(217, 119, 6), width=14)
+    draw.ellipse((780, 80, 1100, 400), fill=(255, 255, 255))
+    draw.line([(850, 245), (920, 320), (1040, 170)], fill=(5, 150, 105), width=34, joint="curve")
     return image
 
 
@@ -140,27 +141,31 @@ def cart():
 
 
 def reengagement():
-    image = gradient((928, 672), (14, 165, 233), (79, 70, 229))
+    # Drawn for the library card's 2:1 frame and a 3:1 cut alike: everything sits between
+    # y = 150 and 570, inside both.
+    image = gradient((1440, 720), (14, 165, 233), (79, 70, 229))
     draw = ImageDraw.Draw(image)
-    draw.ellipse((274, 200, 484, 410), fill=(255, 255, 255))
-    draw.ellipse((444, 200, 654, 410), fill=(255, 255, 255))
-    draw.polygon([(290, 350), (638, 350), (464, 590)], fill=(255, 255, 255))
-    centred_text(draw, (0, 40, 928, 160), "-15 %", 100, (255, 255, 255))
+    centred_text(draw, (120, 180, 800, 540), "-15 %", 190, (255, 255, 255))
+    draw.ellipse((860, 170, 1070, 380), fill=(255, 255, 255))
+    draw.ellipse((1030, 170, 1240, 380), fill=(255, 255, 255))
+    draw.polygon([(876, 320), (1224, 320), (1050, 560)], fill=(255, 255, 255))
     return image
 
 
 def appointment():
+    # The calendar and the clock both sit in the middle 960 px, so the 3:1 card image and the
+    # library card's 2:1 frame show them whole.
     image = gradient((1440, 480), (139, 92, 246), (91, 33, 182))
     draw = ImageDraw.Draw(image)
-    draw.rounded_rectangle((540, 70, 900, 420), radius=30, fill=(255, 255, 255))
-    draw.rounded_rectangle((540, 70, 900, 160), radius=30, fill=(239, 68, 68))
-    draw.rectangle((540, 130, 900, 160), fill=(239, 68, 68))
-    for x in (620, 820):
+    draw.rounded_rectangle((400, 70, 760, 420), radius=30, fill=(255, 255, 255))
+    draw.rounded_rectangle((400, 70, 760, 160), radius=30, fill=(239, 68, 68))
+    draw.rectangle((400, 130, 760, 160), fill=(239, 68, 68))
+    for x in (480, 680):
         draw.rounded_rectangle((x - 12, 40, x + 12, 110), radius=10, fill=(31, 41, 55))
-    centred_text(draw, (540, 160, 900, 420), "12", 170, (31, 41, 55))
-    draw.ellipse((1040, 140, 1240, 340), outline=(255, 255, 255), width=18)
-    draw.line([(1140, 240), (1140, 175)], fill=(255, 255, 255), width=16)
-    draw.line([(1140, 240), (1190, 270)], fill=(255, 255, 255), width=16)
+    centred_text(draw, (400, 160, 760, 420), "12", 170, (31, 41, 55))
+    draw.ellipse((840, 140, 1040, 340), outline=(255, 255, 255), width=18)
+    draw.line([(940, 240), (940, 175)], fill=(255, 255, 255), width=16)
+    draw.line([(940, 240), (990, 270)], fill=(255, 255, 255), width=16)
     return image
 
 

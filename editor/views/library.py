@@ -7,8 +7,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from editor.library import get_entry, library_entries, use_library_template
+from editor.library import (
+    get_entry,
+    library_entries,
+    library_preview_template,
+    use_library_template,
+)
 from editor.models import Brand, MessageTemplate
+from editor.preview import preview_unsaved
 
 LANGUAGES = dict(MessageTemplate.Language.choices)
 
@@ -30,6 +36,25 @@ def library_list(request):
         "brands": Brand.objects.all(),
     }
     return render(request, "editor/library.html", context)
+
+
+def library_preview(request, key):
+    """Both phones showing a library template with its sample values, before using it."""
+    language = _language(request)
+    try:
+        entry, _texts = get_entry(key, language)
+    except LookupError:
+        raise Http404("No such library template.") from None
+    brands = Brand.objects.all()
+    template = library_preview_template(key, brands.first(), language=language)
+    context = {
+        "preview": preview_unsaved(template),
+        "entry": entry,
+        "template": template,
+        "language": language,
+        "brands": brands,
+    }
+    return render(request, "editor/_library_preview.html", context)
 
 
 @require_POST

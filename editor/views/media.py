@@ -1,13 +1,18 @@
-"""Images for cards: upload one, or pick one already in the media library."""
+"""Images for cards: upload one, pick one already in the media library, or frame one."""
+
+import json
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from editor import framing
 from editor.forms import MediaUploadForm
-from editor.media import MediaError, create_media_asset
+from editor.media import DOWNSCALE_NOTE_BYTES, MediaError, create_media_asset, frame_asset
 from editor.media_urls import referenced_paths
 from editor.models import MediaAsset
 from messaging.media_refs import reference
@@ -74,4 +79,43 @@ def media_upload(request):
         asset = create_media_asset(form.cleaned_data["image"])
     except MediaError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)
-    return JsonResponse(asset_json(asset), status=201)
+    data = asset_json(asset)
+    if asset.original_bytes > DOWNSCALE_NOTE_BYTES:
+        data["note"] = _(
+            "The photo weighed %(size)s MB: it was reduced to %(width)d × %(height)d pixels."
+        ) % {
+            "size": number_format(round(asset.original_bytes / 1024 / 1024, 1), 1),
+            "width": asset.width,
+            "height": asset.height,
+        }
+    return JsonResponse(data, status=201)
+
+
+@require_POST
+def media_frame(request):
+    """Cut a card image around a focal point; answer the references of every cut.
+
+    Body: {"file": a reference to one of the image's cuts, "x": 0..1000, "y": 0..1000}.
+    """
+    try:
+        body = json.loads(request.body)
+        parsed = framing.parse(body.get("file"))
+        focus = framing.clamp_focus(body["x"], body["y"])
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return JsonResponse({"error": _("Send the image and a focal point.")}, status=400)
+    asset = None
+    if parsed is not None:
+        # The cut names its asset's folder; the asset's own uncut file sits next to it.
+        original = f"{parsed['folder']}/{framing.ORIGINAL_NAME}"
+        asset = MediaAsset.objects.filter(file=original, kind=MediaAsset.Kind.CARD).first()
+    if asset is None:
+        return JsonResponse(
+            {"error": _("Only images uploaded to Relais can be framed.")}, status=400
+        )
+    try:
+        variants = frame_asset(asset, focus)
+    except OSError:
+        return JsonResponse(
+            {"error": _("The image could not be framed; upload it again.")}, status=400
+        )
+    return JsonResponse({"id": asset.pk, "focus": list(focus), "variants": variants})

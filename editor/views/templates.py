@@ -15,8 +15,11 @@ PAGE_SIZE = 25
 UNDO_KEY = "editor_archived_template"
 
 
+FILTER_NAMES = ("q", "brand", "category", "language", "status")
+
+
 def template_list(request):
-    """The team's templates, searchable and filtered by brand, use case and status."""
+    """The team's templates, searchable and filtered by brand, use case, language and status."""
     form = TemplateFilterForm(request.GET or None)
     queryset = with_live_version(MessageTemplate.objects.select_related("brand"))
     queryset = queryset.order_by("-updated")
@@ -33,7 +36,7 @@ def template_list(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "filtered": any(request.GET.get(name) for name in ("q", "brand", "category", "status")),
+        "filtered": any(request.GET.get(name) for name in FILTER_NAMES),
         "archived": archived,
         "has_templates": MessageTemplate.objects.exists(),
         "has_brands": Brand.objects.exists(),

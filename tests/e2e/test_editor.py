@@ -82,7 +82,7 @@ def test_build_the_flash_sale_from_scratch_fix_it_and_publish(page, brand, marke
     with page.expect_file_chooser() as chooser:
         card.get_by_role("button", name="Upload an image").click()
     chooser.value.set_files(str(LIBRARY_IMAGES / "flash_sale_en.jpg"))
-    expect(card.locator("img.media-thumb")).to_be_visible()
+    expect(card.locator("img.frame-image")).to_be_visible()
     expect(
         page.get_by_role("region", name="Android preview").locator(".rcs-media img")
     ).to_be_visible()

@@ -92,14 +92,14 @@ def test_a_huge_decompression_bomb_is_refused(media_root):
 
 def test_an_oversized_file_is_refused(media_root):
     data = image_bytes() + b"\x00" * (media.MAX_UPLOAD_BYTES + 1)
-    assert_refused(upload(data), "the limit is 10 MB", media_root)
+    assert_refused(upload(data), "the limit is 30 MB", media_root)
 
 
 def test_the_size_of_an_oversized_file_uses_the_reader_s_decimal_separator(media_root):
-    data = b"\x00" * (media.MAX_UPLOAD_BYTES + 200_000)  # 10.19 MB
-    assert_refused(upload(data), "The file is 10.2 MB", media_root)
+    data = b"\x00" * (media.MAX_UPLOAD_BYTES + 200_000)  # 30.19 MB
+    assert_refused(upload(data), "The file is 30.2 MB", media_root)
     with translation.override("fr"):
-        assert_refused(upload(data), "Le fichier fait 10,2\u00a0Mo", media_root)
+        assert_refused(upload(data), "Le fichier fait 30,2\u00a0Mo", media_root)
 
 
 def test_a_truncated_image_is_refused(media_root):

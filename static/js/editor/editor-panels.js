@@ -1,5 +1,5 @@
 /* The editor's side panels: saving and publishing, the SMS fallback tools, variable insertion,
- * card images (upload or pick), and the phone toggle of narrow screens. Needs editor.js first.
+ * card images from the media library, and the phone toggle of narrow screens. Needs editor.js first.
  */
 (function () {
   "use strict";
@@ -284,35 +284,7 @@
   });
 
 
-  /* ---- Card images: upload one, or pick one from the media library ---- */
-  async function upload(input) {
-    const file = input.files[0];
-    if (!file) return;
-    const path = JSON.parse(input.dataset.upload);
-    const body = new FormData();
-    body.append("image", file);
-    announce(strings.uploading);
-    const response = await fetch(cfg.uploadUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"] },
-      body,
-    });
-    const data = await response.json().catch(() => ({ error: strings.failed }));
-    input.value = "";
-    if (!response.ok) {
-      alertBox("warning", data.error || strings.failed);
-      announce("");
-      return;
-    }
-    ed.editor.useAsset(path, data);
-    ed.structural(fmt(strings.imageAdded, data.name), "upload:" + JSON.stringify(path));
-  }
-
-  root.addEventListener("change", (event) => {
-    if (event.target.matches("input[data-upload]")) upload(event.target);
-  });
-
+  /* ---- Card images: pick one from the media library (uploads: editor-framing.js) ---- */
   let pickFor = null;
   const modal = document.getElementById("media-modal");
   ed.actions.upload = (el) => el.parentElement.querySelector("input[type=file]").click();

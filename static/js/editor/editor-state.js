@@ -192,12 +192,27 @@
       if (source.length === 0) deleteAt(state, fromList);
     }
 
-    // --- Images: an asset has one crop per card width and media height (editor.media).
+    // --- Images: an asset has one crop per card width and media height (editor.media),
+    // cut around the centre or around a focal point named in the file (editor.framing).
+    const FOCUS_RE = /-at-(\d+)-(\d+)(-thumb)?\.jpg$/;
+    const folderOf = (url) => (typeof url === "string" ? url.slice(0, url.lastIndexOf("/") + 1) : "");
+
     function assetFor(url) {
       if (!url) return null;
-      return media.find((asset) =>
-        asset.file === url || asset.thumbnail === url ||
-        Object.values(asset.variants || {}).some((v) => v.file === url)) || null;
+      const folder = folderOf(url);
+      return media.find((asset) => asset.file === url || folderOf(asset.file) === folder) || null;
+    }
+
+    // The focal point [x, y] (thousandths) a card image reference was cut around, or null.
+    function focusOf(url) {
+      const match = typeof url === "string" && url.match(FOCUS_RE);
+      return match ? [Number(match[1]), Number(match[2])] : null;
+    }
+
+    // The same cut around another focal point: "…/standalone-medium.jpg" -> "…-at-420-300.jpg".
+    function framed(url, focus) {
+      if (!url || !focus || (focus[0] === 500 && focus[1] === 500)) return url;
+      return url.replace(/(-thumb)?\.jpg$/, (all, thumb) => "-at-" + focus[0] + "-" + focus[1] + (thumb || "") + ".jpg");
     }
 
     function widthOf(mediaPath) {
@@ -206,39 +221,49 @@
       return getAt(state, [...STANDALONE, "cardOrientation"]) === "HORIZONTAL" ? "HORIZONTAL" : "STANDALONE";
     }
 
-    function variantFor(asset, width, height) {
+    function variantFor(asset, width, height, focus) {
       if (width === "FILE") return { file: asset.file, thumbnail: asset.thumbnail };
       let key = width === "HORIZONTAL" ? "HORIZONTAL" : width + ":" + height;
       if (key === "SMALL:TALL") key = "SMALL:MEDIUM";
-      return (asset.variants || {})[key] || { file: asset.file, thumbnail: asset.thumbnail };
+      const plain = (asset.variants || {})[key];
+      if (!plain) return { file: asset.file, thumbnail: asset.thumbnail };
+      return { file: framed(plain.file, focus), thumbnail: framed(plain.thumbnail, focus) };
     }
 
-    function useAsset(mediaPath, asset) {
+    function useAsset(mediaPath, asset, focus) {
       if (!media.some((known) => known.id === asset.id)) media.push(asset);
       const width = widthOf(mediaPath);
-      const variant = variantFor(asset, width, getAt(state, [...mediaPath, "height"]) || "MEDIUM");
+      const variant = variantFor(asset, width, getAt(state, [...mediaPath, "height"]) || "MEDIUM", focus);
       const info = { fileUrl: variant.file };
       if (variant.thumbnail) info.thumbnailUrl = variant.thumbnail;
       if (width === "FILE") setAt(state, mediaPath, info);
       else setAt(state, mediaPath, { height: getAt(state, [...mediaPath, "height"]) || "MEDIUM", contentInfo: info });
     }
 
-    // After a change of card width, orientation or height, point each image at the right crop.
+    // Cut a card's image around another focal point (its files exist: see media_frame).
+    function useFocus(mediaPath, focus) {
+      const info = getAt(state, [...mediaPath, "contentInfo"]);
+      const asset = info && assetFor(info.fileUrl);
+      if (!asset) return false;
+      const variant = variantFor(asset, widthOf(mediaPath), getAt(state, [...mediaPath, "height"]) || "MEDIUM", focus);
+      info.fileUrl = variant.file;
+      if (variant.thumbnail) info.thumbnailUrl = variant.thumbnail;
+      return true;
+    }
+
+    // After a change of card width, orientation or height, point each image at the right crop,
+    // around the focal point it had.
     function refreshCrops() {
       cardPaths().forEach((cardPath) => {
         const mediaPath = [...cardPath, "media"];
         const info = getAt(state, [...mediaPath, "contentInfo"]);
-        const asset = info && assetFor(info.fileUrl);
-        if (!asset) return;
-        const variant = variantFor(asset, widthOf(mediaPath), getAt(state, [...mediaPath, "height"]) || "MEDIUM");
-        info.fileUrl = variant.file;
-        if (variant.thumbnail) info.thumbnailUrl = variant.thumbnail;
+        if (info) useFocus(mediaPath, focusOf(info.fileUrl));
       });
     }
 
     return {
       state, bodyKind, cardPaths, addBlock, addCard, addButton, buttonsPathFor, move, moveTo,
-      useAsset, refreshCrops, CHIPS, CARDS,
+      useAsset, useFocus, focusOf, refreshCrops, CHIPS, CARDS,
     };
   }
 
