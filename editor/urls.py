@@ -21,6 +21,11 @@ urlpatterns = [
         name="fallback_generate",
     ),
     path("templates/<int:pk>/fallback/gsm/", preview.fallback_to_gsm, name="fallback_to_gsm"),
+    path(
+        "templates/<int:pk>/fallback/without-emoji/",
+        preview.fallback_without_emoji,
+        name="fallback_without_emoji",
+    ),
     path("templates/<int:pk>/duplicate/", templates.template_duplicate, name="template_duplicate"),
     path("templates/<int:pk>/archive/", templates.template_archive, name="template_archive"),
     path("templates/<int:pk>/restore/", templates.template_restore, name="template_restore"),

@@ -12,7 +12,12 @@ from editor.canvas import build_canvas
 from editor.fallback import proposal_json, proposal_notes
 from editor.preview import preview_template
 from editor.services import propose_fallback, publish_problems, stop_mention_to_add
-from editor.sms_text import EmojiFreeVariant, emoji_free_variant, safe_sample_values
+from editor.sms_text import (
+    EmojiFreeVariant,
+    emoji_free_variant,
+    safe_sample_values,
+    without_emoji,
+)
 from editor.views.state import apply_state, form_issues, get_template, publish_issues, read_state
 from messaging import sms
 from messaging.content import ContentError
@@ -169,3 +174,21 @@ def fallback_to_gsm(request, pk):
         "count": count
     }
     return JsonResponse({"text": new_text, "replaced": count, "message": message})
+
+
+@require_POST
+def fallback_without_emoji(request, pk):
+    """Take the emoji out of the posted fallback (look-alikes replaced too), as offered."""
+    get_template(pk)
+    state = read_state(request)
+    text = state.get("sms_fallback")
+    if not isinstance(text, str):
+        return JsonResponse({"error": _("No SMS text was sent.")}, status=400)
+    text = text.replace("\r\n", "\n").strip()
+    new_text = without_emoji(text)
+    if not new_text:
+        return JsonResponse(
+            {"error": _("The SMS would be empty without its emoji: write some words first.")},
+            status=400,
+        )
+    return JsonResponse({"text": new_text, "message": _("Emoji removed: Undo puts them back.")})

@@ -43,7 +43,7 @@ def test_a_segment_of_the_other_mode_or_no_uuid_is_a_404(api, client_for):
     assert live_client.get(f"/api/v1/segments/{live.public_id}/count").status_code == 200
 
 
-def test_a_segment_that_uses_a_deleted_segment_is_a_named_409(api):
+def test_a_segment_that_uses_a_deleted_segment_is_a_named_409(api, english):
     gone = make_segment(test_mode=True)
     segment = make_segment(
         test_mode=True,

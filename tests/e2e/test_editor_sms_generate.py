@@ -108,3 +108,19 @@ def test_emoji_in_the_message_are_kept_and_offered_out(page):
         "Only 🎉 keeps this SMS in UCS-2: 3 segments as written, 1 segment"
     )
     expect(offer.locator(".as-sent-text")).to_have_text(FLASH_SALE_SMS)
+
+
+def test_one_click_takes_the_emoji_out_and_undo_puts_them_back(page):
+    meter = open_library_template(page, "flash_sale", emoji="🎉")
+    generate(page)
+    with_emoji = FLASH_SALE_SMS.replace("commencé !", "commencé ! 🎉")
+    expect(page.get_by_label("SMS text")).to_have_value(with_emoji)
+
+    meter.get_by_role("button", name="Remove the emoji").click()
+
+    expect(page.get_by_label("SMS text")).to_have_value(FLASH_SALE_SMS)
+    expect(meter.locator("[data-encoding]")).to_have_text("GSM-7")
+    expect(meter.locator("[data-emoji-free]")).to_have_count(0)
+    page.get_by_role("button", name="Undo", exact=True).first.click()
+    expect(page.get_by_label("SMS text")).to_have_value(with_emoji)
+    expect(meter.locator("[data-encoding]")).to_have_text("UCS-2")

@@ -135,6 +135,24 @@ def test_replace_look_alikes_turns_the_sms_into_gsm(client):
     assert response.json()["message"] == "6 characters replaced."
 
 
+def test_remove_the_emoji_keeps_the_words_and_the_variables(client):
+    signed_in(client)
+    template = make_template()
+    state = {"sms_fallback": "🎉 Soldes {{ prenom }} ! -40 % 🛍️\r\nC’est parti"}
+    response = post_json(client, f"/templates/{template.pk}/fallback/without-emoji/", state)
+    assert response.status_code == 200
+    assert response.json()["text"] == "Soldes {{ prenom }} ! -40 %\nC'est parti"
+
+
+def test_remove_the_emoji_of_an_sms_made_only_of_emoji_is_refused(client):
+    signed_in(client)
+    template = make_template()
+    state = {"sms_fallback": "🎉🛍️"}
+    response = post_json(client, f"/templates/{template.pk}/fallback/without-emoji/", state)
+    assert response.status_code == 400
+    assert "empty without its emoji" in response.json()["error"]
+
+
 def test_a_body_that_is_not_json_is_refused(client):
     signed_in(client)
     template = make_template()

@@ -304,6 +304,8 @@
 
   ed.actions["generate-fallback"] = () => fallbackTool(cfg.generateUrl, state);
   ed.actions["to-gsm"] = () => fallbackTool(cfg.gsmUrl, { sms_fallback: state.sms_fallback });
+  ed.actions["remove-emoji"] = () =>
+    fallbackTool(cfg.withoutEmojiUrl, { sms_fallback: state.sms_fallback });
   ed.actions.publish = () => publish();
   ed.actions["submit-review"] = () => {
     const modal = document.getElementById("review-submit-modal");
