@@ -11,6 +11,9 @@ from django.utils.translation import gettext, gettext_lazy
 from audience.models import Contact
 from messaging.fields import fit
 from messaging.providers.base import Channel, EventType, TrafficType
+from sending.dispatches import Dispatch
+
+__all__ = ["Attempt", "Dispatch", "Event", "Message", "SendingPause"]
 
 
 class MessageQuerySet(models.QuerySet):
@@ -70,6 +73,7 @@ class Message(models.Model):
         API = "api", gettext_lazy("Send API")
         EDITOR_TEST = "editor_test", gettext_lazy("Test from the editor")
         ACKNOWLEDGEMENT = "acknowledgement", gettext_lazy("Opt-out acknowledgement")
+        CAMPAIGN = "campaign", gettext_lazy("Campaign")
 
     class Reason(models.TextChoices):
         """Why a message ended failed, expired, suppressed or with an unknown outcome."""
@@ -172,6 +176,20 @@ class Message(models.Model):
     source = models.CharField(
         gettext_lazy("source"), max_length=20, choices=Source.choices, default=Source.API
     )
+    # Sent in batches with others (a campaign); null for API sends and acknowledgements.
+    dispatch = models.ForeignKey(
+        Dispatch,
+        verbose_name=gettext_lazy("dispatch"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+        null=True,
+        blank=True,
+        # The (dispatch, status) index and the unique (dispatch, contact) one serve its lookups.
+        db_index=False,
+    )
+    # Experiment arm (blank: none) and rollout stage the message belongs to.
+    arm = models.CharField(gettext_lazy("arm"), max_length=20, blank=True)
+    stage = models.PositiveSmallIntegerField(gettext_lazy("stage"), default=0)
     # Lease of the job sending it (status sending), or when its next try is due (queued).
     locked_until = models.DateTimeField(null=True, blank=True)
     send_tries = models.PositiveSmallIntegerField(default=0)
@@ -191,6 +209,14 @@ class Message(models.Model):
         indexes = [
             # Serves the reconciler's scan for messages whose lease or retry time passed.
             models.Index(fields=["status", "locked_until"], name="sending_message_lease"),
+            # Serves a dispatch's counts, its "anything left?" check and resuming its batches.
+            models.Index(fields=["dispatch", "status"], name="sending_message_dispatch"),
+        ]
+        constraints = [
+            # A second snapshot of the same audience adds nothing.
+            models.UniqueConstraint(
+                fields=["dispatch", "contact"], name="sending_message_once_per_dispatch"
+            ),
         ]
 
     def __str__(self):

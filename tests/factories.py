@@ -116,3 +116,14 @@ def make_consent(contact, **overrides):
     }
     fields.update(overrides)
     return ConsentEntry.objects.create(**fields)
+
+
+# sending (batches)
+
+
+def make_dispatch(version, **overrides):
+    """A running dispatch of a published version (test mode unless given)."""
+    from sending.services import create_dispatch
+
+    overrides.setdefault("test_mode", True)
+    return create_dispatch(version, **overrides)
