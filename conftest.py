@@ -44,6 +44,16 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _promotion_rules_off():
+    """Tests run at any hour and send several promotions to one number: quiet hours and the
+    frequency cap are off unless a test turns them on (the `promotion_rules` fixture)."""
+    from django.test import override_settings
+
+    with override_settings(QUIET_HOURS_POLICY="none", PROMOTION_CAP_PER_24H=0):
+        yield
+
+
 @pytest.fixture
 def english(settings):
     """Run a test in English: the default language is French, tests check English wording."""

@@ -275,6 +275,12 @@ SENDING_HOURLY_CEILINGS = env.get_int_map(
     phonenumbers.SUPPORTED_REGIONS | {"*"},
     minimum=1,
 )
+# Rules for promotions (docs/sending.md#quiet-hours-and-the-frequency-cap). Quiet hours: "fr"
+# holds promotions outside Monday–Saturday 08:00–20:00 local time, Sundays and French public
+# holidays until the window opens; "none" sends at any hour. The cap: promotions a contact may
+# get in 24 hours, across campaigns and API sends; 0 turns it off.
+QUIET_HOURS_POLICY = env.get_choice("QUIET_HOURS_POLICY", "fr", {"fr", "none"})
+PROMOTION_CAP_PER_24H = env.get_int("PROMOTION_CAP_PER_24H", 1, minimum=0)
 # Who gets the ceiling alerts (and Django's error mails): comma-separated e-mail addresses.
 ADMINS = [(address, address) for address in env.get_list("ADMIN_EMAILS")]
 

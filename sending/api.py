@@ -39,6 +39,8 @@ def _accepted_body(request, message):
     return {
         "id": str(message.public_id),
         "status": message.status,
+        "status_reason": message.status_reason or None,
+        "not_before": message.not_before,
         "status_url": _status_url(request, message),
         "predicted_channel": message.intended_channel,
         "test_mode": message.test_mode,
@@ -53,9 +55,12 @@ def _accepted_body(request, message):
     summary="Send a message",
     description=(
         "Queues one message from a published template. Answers 202 at once; follow `status_url` "
-        "for delivery. With an `Idempotency-Key` header, a repeat of the same request within "
-        "24 hours returns the first answer (header `Idempotent-Replayed: true`) and sends "
-        "nothing more; the same key with another body is refused with 409."
+        "for delivery. A promotion outside the quiet hours' window is accepted and waits for it "
+        "(`status_reason` `quiet_hours`, `not_before` says when it goes); one to a contact at "
+        "the frequency cap is accepted but `suppressed` (`status_reason` `frequency_cap`). "
+        "With an `Idempotency-Key` header, a repeat of the same request within 24 hours returns "
+        "the first answer (header `Idempotent-Replayed: true`) and sends nothing more; the same "
+        "key with another body is refused with 409."
     ),
     openapi_extra={
         "requestBody": {
@@ -124,6 +129,7 @@ def _message_detail(message):
         "id": message.public_id,
         "status": message.status,
         "status_reason": message.status_reason or None,
+        "not_before": message.not_before,
         "channel": message.final_channel or message.intended_channel,
         "intended_channel": message.intended_channel,
         "final_channel": message.final_channel or None,

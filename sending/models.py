@@ -93,6 +93,9 @@ class Message(models.Model):
         UNKNOWN_OUTCOME = "unknown_outcome", gettext_lazy("Outcome unknown after a crash")
         # Not an end: the message stays queued until the pause of its country lifts.
         COUNTRY_PAUSED = "country_paused", gettext_lazy("Held: hourly ceiling of its country")
+        # Not an end either: a promotion waits queued until its country's window opens.
+        QUIET_HOURS = "quiet_hours", gettext_lazy("Held: quiet hours for promotions")
+        FREQUENCY_CAP = "frequency_cap", gettext_lazy("Frequency cap: promotions in 24 hours")
 
     # Forward progress only: a late or replayed event never moves a message back.
     PROGRESS = {
@@ -190,6 +193,8 @@ class Message(models.Model):
     # Experiment arm (blank: none) and rollout stage the message belongs to.
     arm = models.CharField(gettext_lazy("arm"), max_length=20, blank=True)
     stage = models.PositiveSmallIntegerField(gettext_lazy("stage"), default=0)
+    # A promotion held by quiet hours goes out at this time, not before (kept once it went).
+    not_before = models.DateTimeField(gettext_lazy("not before"), null=True, blank=True)
     # Lease of the job sending it (status sending), or when its next try is due (queued).
     locked_until = models.DateTimeField(null=True, blank=True)
     send_tries = models.PositiveSmallIntegerField(default=0)

@@ -62,6 +62,8 @@ class MessageAccepted(Schema):
                 {
                     "id": EXAMPLE_ID,
                     "status": "queued",
+                    "status_reason": None,
+                    "not_before": None,
                     "status_url": EXAMPLE_STATUS_URL,
                     "predicted_channel": "rcs",
                     "test_mode": True,
@@ -72,6 +74,20 @@ class MessageAccepted(Schema):
 
     id: UUID
     status: str
+    status_reason: str | None = Field(
+        None,
+        description=(
+            "quiet_hours when the promotion waits for its window, frequency_cap when it was "
+            "suppressed because the contact reached the cap; null otherwise."
+        ),
+    )
+    not_before: datetime | None = Field(
+        None,
+        description=(
+            "Set when a promotion waits for the quiet hours of its country to end: it goes out "
+            "at this time (UTC), not before; null when it was not held."
+        ),
+    )
     status_url: str
     predicted_channel: str = Field(..., description="rcs or sms, as routed now.")
     test_mode: bool
@@ -112,6 +128,7 @@ class MessageOut(Schema):
                     "id": EXAMPLE_ID,
                     "status": "delivered",
                     "status_reason": None,
+                    "not_before": None,
                     "channel": "sms",
                     "intended_channel": "rcs",
                     "final_channel": "sms",
@@ -175,7 +192,18 @@ class MessageOut(Schema):
     id: UUID
     status: str
     status_reason: str | None = Field(
-        ..., description="Why it ended failed, expired or suppressed (opted_out, no_consent…)."
+        ...,
+        description=(
+            "Why it ended failed, expired or suppressed (opted_out, no_consent, frequency_cap…), "
+            "or why it is held while queued (quiet_hours, country_paused)."
+        ),
+    )
+    not_before: datetime | None = Field(
+        None,
+        description=(
+            "Set when a promotion waits for the quiet hours of its country to end: it goes out "
+            "at this time (UTC), not before; null when it was not held."
+        ),
     )
     channel: str = Field(..., description="The channel that carried it, else the intended one.")
     intended_channel: str

@@ -21,6 +21,7 @@ from messaging.providers.base import BaseProvider, Channel
 from messaging.variables import VariableError, compile_content, compile_text, resolve
 from sending.models import Message
 from sending.services import ceiling
+from sending.services.batch_policy import apply_rules
 from sending.services.routing import provider_for, route
 
 Status = Message.Status
@@ -36,6 +37,7 @@ WRITTEN = [
     "status_detail",
     "failed_at",
     "locked_until",
+    "not_before",
     "updated",
 ]
 
@@ -82,6 +84,7 @@ def prepare(dispatch, message_ids, now=None):
         item = _prepare_one(message, version)
         if item is not None:
             ready.append(item)
+    ready = apply_rules(dispatch, ready, now)
     held = _count_ceiling(ready, now)
     for message in messages:
         message.updated = now

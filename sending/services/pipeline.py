@@ -28,7 +28,7 @@ from messaging.providers.base import (
 )
 from messaging.variables import VariableError, compile_content
 from sending.models import Attempt, Dispatch, Message
-from sending.services import ceiling, simulation
+from sending.services import ceiling, promotion_rules, simulation
 from sending.services.fallback import fall_back
 from sending.services.modes import remember_capability
 from sending.services.routing import provider_for, route, webhook_url
@@ -111,6 +111,9 @@ def claim_message(message_id):
             reason = Reason.OPTED_OUT if contact.is_opted_out(channel) else Reason.NO_CONSENT
             message.finish(Status.SUPPRESSED, reason)
             message.save()
+            return None
+        # Quiet hours and the cap, again: the window may have closed since submit.
+        if promotion_rules.stopped_at_claim(message, now):
             return None
         if channel == Channel.SMS and not message.sms_text:
             message.finish(Status.FAILED, Reason.NO_SMS_TEXT)

@@ -101,11 +101,11 @@ def snapshot_audience(dispatch, contacts, variables_spec, *, stage_of=None):
     return [pk for pk, _stage in rows]
 
 
-def enqueue_batches(dispatch_id, message_ids):
+def enqueue_batches(dispatch_id, message_ids, *, delay=None):
     """Queue send_batch jobs of BATCH_SIZE ids each (one round trip, after commit)."""
     ids = list(message_ids)
     chunks = [ids[start : start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE)]
-    jobs.enqueue_many(SEND_BATCH, [(dispatch_id, chunk) for chunk in chunks])
+    jobs.enqueue_many(SEND_BATCH, [(dispatch_id, chunk) for chunk in chunks], delay=delay)
     return len(chunks)
 
 

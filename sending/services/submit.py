@@ -28,6 +28,7 @@ from messaging.providers.base import (
 from messaging.sms_cap import SmsTooLong
 from messaging.variables import MissingVariable, VariableError
 from sending.models import Message
+from sending.services import promotion_rules
 from sending.services.modes import keeps_word_of
 from sending.services.routing import default_rcs_ttl, predict_channel, provider_name_for
 from sending.services.sms_cap import check_sms_cap
@@ -195,6 +196,9 @@ def submit_message(
     test_mode picks the contact, its consent and capability (test or live data) and, unless
     provider names another, the simulator. version, when given, is sent in place of the
     published one: an unsaved version (editor.drafts.draft_version) makes a draft test.
+    A promotion (other than an editor test) due outside the quiet-hours window is accepted
+    and waits for it (status queued, reason quiet_hours, not_before); one to a contact at the
+    frequency cap is accepted but suppressed (reason frequency_cap).
     Raises SendRefused naming the field at fault.
     """
     version = version or _published_version(template_id)
@@ -236,8 +240,13 @@ def submit_message(
             source=source,
         )
         message.intended_channel = predict_channel(message, contact)
+        # Quiet hours and the frequency cap: a promotion may wait for the window, or stop here.
+        now = timezone.now()
+        promotion_rules.decide_at_submit(message, now)
         message.save()
-        jobs.enqueue("sending.tasks.send_message", message.pk)
+        if message.status == Message.Status.QUEUED:
+            delay = promotion_rules.job_delay(message, now)
+            jobs.enqueue("sending.tasks.send_message", message.pk, delay=delay)
     return message
 
 

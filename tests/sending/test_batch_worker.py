@@ -42,6 +42,9 @@ def processes(settings):
             DJANGO_SETTINGS_MODULE="tests.support.worker_settings",
             RELAIS_TEST_DATABASE_NAME=str(connection.settings_dict["NAME"]),
             SECRET_KEY=settings.SECRET_KEY,
+            # Whatever the hour of the run: quiet hours and the cap have tests of their own.
+            QUIET_HOURS_POLICY="none",
+            PROMOTION_CAP_PER_24H="0",
         )
         process = subprocess.Popen(
             [sys.executable, "manage.py", *args],

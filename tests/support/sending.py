@@ -193,3 +193,12 @@ def post_planned(events):
         content_type="application/json",
         headers={SIGNATURE_HEADER: headers[SIGNATURE_HEADER]},
     )
+
+
+@pytest.fixture
+def promotion_rules(settings):
+    """Quiet hours and the frequency cap as an installation has them by default (fr, 1 in
+    24 h); the rest of the suite runs without them. Freeze the time (time_machine) to use it."""
+    settings.QUIET_HOURS_POLICY = "fr"
+    settings.PROMOTION_CAP_PER_24H = 1
+    return settings

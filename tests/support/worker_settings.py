@@ -6,3 +6,6 @@ from config.settings import *  # noqa: F403
 from config.settings import DATABASES
 
 DATABASES["default"]["NAME"] = os.environ["RELAIS_TEST_DATABASE_NAME"]
+# As in the test run (conftest.py): the tests run at any hour, without quiet hours or the cap.
+QUIET_HOURS_POLICY = "none"
+PROMOTION_CAP_PER_24H = 0

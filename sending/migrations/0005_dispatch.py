@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('audience', '0004_fill_consent_columns'),
         ('editor', '0005_media_references'),
-        ('sending', '0003_draft_test'),
+        ('sending', '0004_promotion_policy'),
     ]
 
     operations = [
