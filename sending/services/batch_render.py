@@ -22,6 +22,7 @@ from messaging.variables import VariableError, compile_content, compile_text, re
 from sending.models import Message
 from sending.services import ceiling
 from sending.services.batch_policy import apply_rules
+from sending.services.bulk_sql import bulk_set
 from sending.services.routing import provider_for, route
 
 Status = Message.Status
@@ -78,23 +79,23 @@ def prepare(dispatch, message_ids, now=None):
         Message.objects.filter(pk__in=message_ids).select_related("contact").order_by("pk")
     )
     ready = []
+    # Contacts with the same values (defaults, fixed values) share one validated RCS body.
+    rcs_bodies = {}
     for message in messages:
         # The dispatch's version, loaded once: no query per message for it.
         message.template_version = dispatch.template_version
-        item = _prepare_one(message, version)
+        item = _prepare_one(message, version, rcs_bodies)
         if item is not None:
             ready.append(item)
     ready = apply_rules(dispatch, ready, now)
     held = _count_ceiling(ready, now)
     for message in messages:
         message.updated = now
-    Message.objects.bulk_update(
-        [message for message in messages if message.pk not in held], WRITTEN, batch_size=500
-    )
+    bulk_set(Message, [message for message in messages if message.pk not in held], WRITTEN)
     return [item for item in ready if item.message.pk not in held]
 
 
-def _prepare_one(message, version):
+def _prepare_one(message, version, rcs_bodies):
     contact = message.contact
     rcs_provider = provider_for(message, Channel.RCS)
     try:
@@ -127,9 +128,12 @@ def _prepare_one(message, version):
         return None
     rcs_content = None
     if channel == Channel.RCS:
+        key = tuple(sorted(values.items()))
         try:
-            rendered = version.rcs.render(values)
-            rcs_content = parse_content(absolute_media(rendered)).to_rbm()
+            rcs_content = rcs_bodies.get(key)
+            if rcs_content is None:
+                rendered = version.rcs.render(values)
+                rcs_content = rcs_bodies[key] = parse_content(absolute_media(rendered)).to_rbm()
         except (ContentError, VariableError) as exc:
             message.finish(Status.FAILED, Reason.REFUSED, fit(Message, "status_detail", str(exc)))
             return None

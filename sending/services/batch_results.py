@@ -18,6 +18,7 @@ from audience.models import Contact
 from messaging.providers.base import BaseProvider, Channel, OutboundMessage, ProviderError
 from sending.models import Attempt, Message
 from sending.services import pipeline, simulation
+from sending.services.bulk_sql import bulk_set
 from sending.services.modes import keeps_word_of
 from sending.services.routing import webhook_url
 
@@ -125,7 +126,8 @@ def _record_accepted(dispatch, accepted, now):
         attempt.error_code = attempt.error_text = ""
         attempt.advance(Attempt.Status.SENT)
         attempt.updated = now
-    Attempt.objects.bulk_update(
+    bulk_set(
+        Attempt,
         attempts,
         [
             "provider_message_id",
@@ -154,7 +156,8 @@ def _record_accepted(dispatch, accepted, now):
                 capable.append(message.contact_id)
         if call.attempt.provider == simulation.SIMULATOR:
             planned += (result.raw or {}).get("planned_events") or []
-    Message.objects.bulk_update(
+    bulk_set(
+        Message,
         messages,
         ["final_channel", "status_detail", "status", "sent_at", "locked_until", "rcs_deadline"]
         + ["updated", "delivered_at", "read_at"],
