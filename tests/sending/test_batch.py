@@ -230,3 +230,34 @@ def test_the_reconciler_gives_an_expired_lease_back_to_a_batch_job(version, jobs
 def test_vendor_note():
     """Documents which path ran: the PostgreSQL statements or the SQLite ORM fallback."""
     assert connection.vendor in ("postgresql", "sqlite")
+
+
+def test_messages_given_back_by_a_batch_of_a_cancelled_dispatch_end_cancelled(version, jobs):
+    ids = audience(2)
+    dispatch = make_dispatch(version)
+    message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), SPEC)
+    now = timezone.now()
+    claimed, _ = claim_sql.claim_batch(
+        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
+    )
+    # Cancelled while the batch held them: the heartbeat sees it and the batch gives them back.
+    services.cancel_dispatch(dispatch)
+    assert claim_sql.extend_lease(claimed, until=now) == {Dispatch.Status.CANCELLED}
+
+    assert claim_sql.release(claimed) == 2
+    assert set(Message.objects.values_list("status", flat=True)) == {"cancelled"}
+
+
+def test_messages_given_back_by_a_batch_of_a_paused_dispatch_wait_queued(version, jobs):
+    ids = audience(2)
+    dispatch = make_dispatch(version)
+    message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), SPEC)
+    now = timezone.now()
+    claimed, _ = claim_sql.claim_batch(
+        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
+    )
+    services.pause_dispatch(dispatch)
+
+    claim_sql.release(claimed)
+
+    assert set(Message.objects.values_list("status", "send_tries")) == {("queued", 0)}
