@@ -20,6 +20,7 @@ marked unknown_outcome otherwise, as in the per-message pipeline: nothing is sen
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -33,6 +34,7 @@ from sending.models import Message
 from sending.services import claim_sql, throttle
 from sending.services.batch_render import prepare
 from sending.services.batch_results import record_results, write_attempts
+from sending.services.snapshot import enqueue_batches
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,9 @@ HEARTBEAT = 10.0
 CHUNK = 64
 # Provider calls in flight at once per worker process.
 CONCURRENCY = 16
+# A job hands what it has not sent after this long to a new job, well within RQ's job timeout
+# (300 s) even under a slow throttle (500 messages at 1 a second).
+TIME_BUDGET = 120.0
 
 _pool = None
 _pool_lock = threading.Lock()
@@ -115,11 +120,17 @@ def _send_pass(dispatch, ids):
     if not work:
         return 0, []
     sent, fallbacks = 0, []
+    started = time.monotonic()
     with Heartbeat([item.message.pk for item in work]) as beat:
         chunks = list(chunked(work, CHUNK))
         for index, chunk in enumerate(chunks):
+            left = [item.message.pk for rest in chunks[index:] for item in rest]
+            if time.monotonic() - started > TIME_BUDGET:
+                claim_sql.release(left)
+                enqueue_batches(dispatch.pk, left)
+                logger.info("dispatch %s: %d messages left to a new job", dispatch.pk, len(left))
+                break
             if beat.stopped or not _wait_for_throttle(dispatch, chunk, beat):
-                left = [item.message.pk for rest in chunks[index:] for item in rest]
                 claim_sql.release(left)
                 logger.info("dispatch %s stopped: %d messages given back", dispatch.pk, len(left))
                 break

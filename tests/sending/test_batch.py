@@ -261,3 +261,26 @@ def test_messages_given_back_by_a_batch_of_a_paused_dispatch_wait_queued(version
     claim_sql.release(claimed)
 
     assert set(Message.objects.values_list("status", "send_tries")) == {("queued", 0)}
+
+
+def test_a_batch_past_its_time_budget_hands_the_rest_to_a_new_job(
+    version, jobs, network, monkeypatch
+):
+    from sending.services import batch
+
+    ids = audience(3)
+    dispatch = make_dispatch(version)
+    message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), SPEC)
+    jobs.pending.clear()
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    monkeypatch.setattr(batch, "TIME_BUDGET", -1.0)  # spent before the first chunk
+
+    assert services.send_batch(dispatch.pk, message_ids) == 0
+
+    assert set(Message.objects.values_list("status", flat=True)) == {"queued"}
+    assert [(job.name, job.args) for job in jobs.pending] == [
+        ("send_batch", (dispatch.pk, sorted(message_ids)))
+    ]
+    monkeypatch.setattr(batch, "TIME_BUDGET", 120.0)
+    jobs.run(until=0)
+    assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
