@@ -8,7 +8,7 @@ from audience.models import ConsentEntry, Contact
 from sending import services
 from sending.dispatches import Dispatch
 from sending.models import Attempt, Message
-from sending.services import claim_sql
+from sending.services import claim_sql, simulation
 from tests.factories import make_consent, make_contact, make_dispatch, make_published_template
 
 pytestmark = pytest.mark.django_db
@@ -129,13 +129,14 @@ def test_whoever_opted_out_after_the_snapshot_gets_nothing(version, jobs, networ
     assert not leaver_message.attempts.exists()
     others = Message.objects.exclude(contact=leaver)
     assert {message.status for message in others} == {Message.Status.SENT}
-    assert Attempt.objects.count() == 4
+    # One accepted attempt each (a number the network says cannot get RCS gets the SMS).
+    assert Attempt.objects.filter(status="sent").count() == 4
     dispatch.refresh_from_db()
     assert dispatch.status == Dispatch.Status.DONE
 
 
 def test_a_batch_renders_each_contact_and_receipts_come_back_batched(version, jobs, network):
-    ids = audience(3, first_name="Léa")
+    ids = audience(20, first_name="Léa")
     dispatch = make_dispatch(version)
     services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), SPEC)
 
@@ -145,13 +146,17 @@ def test_a_batch_renders_each_contact_and_receipts_come_back_batched(version, jo
 
     for message in Message.objects.all():
         assert message.sms_text.startswith("Léa, -40 %")
-        # The last attempt: an SMS when the network said the number cannot get RCS.
-        attempt = message.attempts.order_by("pk").last()
-        assert attempt.status in ("delivered", "read")
-        assert message.status in ("delivered", "read")
+    delivered = 0
+    for attempt in Attempt.objects.all():
+        planned = {event["type"] for event in attempt.raw_response.get("planned_events", [])}
+        if "delivered" in planned:
+            # Its receipt came back through the webhook endpoint within the minute.
+            assert attempt.status in ("delivered", "read")
+            delivered += 1
+    assert delivered
     # Receipts of the whole chunk travel together: a few posts, not one per message and moment.
     events = sum(len(job.args[0]) for job in scheduled)
-    assert len(scheduled) < events
+    assert len(scheduled) <= len(simulation.BATCH_MOMENTS) < events
 
 
 def test_a_paused_dispatch_claims_nothing_until_resumed(version, jobs, network):
@@ -224,7 +229,7 @@ def test_the_reconciler_gives_an_expired_lease_back_to_a_batch_job(version, jobs
     assert [job.name for job in jobs.pending] == ["send_batch"]
     jobs.run(until=0)
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
-    assert Attempt.objects.count() == 2
+    assert Attempt.objects.filter(status="sent").count() == 2
 
 
 def test_vendor_note():
