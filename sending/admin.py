@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
@@ -49,6 +50,8 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "intended_channel",
         "final_channel",
         "fallback_reason",
+        # Finds what quiet hours hold (quiet_hours) and what the frequency cap stopped.
+        "status_reason",
         "traffic_type",
         "draft_test",
         DataModeFilter,
@@ -77,6 +80,21 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
         # Queued messages that do not move: say when the hourly ceiling holds them.
         for pause in SendingPause.objects.active():
             self.message_user(request, pause.notice(), messages.WARNING)
+        # And when quiet hours hold promotions: they are not stuck, they wait for the window.
+        held = Message.objects.filter(
+            status=Message.Status.QUEUED,
+            status_reason=Message.Reason.QUIET_HOURS,
+            test_mode=False,
+        ).aggregate(count=Count("pk"), first=Min("not_before"))
+        if held["count"]:
+            notice = ngettext(
+                "%(count)d promotion waits for the quiet hours to end; the first goes at "
+                "%(time)s UTC.",
+                "%(count)d promotions wait for the quiet hours to end; the first goes at "
+                "%(time)s UTC.",
+                held["count"],
+            ) % {"count": held["count"], "time": f"{held['first']:%Y-%m-%d %H:%M}"}
+            self.message_user(request, notice, messages.INFO)
         return super().changelist_view(request, extra_context)
 
 

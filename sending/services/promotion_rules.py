@@ -87,9 +87,12 @@ def suppress_capped(message, now):
 def stopped_at_claim(message, now) -> bool:
     """Apply both rules to a locked message about to be sent; True when it must not go now
     (held or suppressed, saved). Call it inside the claim's transaction."""
-    if not governed(message) or _interrupted(message):
+    if not governed(message):
         return False
     opens = window_opens(message, now)
+    if (opens is None and not frequency.cap()) or _interrupted(message):
+        _clear_hold(message)
+        return False
     if opens is not None:
         hold(message, opens, now)
         message.save()
@@ -99,10 +102,15 @@ def stopped_at_claim(message, now) -> bool:
         suppress_capped(message, now)
         message.save()
         return True
+    _clear_hold(message)
+    return False
+
+
+def _clear_hold(message):
+    # It goes now: the reason it waited is history (not_before keeps when it was allowed).
     if message.status_reason == Message.Reason.QUIET_HOURS:
         message.status_reason = ""
         message.status_detail = ""
-    return False
 
 
 def _interrupted(message):

@@ -157,3 +157,14 @@ def next_open(country_code, at: datetime) -> datetime:
     """When a promotion to country_code may go out: `at` itself when open, else the next
     opening, as an aware UTC datetime."""
     return policy_for(country_code).next_open(at)
+
+
+def closed_until(country_codes, at: datetime) -> dict:
+    """{country: next opening (UTC)} for those of country_codes whose window is closed at `at`
+    (a batch's check: one answer per distinct country; open countries are left out)."""
+    answers = {}
+    for country in set(country_codes):
+        opens = next_open(country, at)
+        if opens > at:
+            answers[country] = opens
+    return answers

@@ -45,3 +45,19 @@ def test_contact_page_shows_the_consent_ledger(admin_client, delivered):
 def test_lists_render(admin_client, delivered, model):
     assert admin_client.get(f"/admin/{model}/").status_code == 200
     assert admin_client.get(f"/admin/{model}/?q=%2B3369").status_code == 200
+
+
+def test_the_message_list_says_when_quiet_hours_hold_promotions(
+    admin_client, promo, opted_in, jobs, promotion_rules, time_machine
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    opted_in(ALWAYS_RCS)
+    time_machine.move_to(datetime(2026, 12, 6, 11, 0, tzinfo=ZoneInfo("Europe/Paris")))
+    services.submit_message(
+        template_id=promo.template.slug, recipient=ALWAYS_RCS, variables={"prenom": "Léa"}
+    )
+    response = admin_client.get("/admin/sending/message/")
+    notices = [str(message) for message in response.context["messages"]]
+    assert any("2026-12-07 07:00 UTC" in notice for notice in notices), notices

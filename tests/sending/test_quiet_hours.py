@@ -12,7 +12,7 @@ from django.test import Client
 from messaging.providers.base import TrafficType
 from sending import services
 from sending.models import Message
-from sending.services import quiet_hours
+from sending.services import pipeline, quiet_hours
 from tests.factories import make_api_key
 from tests.support.api import bearer
 
@@ -117,6 +117,13 @@ def test_a_country_the_rules_do_not_name_gets_mainland_frances_window():
     assert quiet_hours.policy_for("BE") == quiet_hours.policy_for("FR")
     assert not quiet_hours.is_open("US", paris(2026, 12, 6, 12, 0))
     assert quiet_hours.next_open(None, paris(2026, 12, 6, 12, 0)) == utc(2026, 12, 7, 7, 0)
+
+
+def test_closed_until_answers_once_per_closed_country_of_a_batch():
+    # Saturday 18:30 in Paris, 21:30 in Réunion, 13:30 in Guadeloupe.
+    at = utc(2026, 12, 5, 17, 30)
+    closed = quiet_hours.closed_until(["FR", "RE", "RE", "GP", "FR"], at)
+    assert closed == {"RE": utc(2026, 12, 7, 4, 0)}
 
 
 def test_policy_none_keeps_every_hour_open(settings):
@@ -279,3 +286,55 @@ def test_with_policy_none_a_promotion_goes_on_a_sunday_night(
     jobs.run(until=jobs.clock)
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
+
+
+def test_an_sms_fallback_due_after_the_window_closed_waits_for_it(
+    promo, opted_in, locmem, jobs, time_machine
+):
+    opted_in(PHONE)
+    time_machine.move_to(paris(2026, 12, 5, 19, 30), tick=False)
+    message = services.submit_message(
+        template_id=promo.template.slug,
+        recipient=PHONE,
+        variables={"prenom": "Léa"},
+        rcs_ttl_seconds=3600,
+    )
+    jobs.run(until=jobs.clock)
+    assert [call.channel for call in locmem.outbox] == ["rcs"]
+
+    # The RCS deadline passes at 20:30: the SMS is a new promotion on the phone, so it waits.
+    time_machine.move_to(paris(2026, 12, 5, 20, 30), tick=False)
+    jobs.run(until=jobs.clock + 3600)
+    message.refresh_from_db()
+    assert (message.status, message.status_reason) == ("queued", "quiet_hours")
+    assert message.fallback_reason == Message.FallbackReason.RCS_EXPIRED
+    assert message.not_before == utc(2026, 12, 7, 7, 0)
+    assert [call.channel for call in locmem.outbox] == ["rcs"]
+
+    time_machine.move_to(paris(2026, 12, 7, 8, 0), tick=False)
+    jobs.run()
+    assert [call.channel for call in locmem.outbox] == ["rcs", "sms"]
+
+
+def test_a_run_that_died_calling_the_provider_is_finished_not_held(
+    promo, opted_in, locmem, jobs, time_machine, settings
+):
+    # The provider takes a repeated attempt id as the same message (as RBM does).
+    settings.LOCMEM_IDEMPOTENT = True
+    opted_in(PHONE)
+    time_machine.move_to(paris(2026, 12, 5, 19, 58), tick=False)
+    message = services.submit_message(
+        template_id=promo.template.slug, recipient=PHONE, variables={"prenom": "Léa"}
+    )
+    jobs.pending.clear()
+    claim = pipeline.claim_message(message.pk)  # ...and the worker dies during the call
+    assert claim is not None
+
+    time_machine.move_to(paris(2026, 12, 5, 20, 15), tick=False)
+    assert services.reconcile_stuck_messages() == 1
+    jobs.run(until=jobs.clock)
+
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
+    # The same attempt, called again: the provider may have had it at 19:58 already.
+    assert [call.attempt_id for call in locmem.outbox] == [claim.outbound.attempt_id]
