@@ -31,6 +31,9 @@ def apply_rules(dispatch, items, now):
     for item in governed:
         message = item.message
         if message.pk in interrupted:
+            # It goes now, as the per-message path does: why it waited is history.
+            if message.status_reason == Message.Reason.QUIET_HOURS:
+                message.status_reason = message.status_detail = ""
             continue
         country = destination_country(message.contact.phone)
         if country not in openings:
