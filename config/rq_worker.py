@@ -10,11 +10,20 @@ from rq import Worker as RQWorker
 MAINTENANCE_INTERVAL = 30
 
 
+def warm_up():
+    """Load once, in the worker, what every job needs: the forked work-horses inherit it instead
+    of importing every urls module again (profiled: ~0.4 s of each batch job)."""
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018 (populating the resolver imports the URLconfs)
+
+
 class Worker(RQWorker):
     """An RQ worker whose maintenance runs every MAINTENANCE_INTERVAL seconds."""
 
     def __init__(self, *args, maintenance_interval=MAINTENANCE_INTERVAL, **kwargs):
         super().__init__(*args, maintenance_interval=maintenance_interval, **kwargs)
+        warm_up()
 
     def clean_registries(self):
         # RQ announces each pass at INFO, one line a queue: every 30 s that buries the log.

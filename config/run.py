@@ -1,4 +1,5 @@
-"""`make run`: migrate, load demo data the first time, then serve the web app and one RQ worker.
+"""`make run`: migrate, load demo data the first time, then serve the web app, the RQ workers
+(one for the send queue, one for the others) and the reconciler.
 
 Every child runs in its own process group, so Ctrl-C (or SIGTERM) stops all of them and
 leaves no orphan process behind.
@@ -74,14 +75,22 @@ def main():
         subprocess.run(_manage("migrate", "--no-input", "-v", "0"), check=True)
         subprocess.run(_manage("setup_demo"), check=True)
         children.append(_spawn(_manage("runserver", f"{HOST}:{port}", "--noreload"), "web server"))
+        # The send queue has its own worker: one on several queues can lose a job in a crash.
         children.append(
             _spawn(
-                _manage("rqworker", "default", "messages", "webhooks", "--with-scheduler"),
-                "RQ worker (with scheduler)",
+                _manage("rqworker", "messages", "--with-scheduler", "--worker-ttl", "60"),
+                "RQ worker for sending (with scheduler)",
             )
         )
         children.append(
-            _spawn(_manage("reconcile_messages", "--every", "60"), "reconciler of stuck messages")
+            _spawn(
+                _manage("rqworker", "default", "webhooks", "--with-scheduler"),
+                "RQ worker for webhooks and the rest (with scheduler)",
+            )
+        )
+        # Every 15 s: a killed worker's batch (30 s lease) is sent again within a minute.
+        children.append(
+            _spawn(_manage("reconcile_messages", "--every", "15"), "reconciler of stuck messages")
         )
         print(
             f"\n[relais] Relais is running at http://{HOST}:{port}/  "

@@ -6,11 +6,15 @@ from datetime import timedelta
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from audience.models import Contact
 from messaging.fields import fit
 from messaging.providers.base import Channel, EventType, TrafficType
+from sending.dispatches import Dispatch
+from sending.pauses import SendingPause
+
+__all__ = ["Attempt", "Dispatch", "Event", "Message", "SendingPause"]
 
 
 class MessageQuerySet(models.QuerySet):
@@ -70,6 +74,7 @@ class Message(models.Model):
         API = "api", gettext_lazy("Send API")
         EDITOR_TEST = "editor_test", gettext_lazy("Test from the editor")
         ACKNOWLEDGEMENT = "acknowledgement", gettext_lazy("Opt-out acknowledgement")
+        CAMPAIGN = "campaign", gettext_lazy("Campaign")
 
     class Reason(models.TextChoices):
         """Why a message ended failed, expired, suppressed or with an unknown outcome."""
@@ -175,6 +180,20 @@ class Message(models.Model):
     source = models.CharField(
         gettext_lazy("source"), max_length=20, choices=Source.choices, default=Source.API
     )
+    # Sent in batches with others (a campaign); null for API sends and acknowledgements.
+    dispatch = models.ForeignKey(
+        Dispatch,
+        verbose_name=gettext_lazy("dispatch"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+        null=True,
+        blank=True,
+        # The (dispatch, status) index and the unique (dispatch, contact) one serve its lookups.
+        db_index=False,
+    )
+    # Experiment arm (blank: none) and rollout stage the message belongs to.
+    arm = models.CharField(gettext_lazy("arm"), max_length=20, blank=True)
+    stage = models.PositiveSmallIntegerField(gettext_lazy("stage"), default=0)
     # A promotion held by quiet hours goes out at this time, not before (kept once it went).
     not_before = models.DateTimeField(gettext_lazy("not before"), null=True, blank=True)
     # Lease of the job sending it (status sending), or when its next try is due (queued).
@@ -196,6 +215,14 @@ class Message(models.Model):
         indexes = [
             # Serves the reconciler's scan for messages whose lease or retry time passed.
             models.Index(fields=["status", "locked_until"], name="sending_message_lease"),
+            # Serves a dispatch's counts, its "anything left?" check and resuming its batches.
+            models.Index(fields=["dispatch", "status"], name="sending_message_dispatch"),
+        ]
+        constraints = [
+            # A second snapshot of the same audience adds nothing.
+            models.UniqueConstraint(
+                fields=["dispatch", "contact"], name="sending_message_once_per_dispatch"
+            ),
         ]
 
     def __str__(self):
@@ -371,58 +398,3 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display()} ({self.provider} {self.provider_event_id})"
-
-
-class SendingPauseQuerySet(models.QuerySet):
-    def active(self, now=None):
-        """Pauses holding messages now: their hour is not over and nobody lifted them."""
-        return self.filter(lifted_at__isnull=True, until__gt=now or timezone.now())
-
-
-class SendingPause(models.Model):
-    """Sending to one country held until the end of an hour: its hourly ceiling was passed."""
-
-    # ISO region code of the destination ("001" for satellite and other non-geographic numbers).
-    country = models.CharField(gettext_lazy("country"), max_length=3)
-    test_mode = models.BooleanField(gettext_lazy("test mode"), default=False)
-    # The hour the ceiling counted; the pause ends with it.
-    window_start = models.DateTimeField(gettext_lazy("hour from"))
-    until = models.DateTimeField(gettext_lazy("paused until"))
-    ceiling = models.PositiveIntegerField(gettext_lazy("hourly ceiling"))
-    lifted_at = models.DateTimeField(gettext_lazy("lifted by hand at"), null=True, blank=True)
-    lifted_by = models.CharField(gettext_lazy("lifted by"), max_length=150, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-
-    objects = SendingPauseQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = gettext_lazy("sending pause")
-        verbose_name_plural = gettext_lazy("sending pauses")
-        ordering = ["-window_start", "country"]
-        constraints = [
-            # One pause, hence one alert, per country, mode and hour however many sends race.
-            models.UniqueConstraint(
-                fields=["country", "test_mode", "window_start"], name="sending_pause_once_an_hour"
-            ),
-        ]
-
-    def __str__(self):
-        mode = " (test)" if self.test_mode else ""
-        return f"{self.country}{mode} {self.window_start:%Y-%m-%d %H:%M}"
-
-    def is_active(self, now=None):
-        """True while it holds messages: before its hour ends and not lifted by hand."""
-        return self.lifted_at is None and (now or timezone.now()) < self.until
-
-    def notice(self):
-        """One sentence for the admin: what is held, until when, and how to lift it."""
-        text = gettext(
-            "Sending to %(country)s%(mode)s is paused until %(until)s UTC (more than %(ceiling)d "
-            "messages this hour): its messages are held. Lift it in Sending pauses."
-        )
-        return text % {
-            "country": self.country,
-            "mode": gettext(" (test mode)") if self.test_mode else "",
-            "until": f"{self.until:%H:%M}",
-            "ceiling": self.ceiling,
-        }

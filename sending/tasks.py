@@ -12,8 +12,18 @@ def send_message(message_id):
     services.send_message(message_id)
 
 
+def send_batch(dispatch_id, message_ids):
+    return services.send_batch(dispatch_id, message_ids)
+
+
 def check_rcs_deadline(message_id, attempt_id):
     services.check_rcs_deadline(message_id, attempt_id)
+
+
+def check_rcs_deadlines(pairs):
+    """The deadline checks of a batch's chunk: (message id, attempt id) pairs."""
+    for message_id, attempt_id in pairs:
+        services.check_rcs_deadline(message_id, attempt_id)
 
 
 def post_simulated_events(events):

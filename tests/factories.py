@@ -179,3 +179,14 @@ def make_person(username, *roles, email=""):
     for role in roles:
         user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
+
+
+# sending (batches)
+
+
+def make_dispatch(version, **overrides):
+    """A running dispatch of a published version (test mode unless given)."""
+    from sending.services import create_dispatch
+
+    overrides.setdefault("test_mode", True)
+    return create_dispatch(version, **overrides)

@@ -20,6 +20,9 @@ E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 # (connect, read) seconds: a provider that does not answer within this is treated as down.
 DEFAULT_TIMEOUT = (5.0, 30.0)
 USER_AGENT = "Relais/0.1"
+# Connections kept alive per host: as many as the batch engine's calls in flight per process
+# (requests keeps 10 by default and drops, with a warning, any connection beyond).
+HTTP_POOL_SIZE = 32
 # RBM accepts a TTL of at most 15 days and recommends at least 10 seconds.
 RCS_TTL_MIN_SECONDS = 10
 RCS_TTL_MAX_SECONDS = 15 * 24 * 3600
@@ -240,6 +243,9 @@ class BaseProvider:
         """Create the one HTTP session every call of this provider goes through."""
         session = requests.Session()
         session.headers["User-Agent"] = USER_AGENT
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=HTTP_POOL_SIZE)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
         return session
 
     # Sending

@@ -1,5 +1,13 @@
 """The sending workflows of Relais; import them from here (`from sending import services`)."""
 
+from sending.services.batch import finish_if_done, send_batch
+from sending.services.dispatching import (
+    cancel_dispatch,
+    create_dispatch,
+    pause_dispatch,
+    release_stage,
+    resume_dispatch,
+)
 from sending.services.fallback import apply_event, check_rcs_deadline, request_fallback
 from sending.services.pipeline import reconcile_stuck_messages, send_message
 from sending.services.replies import acknowledge_opt_in, answer_help
@@ -9,6 +17,7 @@ from sending.services.routing import (
     webhook_url,
 )
 from sending.services.simulation import post_events as post_simulated_events
+from sending.services.snapshot import FirstShare, SnapshotError, snapshot_audience
 from sending.services.submit import (
     CapabilityAnswer,
     SendRefused,
@@ -19,6 +28,16 @@ from sending.services.submit import (
 from sending.services.webhooks import acknowledge_opt_out, ingest
 
 __all__ = [
+    "FirstShare",
+    "SnapshotError",
+    "cancel_dispatch",
+    "create_dispatch",
+    "finish_if_done",
+    "pause_dispatch",
+    "release_stage",
+    "resume_dispatch",
+    "send_batch",
+    "snapshot_audience",
     "DEFAULT_RCS_TTL_SECONDS",
     "CapabilityAnswer",
     "SendRefused",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 import jobs
@@ -26,11 +27,12 @@ from messaging.providers.base import (
     ProviderError,
 )
 from messaging.variables import VariableError, compile_content
-from sending.models import Attempt, Message
+from sending.models import Attempt, Dispatch, Message
 from sending.services import ceiling, promotion_rules, simulation
 from sending.services.fallback import fall_back
 from sending.services.modes import remember_capability
 from sending.services.routing import provider_for, route, webhook_url
+from sending.services.snapshot import enqueue_batches
 
 logger = logging.getLogger(__name__)
 
@@ -308,14 +310,28 @@ def reconcile_stuck_messages(now=None, limit=1000):
     deadline passed without its check (the delayed job was lost) get the check now.
     """
     now = now or timezone.now()
-    ids = list(Message.objects.stuck(now).order_by("pk").values_list("pk", flat=True)[:limit])
+    # A paused or cancelled dispatch's messages, or a stage not released yet, wait on purpose.
+    stuck = Message.objects.stuck(now).filter(
+        Q(dispatch__isnull=True)
+        | Q(dispatch__status=Dispatch.Status.RUNNING, stage__lte=F("dispatch__released_stage"))
+    )
+    rows = list(stuck.order_by("pk").values_list("pk", "dispatch_id")[:limit])
+    ids = [pk for pk, _dispatch in rows]
     if ids:
         # Queued again with a fresh time: the next pass leaves them to this pass's jobs, and
         # an attempt still "calling" tells the job that an earlier run died mid-call.
         Message.objects.stuck(now).filter(pk__in=ids).update(
             status=Status.QUEUED, locked_until=now, updated=now
         )
-        jobs.enqueue_many("sending.tasks.send_message", [(message_id,) for message_id in ids])
+        single = [(pk,) for pk, dispatch_id in rows if dispatch_id is None]
+        jobs.enqueue_many("sending.tasks.send_message", single)
+        # A dispatch's messages go back to batch jobs, a batch per dispatch and BATCH_SIZE.
+        by_dispatch = {}
+        for pk, dispatch_id in rows:
+            if dispatch_id is not None:
+                by_dispatch.setdefault(dispatch_id, []).append(pk)
+        for dispatch_id, message_ids in by_dispatch.items():
+            enqueue_batches(dispatch_id, message_ids)
     overdue = list(
         Attempt.objects.filter(
             channel=Channel.RCS,
@@ -328,6 +344,19 @@ def reconcile_stuck_messages(now=None, limit=1000):
         [(message_id, str(attempt_id)) for message_id, attempt_id in overdue],
     )
     count = len(ids) + len(overdue)
+    _finish_dispatches(now)
     if count:
         logger.info("re-driving %d messages", count)
     return count
+
+
+def _finish_dispatches(now):
+    """Mark done the running dispatches with nothing queued or sending (fallbacks ended)."""
+    left = Message.objects.filter(
+        dispatch=OuterRef("pk"), status__in=(Status.QUEUED, Status.SENDING)
+    )
+    return (
+        Dispatch.objects.filter(status=Dispatch.Status.RUNNING)
+        .exclude(Exists(left))
+        .update(status=Dispatch.Status.DONE, finished_at=now)
+    )

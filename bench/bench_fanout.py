@@ -1,0 +1,260 @@
+"""Campaign fan-out, end to end: N contacts -> snapshot -> RQ workers -> render -> RBM -> statuses.
+
+N contacts (2 % opted out, 15 % known not RCS-capable, who get the SMS through Twilio) are
+snapshotted into a dispatch; WORKERS real `rqworker messages` processes send it through the
+rbm provider pointed at a local fake RBM server (bench/fake_rbm.py, keep-alive; the SMS go to
+its fake Twilio). Before that, in the same run, a bare HTTP client (requests sessions, the
+same concurrency, no database) sends the same number of requests to the same server: the
+ratio is what to compare between runs, absolute rates drift on a shared machine.
+
+Needs PostgreSQL and Redis; the database is emptied first, so its name must contain "bench":
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/relais_bench \\
+  REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/bench_fanout.py --quick
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORKERS = 2
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def service_account(folder, token_url):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    path = Path(folder) / "service-account.json"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "service_account",
+                "client_email": "bench@relais.iam.gserviceaccount.com",
+                "private_key": pem,
+                "private_key_id": "bench",
+                "token_uri": token_url,
+            }
+        )
+    )
+    return str(path)
+
+
+def environment(base, key_file):
+    return dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        MESSAGING_PROVIDER="rbm",
+        RBM_AGENT_ID="bench_agent",
+        RBM_CLIENT_TOKEN="bench-token",
+        RBM_SERVICE_ACCOUNT_FILE=key_file,
+        RBM_API_BASE=base,
+        MESSAGING_SMS_PROVIDER="twilio",
+        TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+        TWILIO_AUTH_TOKEN="bench",
+        TWILIO_SMS_FROM="+33612345678",
+        TWILIO_API_BASE=base,
+        QUIET_HOURS_POLICY="none",
+        PROMOTION_CAP_PER_24H="0",
+        SENDING_HOURLY_CEILINGS="FR=100000000,*=500",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-" + "x" * 60),
+        PUBLIC_BASE_URL="http://127.0.0.1:9",
+    )
+
+
+def bare_client(base, count, concurrency):
+    """What the network side costs alone: `count` POSTs, keep-alive, no database."""
+    import requests
+
+    local = threading.local()
+
+    def call(index):
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = requests.Session()
+        number = f"+3368{index:07d}"
+        response = session.post(
+            f"{base}/v1/phones/{number}/agentMessages",
+            params={"messageId": f"bare-{index}", "agentId": "bench_agent"},
+            json={"contentMessage": {"text": "Bonjour"}, "messageTrafficType": "PROMOTION"},
+            headers={"Authorization": "Bearer fake"},
+            timeout=30,
+        )
+        response.raise_for_status()
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(call, range(count)))
+    return time.perf_counter() - start
+
+
+def make_audience(count):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE sending_event, sending_attempt, sending_message, sending_dispatch, "
+            "audience_consententry, audience_listmembership, audience_contact CASCADE"
+        )
+        cursor.execute(
+            """
+            INSERT INTO audience_contact (public_id, phone, test_mode, first_name, last_name,
+                email, language, attributes, sms_consent, rcs_consent, rcs_capable,
+                rcs_checked_at, created, updated)
+            SELECT gen_random_uuid(), '+3367' || lpad(g::text, 7, '0'), false,
+                CASE WHEN g %% 3 = 0 THEN '' ELSE 'Client' || g END, '', '', '', '{}',
+                CASE WHEN g %% 50 = 0 THEN 'opt_out' ELSE 'opt_in' END,
+                CASE WHEN g %% 50 = 0 THEN 'opt_out' ELSE 'opt_in' END,
+                g %% 100 >= 15, now(), now(), now()
+            FROM generate_series(1, %s) g
+            """,
+            [count],
+        )
+        cursor.execute("ANALYZE audience_contact")
+
+
+def peak_rss_kib(pids):
+    """The largest resident set among pids and their children (RQ's work-horses), in KiB."""
+    peak = 0
+    for pid in pids:
+        for candidate in [pid, *children(pid)]:
+            try:
+                status = Path(f"/proc/{candidate}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+    return peak
+
+
+def children(pid):
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, default=1_000_000, help="contacts (default 1,000,000)")
+    parser.add_argument("--quick", action="store_true", help="N = 100,000")
+    parser.add_argument("--workers", type=int, default=WORKERS)
+    parser.add_argument(
+        "--worker-class",
+        default="",
+        help="RQ worker class for the send workers (default: settings, a worker forking per job)",
+    )
+    args = parser.parse_args()
+    count = 100_000 if args.quick else args.n
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
+        print("skipped: set DATABASE_URL to a PostgreSQL database whose name contains 'bench'")
+        return 0
+    if not os.environ.get("REDIS_URL"):
+        print("skipped: set REDIS_URL (a real Redis the workers share)")
+        return 0
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "fake_rbm.py"), str(port)])
+    processes = [server]
+    folder = tempfile.mkdtemp(prefix="relais-bench-")
+    env = environment(base, service_account(folder, f"{base}/token"))
+    os.environ.update(env)
+    try:
+        time.sleep(1)
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
+        import django
+
+        django.setup()
+        import django_rq
+        import requests
+
+        from sending import services
+        from sending.dispatches import Dispatch
+        from sending.models import Message
+        from sending.services.batch import CONCURRENCY
+        from tests.factories import make_published_template
+
+        eligible = count - count // 50
+        bare = bare_client(base, eligible, CONCURRENCY * args.workers)
+        requests.post(f"{base}/reset", timeout=10)
+
+        make_audience(count)
+        django_rq.get_queue("messages").empty()
+        _template, version = make_published_template(slug=f"bench_{int(time.time())}")
+        dispatch = services.create_dispatch(version, test_mode=False)
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "manage.py", "rqworker", "messages", "--worker-ttl", "60"]
+                + (["--worker-class", args.worker_class] if args.worker_class else []),
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(args.workers)
+        ]
+        processes += workers
+        time.sleep(2)
+        start = time.perf_counter()
+        from audience.models import Contact
+
+        spec = {"prenom": {"field": "first_name", "default": "client"}}
+        services.snapshot_audience(dispatch, Contact.objects.filter(test_mode=False), spec)
+        snapshotted = time.perf_counter() - start
+        peak = 0
+        while Dispatch.objects.get(pk=dispatch.pk).status != Dispatch.Status.DONE:
+            peak = max(peak, peak_rss_kib([w.pid for w in workers]))
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - start
+        stats = requests.get(f"{base}/stats", timeout=30).json()
+        counts = Dispatch.objects.get(pk=dispatch.pk).counts()
+        opted_out = [f"+3367{g:07d}" for g in range(50, count + 1, 50)]
+        opted_out_sends = sum(1 for number in opted_out if number in stats["by_number"])
+        duplicates = sum(1 for n in stats["by_number"].values() if n > 1)
+        sent = counts.get(Message.Status.SENT, 0)
+        rate = sent / elapsed
+        bare_rate = eligible / bare
+        kind = args.worker_class or "settings.RQ WORKER_CLASS (fork per job)"
+        print(f"contacts: {count:,}  workers: {args.workers} x {kind}  statuses: {counts}")
+        print(f"snapshot: {snapshotted:.1f} s")
+        print(f"fan-out: {sent:,} sent in {elapsed:.1f} s = {rate:,.0f} messages/s")
+        print(f"bare client: {eligible:,} requests in {bare:.1f} s = {bare_rate:,.0f} requests/s")
+        print(f"ratio fan-out / bare client: {rate / bare_rate:.0%}")
+        print(f"peak memory per worker process (incl. work-horses): {peak / 1024:.0f} MiB")
+        print(f"opted-out contacts sent to: {opted_out_sends}; numbers with 2+ ids: {duplicates}")
+        return 0 if opted_out_sends == 0 and duplicates == 0 else 1
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

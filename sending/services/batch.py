@@ -1,0 +1,186 @@
+"""The batch sending engine: one RQ job sends a batch (≤ 1,000 messages) of a dispatch.
+
+1. Claim (claim_sql): one statement takes a short lease on the batch's claimable messages,
+   re-reading the dispatch (running, stage released) and the contacts' consent.
+2. Prepare: route each message, check consent on its channel, render it from the template
+   version compiled once for the batch, count the hourly ceiling per country; the messages
+   that cannot go are finished in bulk.
+3. Send, a chunk at a time: the chunk's attempts are written (committed) before its provider
+   calls, made CONCURRENCY at a time through the provider's one HTTP session of the process,
+   within the dispatch's throttle (Redis, shared by every worker); results are written in
+   bulk. A heartbeat thread extends the lease every HEARTBEAT seconds and notices a pause.
+4. SMS fallbacks queued by step 3 (not reachable over RCS...) go through steps 1–3 again in
+   the same job, and the dispatch is marked done when nothing of it is left to send.
+
+A killed worker leaves its messages "sending" with a lease that runs out within LEASE; the
+reconciler gives their ids to a new batch job, whose claim takes them back. An attempt left
+"calling" is repeated with the same id by an idempotent provider (RBM, the simulator) and
+marked unknown_outcome otherwise, as in the per-message pipeline: nothing is sent twice.
+"""
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from messaging.providers.base import ProviderError
+from messaging.providers.helpers import chunked
+from sending.dispatches import Dispatch
+from sending.models import Message
+from sending.services import claim_sql, throttle
+from sending.services.batch_render import prepare
+from sending.services.batch_results import record_results, write_attempts
+from sending.services.snapshot import enqueue_batches
+
+logger = logging.getLogger(__name__)
+
+# Short, and extended while the batch runs: a killed worker's batch is free again quickly.
+LEASE = timedelta(seconds=30)
+HEARTBEAT = 10.0
+# Attempts written ahead of their calls: a crash leaves at most this many "calling".
+CHUNK = 64
+# Provider calls in flight at once per worker process.
+CONCURRENCY = 16
+# A job hands what it has not sent after this long to a new job, well within RQ's job timeout
+# (300 s) even under a slow throttle (500 messages at 1 a second).
+TIME_BUDGET = 120.0
+
+_pool = None
+_pool_lock = threading.Lock()
+
+
+def _executor():
+    """One thread pool per process (after RQ's fork), shared by its batches."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="relais-send")
+        return _pool
+
+
+class Heartbeat:
+    """Extends the lease of a batch's messages in the background; notices pause and cancel."""
+
+    def __init__(self, message_ids, interval=HEARTBEAT):
+        self.ids = list(message_ids)
+        self.interval = interval
+        self.stopped = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="relais-lease")
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._thread.join(timeout=self.interval + 5)
+
+    def _run(self):
+        try:
+            while not self._done.wait(self.interval):
+                statuses = claim_sql.extend_lease(self.ids, until=timezone.now() + LEASE)
+                if statuses and Dispatch.Status.RUNNING not in statuses:
+                    self.stopped = True
+        except Exception:  # the batch goes on; its lease may run out and the batch be redone
+            logger.exception("lease heartbeat failed")
+        finally:
+            connection.close()
+
+
+def send_batch(dispatch_id, message_ids):
+    """Send the claimable messages among message_ids; re-running it sends nothing twice."""
+    dispatch = Dispatch.objects.select_related("template_version").filter(pk=dispatch_id).first()
+    if dispatch is None:
+        return 0
+    sent = 0
+    ids = list(message_ids)
+    # Two passes at most: the RCS tries, then the SMS fallbacks they queued.
+    for _pass in range(2):
+        done, fallbacks = _send_pass(dispatch, ids)
+        sent += done
+        if not fallbacks:
+            break
+        ids = fallbacks
+    finish_if_done(dispatch_id)
+    return sent
+
+
+def _send_pass(dispatch, ids):
+    now = timezone.now()
+    with transaction.atomic():
+        claimed, _suppressed = claim_sql.claim_batch(dispatch.pk, ids, now=now, until=now + LEASE)
+        if not claimed:
+            return 0, []
+        work = prepare(dispatch, claimed, now)
+    if not work:
+        return 0, []
+    sent, fallbacks = 0, []
+    started = time.monotonic()
+    with Heartbeat([item.message.pk for item in work]) as beat:
+        chunks = list(chunked(work, CHUNK))
+        for index, chunk in enumerate(chunks):
+            left = [item.message.pk for rest in chunks[index:] for item in rest]
+            if time.monotonic() - started > TIME_BUDGET:
+                claim_sql.release(left)
+                enqueue_batches(dispatch.pk, left)
+                logger.info("dispatch %s: %d messages left to a new job", dispatch.pk, len(left))
+                break
+            if beat.stopped or not _wait_for_throttle(dispatch, chunk, beat):
+                claim_sql.release(left)
+                logger.info("dispatch %s stopped: %d messages given back", dispatch.pk, len(left))
+                break
+            calls = write_attempts(chunk)
+            results = list(_executor().map(_call, calls))
+            done, queued_again = record_results(dispatch, calls, results)
+            sent += done
+            fallbacks += queued_again
+    return sent, fallbacks
+
+
+def _wait_for_throttle(dispatch, chunk, beat):
+    counts = {}
+    for item in chunk:
+        key = (item.provider.name, item.channel)
+        counts[key] = counts.get(key, 0) + 1
+    for (provider, channel), count in counts.items():
+        allowed = throttle.acquire(
+            provider,
+            channel,
+            count,
+            dispatch.throttle_per_second,
+            should_stop=lambda: beat.stopped,
+        )
+        if not allowed:
+            return False
+    return True
+
+
+def _call(call):
+    """One provider call (in a pool thread): the result, or the ProviderError raised."""
+    try:
+        return call.provider.send(call.outbound)
+    except ProviderError as error:
+        return error
+    except Exception as exc:  # a bug must not take the whole batch down: the call is retried
+        logger.exception("provider %s raised", call.provider.name)
+        return ProviderError(str(exc), permanent=False, code="internal", maybe_sent=True)
+    finally:
+        # Pool threads never touch the database; close what a provider might have opened.
+        close_old_connections()
+
+
+def finish_if_done(dispatch_id, now=None):
+    """Mark a running dispatch done when none of its messages is queued or sending."""
+    left = Message.objects.filter(
+        dispatch_id=dispatch_id, status__in=(Message.Status.QUEUED, Message.Status.SENDING)
+    )
+    return (
+        Dispatch.objects.filter(pk=dispatch_id, status=Dispatch.Status.RUNNING)
+        .exclude(pk__in=left.values("dispatch_id")[:1])
+        .update(status=Dispatch.Status.DONE, finished_at=now or timezone.now())
+    )

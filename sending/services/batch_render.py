@@ -1,0 +1,164 @@
+"""Step 2 of a batch: route, check consent, render and count the ceiling, for a whole batch.
+
+The template version is compiled once per process (versions never change); each message
+only fills its values in. Messages that cannot go are finished here, and every prepared
+message is written back in one bulk update (its SMS text included, so a later fallback or
+a per-message retry has it).
+"""
+
+import functools
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from audience.destinations import destination_country
+from editor.media_urls import absolute_media
+from editor.models import TemplateVersion
+from messaging import sms
+from messaging.content import ContentError, parse_content
+from messaging.fields import fit
+from messaging.providers.base import BaseProvider, Channel
+from messaging.variables import VariableError, compile_content, compile_text, resolve
+from sending.models import Message
+from sending.services import ceiling
+from sending.services.batch_policy import apply_rules
+from sending.services.bulk_sql import bulk_set
+from sending.services.routing import provider_for, route
+
+Status = Message.Status
+Reason = Message.Reason
+
+WRITTEN = [
+    "sms_text",
+    "sms_encoding",
+    "sms_segments",
+    "fallback_reason",
+    "status",
+    "status_reason",
+    "status_detail",
+    "failed_at",
+    "locked_until",
+    "not_before",
+    "updated",
+]
+
+
+@dataclass
+class Prepared:
+    """A claimed message ready for its provider call on one channel."""
+
+    message: Message
+    channel: Channel
+    provider: BaseProvider
+    rcs_content: dict | None = None
+
+
+@dataclass(frozen=True)
+class CompiledVersion:
+    declared: list
+    rcs: object
+    sms: object | None
+
+
+@functools.lru_cache(maxsize=64)
+def compiled(version_id):
+    """A template version compiled once per process (a published version never changes)."""
+    version = TemplateVersion.objects.get(pk=version_id)
+    return CompiledVersion(
+        declared=version.declared_variables(),
+        rcs=compile_content(version.rcs_content),
+        sms=compile_text(version.sms_fallback) if version.sms_fallback else None,
+    )
+
+
+def prepare(dispatch, message_ids, now=None):
+    """Prepare the claimed messages; returns the Prepared ones, in id order."""
+    now = now or timezone.now()
+    version = compiled(dispatch.template_version_id)
+    messages = list(
+        Message.objects.filter(pk__in=message_ids).select_related("contact").order_by("pk")
+    )
+    ready = []
+    # Contacts with the same values (defaults, fixed values) share one validated RCS body.
+    rcs_bodies = {}
+    for message in messages:
+        # The dispatch's version, loaded once: no query per message for it.
+        message.template_version = dispatch.template_version
+        item = _prepare_one(message, version, rcs_bodies)
+        if item is not None:
+            ready.append(item)
+    ready = apply_rules(dispatch, ready, now)
+    held = _count_ceiling(ready, now)
+    for message in messages:
+        message.updated = now
+    bulk_set(Message, [message for message in messages if message.pk not in held], WRITTEN)
+    return [item for item in ready if item.message.pk not in held]
+
+
+def _prepare_one(message, version, rcs_bodies):
+    contact = message.contact
+    rcs_provider = provider_for(message, Channel.RCS)
+    try:
+        values = resolve(version.declared, message.variables or {})
+        if version.sms and not message.sms_text:
+            message.sms_text = version.sms.render(values)
+            analysis = sms.analyze(message.sms_text)
+            message.sms_encoding, message.sms_segments = analysis.encoding, analysis.segments
+    except VariableError as exc:
+        message.finish(Status.FAILED, Reason.REFUSED, exc)
+        return None
+    decision = route(message, contact, rcs_provider is not None)
+    if decision.channel is None:
+        message.finish(Status.FAILED, decision.failure)
+        return None
+    channel = decision.channel
+    if decision.fallback_reason and not message.fallback_reason:
+        message.fallback_reason = decision.fallback_reason
+    # Consent on the channel chosen (the claim already dropped those with none at all).
+    if message.is_promotion and not contact.allows_promotions(channel):
+        reason = Reason.OPTED_OUT if contact.is_opted_out(channel) else Reason.NO_CONSENT
+        message.finish(Status.SUPPRESSED, reason)
+        return None
+    if channel == Channel.SMS and not message.sms_text:
+        message.finish(Status.FAILED, Reason.NO_SMS_TEXT)
+        return None
+    provider = rcs_provider if channel == Channel.RCS else provider_for(message, channel)
+    if provider is None:
+        message.finish(Status.FAILED, Reason.NO_SMS_PROVIDER)
+        return None
+    rcs_content = None
+    if channel == Channel.RCS:
+        key = tuple(sorted(values.items()))
+        try:
+            rcs_content = rcs_bodies.get(key)
+            if rcs_content is None:
+                rendered = version.rcs.render(values)
+                rcs_content = rcs_bodies[key] = parse_content(absolute_media(rendered)).to_rbm()
+        except (ContentError, VariableError) as exc:
+            message.finish(Status.FAILED, Reason.REFUSED, fit(Message, "status_detail", str(exc)))
+            return None
+    return Prepared(message, channel, provider, rcs_content)
+
+
+def _count_ceiling(ready, now):
+    """Count the batch against each destination country's hour; returns the ids held."""
+    by_country = {}
+    for item in ready:
+        country = destination_country(item.message.contact.phone)
+        by_country.setdefault((country, item.message.test_mode), []).append(item)
+    start = ceiling.window_start(now)
+    held = set()
+    for (country, test_mode), items in by_country.items():
+        count = ceiling._count(country, test_mode, start, len(items))
+        if count <= ceiling.ceiling_for(country):
+            for item in items:
+                if item.message.status_reason == Reason.COUNTRY_PAUSED:
+                    item.message.status_reason = item.message.status_detail = ""
+            continue
+        # Over the ceiling: give the count back and let each message be counted (or held)
+        # one by one, exactly as the per-message pipeline does.
+        ceiling._count(country, test_mode, start, -len(items))
+        for item in items:
+            if ceiling.hold(item.message, now):
+                held.add(item.message.pk)
+    return held

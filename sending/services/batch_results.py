@@ -1,0 +1,171 @@
+"""Step 3 of a batch, around the provider calls: attempts before, results after, in bulk.
+
+write_attempts commits a chunk's Attempt rows (status calling) before any call is made;
+record_results writes what the provider answered with the rows locked again, so a receipt
+that arrived meanwhile is never overwritten. Errors (rare) go through the per-message
+pipeline's own handling: retry later, fall back to SMS, or fail.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+import jobs
+from audience.models import Contact
+from messaging.providers.base import BaseProvider, Channel, OutboundMessage, ProviderError
+from sending.models import Attempt, Message
+from sending.services import pipeline, simulation
+from sending.services.bulk_sql import bulk_set
+from sending.services.modes import keeps_word_of
+from sending.services.routing import webhook_url
+
+Status = Message.Status
+
+
+@dataclass(frozen=True)
+class Call:
+    """One provider call of a batch: the message, its attempt (saved), what to send."""
+
+    message: Message
+    attempt: Attempt
+    channel: Channel
+    provider: BaseProvider
+    outbound: OutboundMessage
+
+
+def write_attempts(chunk):
+    """Write (and commit) the attempts of a chunk of Prepared items; returns the Calls to make."""
+    with transaction.atomic():
+        ids = [item.message.pk for item in chunk]
+        existing = {
+            (attempt.message_id, attempt.channel)
+            for attempt in Attempt.objects.filter(message_id__in=ids).only("message_id", "channel")
+        }
+        planned = []
+        for item in chunk:
+            message = item.message
+            if (message.pk, item.channel) in existing:
+                # A re-run after a crash, or a retry: the pipeline's rules decide per message.
+                attempt = pipeline._attempt_for(message, item.channel, item.provider)
+            else:
+                attempt = Attempt(
+                    public_id=uuid.uuid4(),
+                    message=message,
+                    channel=item.channel,
+                    provider=item.provider.name,
+                )
+            if attempt is not None:
+                planned.append((item, attempt))
+        Attempt.objects.bulk_create([attempt for _item, attempt in planned if attempt.pk is None])
+    urls = {}
+    calls = []
+    for item, attempt in planned:
+        if attempt.provider not in urls:
+            urls[attempt.provider] = webhook_url(attempt.provider)
+        calls.append(
+            Call(
+                item.message,
+                attempt,
+                item.channel,
+                item.provider,
+                _outbound(item, attempt, urls[attempt.provider]),
+            )
+        )
+    return calls
+
+
+def _outbound(item, attempt, callback_url):
+    message = item.message
+    version = message.template_version if message.template_version_id else None
+    brand = (version.brand_snapshot if version else None) or {}
+    rcs = item.channel == Channel.RCS
+    return OutboundMessage(
+        attempt_id=attempt.public_id,
+        to=message.contact.phone,
+        channel=item.channel,
+        rcs_content=item.rcs_content if rcs else None,
+        sms_text=None if rcs else message.sms_text,
+        traffic_type=message.traffic_type,
+        ttl_seconds=message.rcs_ttl_seconds if rcs else None,
+        sms_sender=brand.get("sms_sender_id") or None,
+        status_callback_url=callback_url,
+        agent_id=brand.get("rbm_agent_id") or None,
+    )
+
+
+def record_results(dispatch, calls, results):
+    """Write the answers of a chunk's calls; returns (accepted, ids queued again for fallback)."""
+    now = timezone.now()
+    pairs = list(zip(calls, results, strict=True))
+    failed = [(call, result) for call, result in pairs if isinstance(result, ProviderError)]
+    accepted = [(call, result) for call, result in pairs if not isinstance(result, ProviderError)]
+    if accepted:
+        with transaction.atomic():
+            _record_accepted(dispatch, accepted, now)
+    fallbacks = []
+    for call, error in failed:
+        claim = pipeline.Claim(
+            call.message.pk, call.attempt.pk, call.channel, call.provider, call.outbound
+        )
+        if pipeline._record_error(claim, error):
+            fallbacks.append(call.message.pk)
+    return len(accepted), fallbacks
+
+
+def _record_accepted(dispatch, accepted, now):
+    by_attempt = {call.attempt.pk: result for call, result in accepted}
+    attempts = list(Attempt.objects.select_for_update().filter(pk__in=by_attempt).order_by("pk"))
+    for attempt in attempts:
+        result = by_attempt[attempt.pk]
+        attempt.provider_message_id = result.provider_message_id or ""
+        attempt.raw_response = result.raw or {}
+        attempt.provider_handles_fallback = result.handles_fallback
+        attempt.error_code = attempt.error_text = ""
+        attempt.advance(Attempt.Status.SENT)
+        attempt.updated = now
+    bulk_set(
+        Attempt,
+        attempts,
+        [
+            "provider_message_id",
+            "raw_response",
+            "provider_handles_fallback",
+            "error_code",
+            "error_text",
+            "status",
+            "updated",
+        ],
+    )
+    by_message = {call.message.pk: (call, result) for call, result in accepted}
+    messages = list(Message.objects.select_for_update().filter(pk__in=by_message).order_by("pk"))
+    deadlines, capable, planned = [], [], []
+    for message in messages:
+        call, result = by_message[message.pk]
+        message.final_channel = call.channel
+        message.status_detail = ""
+        message.advance(Status.SENT, now)
+        message.locked_until = None
+        message.updated = now
+        if call.channel == Channel.RCS and not result.handles_fallback:
+            message.rcs_deadline = now + timedelta(seconds=message.rcs_ttl_seconds)
+            deadlines.append((message.pk, str(call.attempt.public_id)))
+            if keeps_word_of(call.attempt.provider, test_mode=message.test_mode):
+                capable.append(message.contact_id)
+        if call.attempt.provider == simulation.SIMULATOR:
+            planned += (result.raw or {}).get("planned_events") or []
+    bulk_set(
+        Message,
+        messages,
+        ["final_channel", "status_detail", "status", "sent_at", "locked_until", "rcs_deadline"]
+        + ["updated", "delivered_at", "read_at"],
+    )
+    if capable:
+        # Accepted over RCS means reachable over RCS (RBM answers 404 otherwise).
+        Contact.objects.filter(pk__in=capable).update(rcs_capable=True, rcs_checked_at=now)
+    if deadlines:
+        # One delayed job for the chunk's deadlines, not one per message.
+        jobs.enqueue("sending.tasks.check_rcs_deadlines", deadlines, delay=dispatch.rcs_ttl_seconds)
+    simulation.schedule_batch_events(planned)

@@ -1,0 +1,41 @@
+"""Write the same columns of many rows in one statement.
+
+Django's bulk_update builds a CASE WHEN per column and row: for a chunk of 64 messages it
+spent ~1 s in Python (profiled, bench/bench_fanout.py). On PostgreSQL one
+`UPDATE ... FROM unnest(...)` does it; SQLite keeps bulk_update.
+"""
+
+from django.db import connection
+
+
+def bulk_set(model, objects, fields):
+    """Save `fields` of every object (all of one model) in one UPDATE; returns rows written."""
+    objects = list(objects)
+    if not objects:
+        return 0
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_update(objects, fields, batch_size=500)
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    pk = meta.pk
+    arrays = [[obj.pk for obj in objects]]
+    types = [pk.rel_db_type(connection)]
+    for field in columns:
+        arrays.append(
+            [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects]
+        )
+        types.append(field.db_type(connection))
+    names = ["pk", *(f"c{index}" for index in range(len(columns)))]
+    unnest = ", ".join(f"%s::{kind}[]" for kind in types)
+    assignments = ", ".join(
+        f"{quote(field.column)} = v.c{index}" for index, field in enumerate(columns)
+    )
+    sql = (
+        f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "
+        f"FROM unnest({unnest}) AS v({', '.join(names)}) "
+        f"WHERE t.{quote(pk.column)} = v.pk"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+        return cursor.rowcount
