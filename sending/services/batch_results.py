@@ -16,10 +16,10 @@ from django.utils import timezone
 import jobs
 from audience.models import Contact
 from messaging.providers.base import BaseProvider, Channel, OutboundMessage, ProviderError
+from messaging.providers.modes import keeps_word_of
 from sending.models import Attempt, Message
 from sending.services import pipeline, simulation
 from sending.services.bulk_sql import bulk_set
-from sending.services.modes import keeps_word_of
 from sending.services.routing import webhook_url
 
 Status = Message.Status

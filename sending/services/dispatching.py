@@ -9,9 +9,10 @@ what is left.
 from django.db import transaction
 from django.utils import timezone
 
+from messaging.providers.modes import provider_name_for
 from sending.dispatches import Dispatch
 from sending.models import Message
-from sending.services.routing import default_rcs_ttl, provider_name_for
+from sending.services.routing import default_rcs_ttl
 from sending.services.snapshot import enqueue_batches
 
 Status = Dispatch.Status

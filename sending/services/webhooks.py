@@ -14,9 +14,10 @@ from audience.models import ConsentEntry
 from messaging.fields import fit
 from messaging.providers import PROVIDERS, get_provider
 from messaging.providers.base import Channel, EventType, WebhookRequest
+from messaging.providers.modes import keeps_word_of
 from sending.models import Attempt, Event, Message
 from sending.services.fallback import apply_event
-from sending.services.modes import inbound_mode, keeps_word_of
+from sending.services.modes import inbound_mode
 from sending.services.routing import SIMULATOR
 from sending.services.submit import submit_acknowledgement
 
