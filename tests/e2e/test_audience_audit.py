@@ -57,7 +57,7 @@ def test_an_audit_runs_shows_its_result_and_makes_the_two_segments(
     )
 
     page.goto(f"{page.base_url}/audience/?mode=test")
-    page.get_by_role("link", name="Check the RCS reach of a list or segment").click()
+    page.get_by_role("link", name="RCS reach").click()
     page.get_by_label("List or segment to check").select_option(label="Clients fidèles")
     page.get_by_role("button", name="Check RCS reach").click()
     progress = page.get_by_role("status", name="Audit progress")

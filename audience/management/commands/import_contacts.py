@@ -56,6 +56,8 @@ class Command(BaseCommand):
             contact_import = runs.run(contact_import.pk, on_progress=self.progress)
         except Exception as error:
             raise CommandError(ContactImport.objects.get(pk=contact_import.pk).error) from error
+        # The last report came while the final chunk was being written: say it is whole.
+        self.progress(contact_import)
         if sys.stdout.isatty():
             self.stdout.write("")
         self.stdout.write(self.summary(contact_import))
