@@ -97,6 +97,12 @@ class Message(models.Model):
         # Not an end either: a promotion waits queued until its country's window opens.
         QUIET_HOURS = "quiet_hours", gettext_lazy("Held: quiet hours for promotions")
         FREQUENCY_CAP = "frequency_cap", gettext_lazy("Frequency cap: promotions in 24 hours")
+        # A campaign's contact whose number is not one Relais sends to (a landline, a
+        # premium-rate number, a country not allowed): the send API refuses these at the door.
+        DESTINATION_REFUSED = (
+            "destination_refused",
+            gettext_lazy("Number not allowed (landline, premium rate or country)"),
+        )
 
     # Forward progress only: a late or replayed event never moves a message back.
     PROGRESS = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from audience.destinations import destination_country
+from audience.destinations import check_destination, destination_country
 from editor.media_urls import absolute_media
 from editor.models import TemplateVersion
 from messaging import sms
@@ -97,6 +97,11 @@ def prepare(dispatch, message_ids, now=None):
 
 def _prepare_one(message, version, rcs_bodies):
     contact = message.contact
+    # Contacts reach a campaign however they entered the table (admin, an old import), so the
+    # destination rules the send API applies at the door are applied here again.
+    if refusal := check_destination(contact.phone):
+        message.finish(Status.SUPPRESSED, Reason.DESTINATION_REFUSED, refusal.message)
+        return None
     rcs_provider = provider_for(message, Channel.RCS)
     try:
         values = resolve(version.declared, message.variables or {})

@@ -135,6 +135,29 @@ def test_whoever_opted_out_after_the_snapshot_gets_nothing(version, jobs, networ
     assert dispatch.status == Dispatch.Status.DONE
 
 
+def test_a_landline_or_a_country_not_allowed_in_the_audience_gets_nothing(
+    version, jobs, network, settings
+):
+    ids = audience(2)
+    landline = make_contact(opted_in=True, test_mode=True, phone="+33142685300")
+    abroad = make_contact(opted_in=True, test_mode=True, phone="+447700900123")
+    dispatch = make_dispatch(version)
+    everyone = Contact.objects.filter(pk__in=[*ids, landline.pk, abroad.pk])
+    services.snapshot_audience(dispatch, everyone, SPEC)
+
+    jobs.run(until=0)
+
+    for contact in (landline, abroad):
+        message = Message.objects.get(contact=contact)
+        assert message.status == Message.Status.SUPPRESSED
+        assert message.status_reason == Message.Reason.DESTINATION_REFUSED
+        assert not message.attempts.exists()
+    sent = Message.objects.filter(contact_id__in=ids)
+    assert {message.status for message in sent} == {Message.Status.SENT}
+    dispatch.refresh_from_db()
+    assert dispatch.status == Dispatch.Status.DONE
+
+
 def test_a_batch_renders_each_contact_and_receipts_come_back_batched(version, jobs, network):
     ids = audience(20, first_name="Léa")
     dispatch = make_dispatch(version)
