@@ -58,7 +58,7 @@ def test_claim_snapshot_and_finish_queries_use_their_indexes(big_dispatch):
     # One test, so the 100,000 rows are written once.
     check_the_claim_reads_a_batch_by_primary_key(big_dispatch)
     check_the_second_snapshot_finds_conflicts_through_the_unique_index(big_dispatch)
-    check_the_anything_left_check_uses_the_dispatch_status_index(big_dispatch)
+    check_the_anything_left_check_uses_an_index(big_dispatch)
 
 
 def check_the_claim_reads_a_batch_by_primary_key(big_dispatch):
@@ -77,7 +77,7 @@ def check_the_claim_reads_a_batch_by_primary_key(big_dispatch):
     assert "Seq Scan on audience_contact" not in text, text
 
 
-def check_the_anything_left_check_uses_the_dispatch_status_index(big_dispatch):
+def check_the_anything_left_check_uses_an_index(big_dispatch):
     # Near the end of a dispatch: almost everything is sent.
     with connection.cursor() as cursor:
         cursor.execute(
@@ -90,7 +90,11 @@ def check_the_anything_left_check_uses_the_dispatch_status_index(big_dispatch):
         "LIMIT 1",
         [big_dispatch.pk],
     )
-    assert "sending_message_dispatch" in text, text
+    # The (dispatch, status) index or the (status, locked_until) lease index: PostgreSQL picks
+    # by the statistics of the moment (few queued rows in the whole table favour the lease
+    # index). Either answers without reading the dispatch's 100,000 rows.
+    assert "Seq Scan on sending_message" not in text, text
+    assert "sending_message_dispatch" in text or "sending_message_lease" in text, text
 
 
 def check_the_second_snapshot_finds_conflicts_through_the_unique_index(big_dispatch):
