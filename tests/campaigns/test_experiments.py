@@ -116,7 +116,8 @@ def test_the_holdout_gets_nothing_and_is_recorded(version, test_list, jobs, netw
     services.launch(campaign)
     jobs.run(until=0)
 
-    held = set(CampaignHoldout.objects.filter(campaign=campaign).values_list("contact_id", flat=True))
+    holdout = CampaignHoldout.objects.filter(campaign=campaign)
+    held = set(holdout.values_list("contact_id", flat=True))
     assert held == {pk for pk in ids if bucket("fixed-seed-4:holdout", pk) < 0.2}
     assert within(len(held), len(ids), 0.2)
     assert report.holdout == len(held)
