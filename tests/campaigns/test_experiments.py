@@ -57,9 +57,7 @@ def test_a_channel_test_draws_only_among_capable_contacts_with_the_configured_sp
     sms_arm = Message.objects.filter(arm="sms")
     assert {(m.policy, m.intended_channel) for m in sms_arm} == {("sms_only", "sms")}
     rcs_messages = Message.objects.filter(arm="rcs")
-    assert {(m.policy, m.intended_channel) for m in rcs_messages} == {
-        ("rcs_with_fallback", "rcs")
-    }
+    assert {(m.policy, m.intended_channel) for m in rcs_messages} == {("rcs_with_fallback", "rcs")}
 
 
 def test_the_same_seed_draws_the_same_arms_in_review_and_launch(version, test_list, jobs):
