@@ -64,6 +64,23 @@ def test_a_scheduled_campaign_starts_at_its_time_and_only_then(version, test_lis
     assert services.start_scheduled(campaign.pk, now=later) is False
 
 
+def test_a_scheduled_campaign_whose_job_was_lost_starts_when_launched_again(
+    version, test_list, jobs
+):
+    bulk_list(test_list, 2)
+    later = timezone.now() + timezone.timedelta(minutes=30)
+    campaign = make_campaign(version, test_list, send_at=later)
+    services.launch(campaign)
+    jobs.pending.clear()  # the start job is lost
+
+    services.launch(campaign)  # too early: still scheduled
+    assert Message.objects.count() == 0
+    services.launch(campaign, now=later + timezone.timedelta(seconds=1))
+
+    assert Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENDING
+    assert Message.objects.count() == 2
+
+
 def test_only_a_draft_changes_and_a_refusal_names_the_field(english, version, test_list, jobs):
     campaign = make_campaign(version, test_list)
 
