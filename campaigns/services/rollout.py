@@ -10,8 +10,8 @@ judges the first share's messages once none of them is queued or sending:
 
 It may stop early (the first share still going out) once MIN_SAMPLE messages were judged.
 Above a threshold the campaign stops, with the reason and the figures (stop_reason,
-stop_detail, an email to the ADMINS; a person may still Continue or Cancel). Under both, an automatic rollout
-releases the rest; a manual one waits for Continue.
+stop_detail, an email to the ADMINS; a person may still Continue or Cancel). Under both, an
+automatic rollout releases the rest; a manual one waits for Continue.
 """
 
 import functools
