@@ -159,11 +159,8 @@ def _notify(campaign_id):
             "name": campaign.name,
             "mode": mode,
         }
-        body = (
-            _(
-                "%(detail)s\n\nThe rest of the audience has not been sent to. Open the campaign "
-                "to continue anyway or to cancel it."
-            )
-            % {"detail": campaign.stop_detail}
-        )
+        body = _(
+            "%(detail)s\n\nThe rest of the audience has not been sent to. Open the campaign "
+            "to continue anyway or to cancel it."
+        ) % {"detail": campaign.stop_detail}
     mail_admins(subject, body, fail_silently=True)
