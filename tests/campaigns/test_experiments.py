@@ -159,3 +159,35 @@ def test_review_counts_the_excluded_by_reason_and_the_cost(version, test_list, j
     segments = version.sms_segments
     assert report.estimate.rcs_cost == Decimal("0.18")
     assert report.estimate.sms_cost == Decimal("0.05") * 2 * segments
+
+
+def test_a_segment_audience_is_drawn_the_same_way(version, jobs):
+    from tests.factories import make_list, make_segment
+
+    now = timezone.now()
+    elsewhere = make_list(test_mode=True)
+    ids = bulk_list(elsewhere, 150, rcs_capable=True, rcs_checked_at=now)
+    bulk_list(make_list(test_mode=False), 5)  # live contacts: never in a test segment
+    segment = make_segment(test_mode=True)  # every test contact
+    campaign = _seeded(
+        make_campaign(
+            version,
+            segment,
+            experiment=Campaign.Experiment.CHANNEL,
+            experiment_share=0.5,
+            holdout_share=0.2,
+        ),
+        "fixed-seed-5",
+    )
+
+    report = services.review(campaign)
+    services.launch(campaign)
+
+    arms = _arms(campaign)
+    held = {pk for pk in ids if bucket("fixed-seed-5:holdout", pk) < 0.2}
+    assert set(arms) == set(ids) - held
+    assert report.holdout == len(held) and report.eligible == len(arms)
+    assert all(
+        arm == ("rcs" if bucket("fixed-seed-5:arm", pk) < 0.5 else "sms")
+        for pk, arm in arms.items()
+    )
