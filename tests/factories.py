@@ -190,3 +190,28 @@ def make_dispatch(version, **overrides):
 
     overrides.setdefault("test_mode", True)
     return create_dispatch(version, **overrides)
+
+
+# campaigns
+
+
+def make_campaign(version=None, audience=None, **overrides):
+    """A draft campaign of test data (a fresh published template and an empty list unless
+    given); overrides are create_campaign's fields."""
+    from campaigns.services import create_campaign
+
+    if version is None:
+        _template, version = make_published_template()
+    test_mode = overrides.pop("test_mode", True)
+    if audience is None:
+        audience = make_list(test_mode=test_mode)
+    fields = {
+        "name": f"Campaign {_next()}",
+        "test_mode": test_mode,
+        "template_version": version,
+        "variables": {"prenom": {"field": "first_name", "default": "client"}},
+    }
+    key = "segment" if audience.__class__.__name__ == "Segment" else "contact_list"
+    fields[key] = audience
+    fields.update(overrides)
+    return create_campaign(**fields)

@@ -1,0 +1,204 @@
+"""Campaigns: one template (or two, for a content test) sent to a list or a segment.
+
+A campaign decides who gets what; the sending engine (sending.Dispatch) sends. A campaign owns
+one Dispatch per arm (CampaignArm), because a dispatch carries one template version and one
+policy: a channel test is an RCS dispatch and an SMS-only dispatch, a content test a dispatch
+per version. The holdout, who gets nothing, is recorded in CampaignHoldout.
+"""
+
+import secrets
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy
+
+from sending.models import Message
+
+Policy = Message.Policy
+
+
+def new_seed():
+    return secrets.token_hex(8)
+
+
+class Campaign(models.Model):
+    """What to send, to whom, how fast, tested how; its status follows its dispatches."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", gettext_lazy("Draft")
+        SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+        SENDING = "sending", gettext_lazy("Sending")
+        PAUSED = "paused", gettext_lazy("Paused")
+        WAITING_TO_CONTINUE = "waiting_to_continue", gettext_lazy("Waiting to continue")
+        STOPPED = "stopped", gettext_lazy("Stopped")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
+        DONE = "done", gettext_lazy("Done")
+
+    class Experiment(models.TextChoices):
+        NONE = "none", gettext_lazy("No experiment")
+        CHANNEL = "channel", gettext_lazy("Channel test (RCS against SMS)")
+        CONTENT = "content", gettext_lazy("Content test (A against B)")
+
+    class RolloutMode(models.TextChoices):
+        AUTO = "auto", gettext_lazy("Continue automatically")
+        MANUAL = "manual", gettext_lazy("Wait for Continue")
+
+    class StopReason(models.TextChoices):
+        FAILURE_RATE = "failure_rate", gettext_lazy("Too many failures")
+        OPT_OUT_RATE = "opt_out_rate", gettext_lazy("Too many opt-outs")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(gettext_lazy("name"), max_length=150)
+    test_mode = models.BooleanField(gettext_lazy("test data"), default=False)
+    template_version = models.ForeignKey(
+        "editor.TemplateVersion",
+        verbose_name=gettext_lazy("template version"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
+    # Version B of a content test.
+    template_version_b = models.ForeignKey(
+        "editor.TemplateVersion",
+        verbose_name=gettext_lazy("template version B"),
+        on_delete=models.PROTECT,
+        related_name="campaigns_as_b",
+        null=True,
+        blank=True,
+    )
+    # Deleting a list or segment leaves its campaigns: a draft then asks for another audience,
+    # a launched one keeps its messages.
+    contact_list = models.ForeignKey(
+        "audience.ContactList",
+        verbose_name=gettext_lazy("list"),
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+        null=True,
+        blank=True,
+    )
+    segment = models.ForeignKey(
+        "audience.Segment",
+        verbose_name=gettext_lazy("segment"),
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+        null=True,
+        blank=True,
+    )
+    # {"prenom": {"field": "first_name", "default": "client"}, "duree": {"value": "48h"}}
+    variables = models.JSONField(gettext_lazy("variables"), default=dict, blank=True)
+    policy = models.CharField(
+        gettext_lazy("channels"),
+        max_length=20,
+        choices=Policy.choices,
+        default=Policy.RCS_WITH_FALLBACK,
+    )
+    experiment = models.CharField(
+        gettext_lazy("experiment"),
+        max_length=10,
+        choices=Experiment.choices,
+        default=Experiment.NONE,
+    )
+    # Channel test: the share of the capable contacts in the RCS arm; content test: in arm B.
+    experiment_share = models.FloatField(gettext_lazy("experiment share"), default=0.5)
+    holdout_share = models.FloatField(gettext_lazy("holdout share"), default=0.0)
+    # Null: everyone at once; else the share sent first (stage 0).
+    rollout_share = models.FloatField(gettext_lazy("first share"), null=True, blank=True)
+    rollout_mode = models.CharField(
+        gettext_lazy("then"),
+        max_length=10,
+        choices=RolloutMode.choices,
+        default=RolloutMode.MANUAL,
+    )
+    rollout_wait_minutes = models.PositiveIntegerField(gettext_lazy("wait (minutes)"), default=60)
+    max_failure_rate = models.FloatField(gettext_lazy("highest failure rate"), default=0.05)
+    max_opt_out_rate = models.FloatField(gettext_lazy("highest opt-out rate"), default=0.01)
+    rollout_released_at = models.DateTimeField(
+        gettext_lazy("rest released at"), null=True, blank=True
+    )
+    send_at = models.DateTimeField(gettext_lazy("send at"), null=True, blank=True)
+    throttle_per_second = models.PositiveIntegerField(
+        gettext_lazy("messages per second"), null=True, blank=True
+    )
+    rcs_ttl_seconds = models.PositiveIntegerField(
+        gettext_lazy("RCS deadline (seconds)"), null=True, blank=True
+    )
+    status = models.CharField(
+        gettext_lazy("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    stop_reason = models.CharField(
+        gettext_lazy("stop reason"), max_length=20, choices=StopReason.choices, blank=True
+    )
+    stop_detail = models.CharField(gettext_lazy("stop detail"), max_length=300, blank=True)
+    # Every random draw (holdout, arm, rollout stage) hashes (seed, contact): reproducible.
+    seed = models.CharField(max_length=32, default=new_seed, editable=False)
+    created = models.DateTimeField(gettext_lazy("created"), auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    launched_at = models.DateTimeField(gettext_lazy("launched"), null=True, blank=True)
+    finished_at = models.DateTimeField(gettext_lazy("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("campaign")
+        verbose_name_plural = gettext_lazy("campaigns")
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["test_mode", "status"], name="campaign_mode_status")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audience(self):
+        return self.contact_list or self.segment
+
+    @property
+    def has_rollout(self):
+        return self.rollout_share is not None
+
+    @property
+    def is_active(self):
+        return self.status in {
+            self.Status.SENDING,
+            self.Status.PAUSED,
+            self.Status.WAITING_TO_CONTINUE,
+            self.Status.STOPPED,
+        }
+
+
+class CampaignArm(models.Model):
+    """One dispatch of a campaign and the experiment arm its messages belong to."""
+
+    class Arm(models.TextChoices):
+        ALL = "", gettext_lazy("Everyone")
+        RCS = "rcs", gettext_lazy("RCS arm")
+        SMS = "sms", gettext_lazy("SMS arm")
+        OUTSIDE = "outside", gettext_lazy("Outside the test")
+        A = "a", gettext_lazy("Version A")
+        B = "b", gettext_lazy("Version B")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="arms")
+    dispatch = models.OneToOneField(
+        "sending.Dispatch", on_delete=models.PROTECT, related_name="campaign_arm"
+    )
+    arm = models.CharField(gettext_lazy("arm"), max_length=20, choices=Arm.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "arm"], name="campaign_arm_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} / {self.arm or 'all'}"
+
+
+class CampaignHoldout(models.Model):
+    """A contact of the audience drawn into the holdout: sent nothing, kept to measure against."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="holdout")
+    contact = models.ForeignKey("audience.Contact", on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "contact"], name="campaign_holdout_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} / holdout {self.contact_id}"

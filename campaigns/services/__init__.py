@@ -1,0 +1,44 @@
+"""The campaign workflows; import them from here (`from campaigns import services`)."""
+
+from campaigns.services.audiences import audience_contacts, plan_arms
+from campaigns.services.creation import (
+    EDITABLE,
+    CampaignError,
+    create_campaign,
+    update_campaign,
+    validate,
+)
+from campaigns.services.lifecycle import (
+    cancel,
+    continue_rollout,
+    launch,
+    pause,
+    resume,
+    start_scheduled,
+    sync_status,
+)
+from campaigns.services.review import Review, progress, review
+from campaigns.services.rollout import StageFigures, check_rollout, first_share_figures
+
+__all__ = [
+    "EDITABLE",
+    "CampaignError",
+    "Review",
+    "StageFigures",
+    "audience_contacts",
+    "cancel",
+    "check_rollout",
+    "continue_rollout",
+    "create_campaign",
+    "first_share_figures",
+    "launch",
+    "pause",
+    "plan_arms",
+    "progress",
+    "resume",
+    "review",
+    "start_scheduled",
+    "sync_status",
+    "update_campaign",
+    "validate",
+]

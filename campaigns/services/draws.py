@@ -1,0 +1,49 @@
+"""Reproducible random draws over an audience: holdout, experiment arm, rollout stage.
+
+Every draw is sending.services.snapshot.bucket(seed, contact id), a stable number in [0, 1):
+the same in Python and in SQL, so a campaign's draws are the same at review, at launch and
+when someone re-runs them to check. Each draw has its own seed (campaign seed + purpose), so
+being in the holdout says nothing about the arm or the stage.
+"""
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from sending.services.snapshot import bucket
+
+# The SQL twin of bucket(): the first 8 hex digits of md5(seed:id) as a fraction of 2^32.
+_BUCKET_SQL = (
+    "(('x' || substr(md5(%s || ':' || {table}.id::text), 1, 8))::bit(32)::bigint / 4294967296.0)"
+)
+
+
+def draw_seed(campaign, purpose):
+    return f"{campaign.seed}:{purpose}"
+
+
+def below(contacts, seed, share):
+    """The contacts of the queryset whose bucket for seed is below share (0–1)."""
+    return _split(contacts, seed, share, inside=True)
+
+
+def at_or_above(contacts, seed, share):
+    """The complement of below()."""
+    return _split(contacts, seed, share, inside=False)
+
+
+def _split(contacts, seed, share, *, inside):
+    if share <= 0:
+        return contacts if not inside else contacts.none()
+    if share >= 1:
+        return contacts if inside else contacts.none()
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(contacts.model._meta.db_table)
+        drawn = contacts.annotate(_draw=RawSQL(_BUCKET_SQL.format(table=table), (seed,)))
+        return drawn.filter(_draw__lt=share) if inside else drawn.filter(_draw__gte=share)
+    # SQLite (tests, development): the same draw in Python over the ids.
+    ids = [
+        pk
+        for pk in contacts.order_by().values_list("pk", flat=True)
+        if (bucket(seed, pk) < share) == inside
+    ]
+    return contacts.model.objects.filter(pk__in=ids)

@@ -1,0 +1,166 @@
+"""The rollout's stop rule: after the first share, continue or stop, and say why.
+
+check_rollout runs as a delayed job (campaigns.tasks.check_rollout), first rollout_wait_minutes
+after the launch, then every RECHECK_SECONDS while the first share is still going out. It
+judges the first share's messages once none of them is queued or sending:
+
+- failure rate = (failed + expired) / messages that reached the provider;
+- opt-out rate = contacts of the first share who opted out (either channel) since the launch /
+  messages that reached the provider.
+
+It may stop early (the first share still going out) once MIN_SAMPLE messages were judged.
+Above a threshold the campaign stops, with the reason and the figures (stop_reason,
+stop_detail, an email to the ADMINS; a person may still Continue or Cancel). Under both, an
+automatic rollout releases the rest; a manual one waits for Continue.
+"""
+
+import functools
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import mail_admins
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+import jobs
+from audience.models import Consent, Contact
+from campaigns.models import Campaign
+from campaigns.services.lifecycle import CHECK_ROLLOUT, RECHECK_SECONDS, release_rest
+from sending.models import Message
+
+logger = logging.getLogger(__name__)
+Status = Campaign.Status
+MS = Message.Status
+REACHED = (MS.SENT, MS.DELIVERED, MS.READ, MS.FAILED, MS.EXPIRED)
+FAILED = (MS.FAILED, MS.EXPIRED)
+UNFINISHED = (MS.QUEUED, MS.SENDING)
+# While the first share is still going out, a stop needs at least this many messages judged.
+MIN_SAMPLE = 50
+
+
+@dataclass(frozen=True)
+class StageFigures:
+    """How the first share went so far."""
+
+    reached: int
+    failed: int
+    opted_out: int
+    unfinished: int
+
+    @property
+    def failure_rate(self):
+        return self.failed / self.reached if self.reached else 0.0
+
+    @property
+    def opt_out_rate(self):
+        return self.opted_out / self.reached if self.reached else 0.0
+
+
+def first_share_figures(campaign) -> StageFigures:
+    messages = Message.objects.filter(dispatch__campaign_arm__campaign=campaign, stage=0)
+    by_status = dict(messages.order_by().values_list("status").annotate(n=Count("pk")))
+    since = campaign.launched_at or campaign.created
+    opted_out = (
+        Contact.objects.filter(pk__in=messages.filter(status__in=REACHED).values("contact_id"))
+        .filter(
+            Q(sms_consent=Consent.OPT_OUT, sms_consent_at__gte=since)
+            | Q(rcs_consent=Consent.OPT_OUT, rcs_consent_at__gte=since)
+        )
+        .count()
+    )
+    return StageFigures(
+        reached=sum(by_status.get(s, 0) for s in REACHED),
+        failed=sum(by_status.get(s, 0) for s in FAILED),
+        opted_out=opted_out,
+        unfinished=sum(by_status.get(s, 0) for s in UNFINISHED),
+    )
+
+
+def _percent(rate):
+    return f"{rate * 100:.1f} %"
+
+
+def check_rollout(campaign_id, now=None):
+    """Judge the first share; returns the campaign's status afterwards (None: no campaign)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+        if campaign is None:
+            return None
+        if (
+            campaign.status != Status.SENDING
+            or not campaign.has_rollout
+            or campaign.rollout_released_at is not None
+        ):
+            # Paused (resume checks again), cancelled, stopped, or already continued.
+            return campaign.status
+        figures = first_share_figures(campaign)
+        judged = not figures.unfinished or figures.reached >= MIN_SAMPLE
+        if not judged:
+            jobs.enqueue(CHECK_ROLLOUT, campaign.pk, queue=jobs.DEFAULT, delay=RECHECK_SECONDS)
+        elif figures.failure_rate > campaign.max_failure_rate:
+            _stop(
+                campaign,
+                Campaign.StopReason.FAILURE_RATE,
+                _(
+                    "%(failed)s of %(reached)s messages of the first share failed (%(rate)s), "
+                    "above the %(limit)s allowed."
+                )
+                % {
+                    "failed": figures.failed,
+                    "reached": figures.reached,
+                    "rate": _percent(figures.failure_rate),
+                    "limit": _percent(campaign.max_failure_rate),
+                },
+            )
+        elif figures.opt_out_rate > campaign.max_opt_out_rate:
+            _stop(
+                campaign,
+                Campaign.StopReason.OPT_OUT_RATE,
+                _(
+                    "%(opted_out)s of %(reached)s contacts of the first share opted out "
+                    "(%(rate)s), above the %(limit)s allowed."
+                )
+                % {
+                    "opted_out": figures.opted_out,
+                    "reached": figures.reached,
+                    "rate": _percent(figures.opt_out_rate),
+                    "limit": _percent(campaign.max_opt_out_rate),
+                },
+            )
+        elif figures.unfinished:
+            jobs.enqueue(CHECK_ROLLOUT, campaign.pk, queue=jobs.DEFAULT, delay=RECHECK_SECONDS)
+        elif campaign.rollout_mode == Campaign.RolloutMode.AUTO:
+            release_rest(campaign, now)
+        else:
+            campaign.status = Status.WAITING_TO_CONTINUE
+            campaign.save(update_fields=["status", "updated"])
+        return campaign.status
+
+
+def _stop(campaign, reason, detail):
+    campaign.status = Status.STOPPED
+    campaign.stop_reason = reason
+    campaign.stop_detail = detail[:300]
+    campaign.save(update_fields=["status", "stop_reason", "stop_detail", "updated"])
+    # The notice: the campaign's page and API show stop_detail; the admins get an email.
+    transaction.on_commit(functools.partial(_notify, campaign.pk), robust=True)
+
+
+def _notify(campaign_id):
+    campaign = Campaign.objects.get(pk=campaign_id)
+    logger.warning("Campaign %s stopped its rollout: %s", campaign.public_id, campaign.stop_detail)
+    mode = "test" if campaign.test_mode else "live"
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Campaign “%(name)s” (%(mode)s) stopped after its first share") % {
+            "name": campaign.name,
+            "mode": mode,
+        }
+        body = _(
+            "%(detail)s\n\nThe rest of the audience has not been sent to. Open the campaign "
+            "to continue anyway or to cancel it."
+        ) % {"detail": campaign.stop_detail}
+    mail_admins(subject, body, fail_silently=True)

@@ -1,0 +1,13 @@
+"""RQ jobs of campaigns: they take ids and call services (enqueued by dotted path via jobs)."""
+
+from campaigns import services
+
+
+def start_campaign(campaign_id):
+    """Start a scheduled campaign at its send_at."""
+    return services.start_scheduled(campaign_id)
+
+
+def check_rollout(campaign_id):
+    """Judge a rollout's first share: continue, wait for Continue, or stop with a reason."""
+    return services.check_rollout(campaign_id)
