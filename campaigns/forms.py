@@ -43,7 +43,7 @@ class CampaignForm(forms.Form):
         required=False,
     )
     audience = forms.ChoiceField(
-        label=gettext_lazy("Audience"),
+        label=gettext_lazy("List or segment"),
         error_messages={"invalid_choice": gettext_lazy("Choose a list or a segment of this mode.")},
     )
     policy = forms.ChoiceField(

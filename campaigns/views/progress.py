@@ -36,7 +36,9 @@ def campaign_list(request):
             "campaign": campaign,
             "tally": counts.get(campaign.pk, tallies.Row("")),
             "url": campaign_url(
-                "campaign_review" if campaign.status == Campaign.Status.DRAFT else "campaign_detail",
+                "campaign_review"
+                if campaign.status == Campaign.Status.DRAFT
+                else "campaign_detail",
                 campaign,
             ),
         }
@@ -52,9 +54,17 @@ def campaign_list(request):
 
 
 def _progress_context(request, campaign):
+    tally = tallies.tally(campaign)
+    # Until the rest of a rollout is released, the bar measures the first share: it reaches
+    # the end when the first stage does, not at 10 % of the audience.
+    first_share_only = campaign.has_rollout and campaign.rollout_released_at is None
+    first = next((row for row in tally.by_stage if row.key == 0), None)
+    bar = first if first_share_only and first is not None else tally.overall
     return {
         "campaign": campaign,
-        "tally": tallies.tally(campaign),
+        "tally": tally,
+        "bar": bar,
+        "bar_is_first_share": bar is not tally.overall,
         "polling": campaign.status in MOVING,
         "editable": can_edit(request.user),
         "mode_query": mode_query(campaign.test_mode),

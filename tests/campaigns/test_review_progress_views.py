@@ -2,6 +2,8 @@
 and the cost, Launch, the progress fragment counting by channel and arm, Pause / Resume /
 Cancel / Continue, and the list with status and progress; viewers only look."""
 
+import re
+
 import pytest
 
 from campaigns import services
@@ -32,9 +34,7 @@ def campaign():
     )
 
 
-def test_the_review_says_who_gets_it_who_is_left_out_and_why_and_what_it_costs(
-    client, campaign
-):
+def test_the_review_says_who_gets_it_who_is_left_out_and_why_and_what_it_costs(client, campaign):
     signed_in(client)
     page = client.get(f"/campaigns/{campaign.pk}/review/?mode=test").content.decode()
     assert 'data-figure="eligible">7<' in page
@@ -46,9 +46,7 @@ def test_the_review_says_who_gets_it_who_is_left_out_and_why_and_what_it_costs(
     assert "Launch</button>" in page
 
 
-def test_launch_opens_the_live_progress_which_counts_what_was_sent(
-    client, campaign, jobs, network
-):
+def test_launch_opens_the_live_progress_which_counts_what_was_sent(client, campaign, jobs, network):
     signed_in(client)
     response = client.post(f"/campaigns/{campaign.pk}/launch/?mode=test")
     assert response.status_code == 302
@@ -101,6 +99,9 @@ def test_a_rollout_waits_for_continue_then_sends_the_rest(client, campaign, jobs
     page = client.get(f"/campaigns/{campaign.pk}/?mode=test").content.decode()
     assert campaign.status == Campaign.Status.WAITING_TO_CONTINUE
     assert "By rollout stage" in page and "Continue the rollout" in page
+    # The bar measures the first share, which is at its end.
+    assert re.search(r"First share: (\d+) of \1 messages handled", page)
+    assert 'aria-valuenow="100"' in page
     client.post(f"/campaigns/{campaign.pk}/continue/?mode=test")
     jobs.run()
     campaign.refresh_from_db()

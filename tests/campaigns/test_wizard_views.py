@@ -53,8 +53,12 @@ def test_the_variables_step_shows_the_versions_variables_and_who_would_get_the_d
     signed_in(client)
     page = client.post(
         "/campaigns/wizard-live/",
-        {"version": version.pk, "audience": f"list:{clients.pk}", "var_prenom_source": "field",
-         "var_prenom_field": "first_name"},
+        {
+            "version": version.pk,
+            "audience": f"list:{clients.pk}",
+            "var_prenom_source": "field",
+            "var_prenom_field": "first_name",
+        },
     ).content.decode()
     assert 'name="var_prenom_source"' in page
     assert "1 contact would get the default." in page

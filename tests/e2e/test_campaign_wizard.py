@@ -43,10 +43,10 @@ def test_create_review_launch_and_watch_the_first_stage(
     page.goto(page.base_url + "/campaigns/?mode=test")
     page.get_by_role("link", name="New campaign").click()
 
-    page.get_by_label("Name").fill("Soldes de janvier")
+    page.get_by_label("Name", exact=True).fill("Soldes de janvier")
     page.get_by_label("Template version").select_option(label="Soldes d'hiver, version 1")
     page.get_by_role("button", name="Next").click()
-    page.get_by_label("Audience").select_option(label="Clients fidèles")
+    page.get_by_label("List or segment").select_option(label="Clients fidèles")
     expect(page.locator("#audience-count")).to_contain_text("60")
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_label("Source of “prenom”")).to_be_visible()
@@ -56,7 +56,7 @@ def test_create_review_launch_and_watch_the_first_stage(
     # Back and forth keeps everything typed.
     page.get_by_role("button", name="Back").click()
     page.get_by_role("button", name="Back").click()
-    expect(page.get_by_label("Name")).to_have_value("Soldes de janvier")
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Soldes de janvier")
     page.get_by_role("button", name="Next").click()
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_label("Default when empty")).to_have_value("client")
@@ -84,6 +84,14 @@ def test_create_review_launch_and_watch_the_first_stage(
     # The page polls every 2 s: the first stage's messages appear as handled.
     expect(page.get_by_text("Waiting to continue", exact=True)).to_be_visible(timeout=8_000)
     expect(page.get_by_role("button", name="Continue the rollout")).to_be_visible()
-    stage = page.locator("[data-row='0']")
-    expect(stage.locator("td").nth(0)).to_have_text("0")
+    bar = page.get_by_role("progressbar", name="Campaign progress")
+    expect(bar).to_have_attribute("aria-valuenow", "100")
+    expect(page.get_by_text("First share:")).to_be_visible()
+    # Nothing of the first share is still queued; the rest waits.
+    expect(page.locator("[data-row='0'] td").nth(0)).to_have_text("0")
     screenshot(page, f"campaign-progress{suffix}", full_page=True)
+
+    page.goto(page.base_url + "/campaigns/?mode=test")
+    row = page.get_by_role("row", name="Soldes de janvier")
+    expect(row.get_by_text("Waiting to continue")).to_be_visible()
+    screenshot(page, f"campaign-list{suffix}", full_page=True)
