@@ -10,8 +10,7 @@ from accounts.data_mode import shows_test_data
 from accounts.roles import can_edit
 from campaigns import services, tallies
 from campaigns.models import Campaign
-from campaigns.views.drafts import campaign_url
-from campaigns.views.wizard import mode_query
+from campaigns.views.common import campaign_url, mode_query
 
 # Statuses that can still change by themselves: the progress keeps polling while in one.
 MOVING = {

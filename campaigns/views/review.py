@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import can_edit
 from campaigns import services
 from campaigns.models import Campaign, CampaignArm
-from campaigns.views.drafts import campaign_url
-from campaigns.views.wizard import mode_query
+from campaigns.views.common import campaign_url, mode_query
 from editor.preview import preview_version
 
 # Why a contact of the audience is left out, in the words the review shows.

@@ -2,14 +2,17 @@
 parts (the audience count, the variables of the chosen version, who would get a default)."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.data_mode import shows_test_data
 from accounts.roles import can_edit
 from campaigns import wizard
-from campaigns.forms import CampaignForm
+from campaigns.forms import CampaignForm, initial_from
+from campaigns.models import Campaign
+from campaigns.services import CampaignError, create_campaign, update_campaign
+from campaigns.views.common import campaign_url, mode_query
 
 # The wizard's steps and the fields each holds: the first step with an error opens first.
 STEPS = [
@@ -32,10 +35,6 @@ STEPS = [
         ("schedule", "send_at", "throttle_per_second", "rcs_ttl_minutes"),
     ),
 ]
-
-
-def mode_query(test_mode):
-    return "?mode=test" if test_mode else ""
 
 
 def _step_of(field_name):
@@ -85,8 +84,6 @@ def render_wizard(request, form, *, campaign=None, status=200):
 
 def campaign_create(request):
     """The wizard for a new campaign; a valid post saves a draft and opens its review."""
-    from campaigns.views.drafts import save_draft
-
     test_mode = shows_test_data(request)
     if not can_edit(request.user):
         raise PermissionDenied
@@ -98,11 +95,35 @@ def campaign_create(request):
     return render_wizard(request, CampaignForm(test_mode=test_mode))
 
 
-def campaign_edit(request, pk):
-    """The wizard again for a draft, filled with what was saved."""
-    from campaigns.views.drafts import edit_draft
+def save_draft(request, form, campaign=None):
+    """Create (or update) the draft from a valid form; service refusals go next to fields."""
+    try:
+        if campaign is None:
+            campaign = create_campaign(**form.campaign_fields())
+        else:
+            fields = form.campaign_fields()
+            fields.pop("test_mode")
+            campaign = update_campaign(campaign, **fields)
+    except CampaignError as error:
+        form.add_service_error(error)
+        return render_wizard(request, form, campaign=campaign, status=422)
+    return redirect(campaign_url("campaign_review", campaign))
 
-    return edit_draft(request, pk)
+
+def campaign_edit(request, pk):
+    """The wizard over a saved draft; anything past draft opens its progress instead."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if campaign.status != Campaign.Status.DRAFT:
+        return redirect(campaign_url("campaign_detail", campaign))
+    if request.method == "POST":
+        if not can_edit(request.user):
+            raise PermissionDenied
+        form = CampaignForm(request.POST, test_mode=campaign.test_mode)
+        if form.is_valid():
+            return save_draft(request, form, campaign)
+        return render_wizard(request, form, campaign=campaign, status=422)
+    form = CampaignForm(initial=initial_from(campaign), test_mode=campaign.test_mode)
+    return render_wizard(request, form, campaign=campaign)
 
 
 @require_POST

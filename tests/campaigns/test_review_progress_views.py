@@ -3,6 +3,8 @@ and the cost, Launch, the progress fragment counting by channel and arm, Pause /
 Cancel / Continue, and the list with status and progress; viewers only look."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -126,3 +128,15 @@ def test_a_viewer_sees_the_review_and_progress_but_no_button(client, campaign, j
     page = client.get(f"/campaigns/{campaign.pk}/?mode=test").content.decode()
     assert "Pause</button>" not in page and "Cancel…" not in page
     assert client.post(f"/campaigns/{campaign.pk}/pause/?mode=test").status_code == 403
+
+
+def test_the_review_says_when_quiet_hours_let_a_promotion_start(
+    client, campaign, settings, time_machine
+):
+    settings.QUIET_HOURS_POLICY = "fr"
+    time_machine.move_to(datetime(2026, 12, 6, 11, 0, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
+    signed_in(client)
+    page = client.get(f"/campaigns/{campaign.pk}/review/?mode=test").content.decode()
+    # A Sunday morning: French promotions wait for Monday 08:00.
+    assert "Starts Monday 08:00 (7 December)" in page
+    assert "Quiet hours for promotions are closed now" in page
