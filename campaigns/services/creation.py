@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from sending.models import Message
 from sending.services import SnapshotError
 from sending.services.snapshot import check_variables_spec
@@ -123,11 +124,13 @@ def validate(campaign):
             "invalid_throttle",
             _("The throttle is at least 1 message a second (leave it empty for no limit)."),
         )
-    if campaign.rcs_ttl_seconds is not None and not 60 <= campaign.rcs_ttl_seconds <= 7 * 86400:
+    ttl = campaign.rcs_ttl_seconds
+    if ttl is not None and not RCS_TTL_MIN_SECONDS <= ttl <= RCS_TTL_MAX_SECONDS:
         raise CampaignError(
             "rcs_ttl_seconds",
             "invalid_rcs_ttl",
-            _("The RCS deadline is between 60 seconds and 7 days."),
+            _("The RCS deadline is between %(low)s seconds and %(days)s days.")
+            % {"low": RCS_TTL_MIN_SECONDS, "days": RCS_TTL_MAX_SECONDS // 86400},
         )
     if campaign.send_at is not None and timezone.is_naive(campaign.send_at):
         raise CampaignError("send_at", "naive_send_at", _("Give the send time with its time zone."))

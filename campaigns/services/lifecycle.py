@@ -40,13 +40,18 @@ def _refuse(campaign, action):
 
 def launch(campaign, now=None) -> Campaign:
     """Start a draft now, or schedule it for its send_at; a campaign already launched is
-    returned unchanged (a second launch adds nothing). Raises CampaignError when the draft's
+    returned unchanged (a second launch adds nothing), except a scheduled one whose time has
+    come, which starts. Raises CampaignError when the draft's
     settings no longer hold or the campaign was cancelled."""
     now = now or timezone.now()
     with transaction.atomic():
         campaign = _locked(campaign)
         if campaign.status == Status.CANCELLED:
             _refuse(campaign, _("launched"))
+        if campaign.status == Status.SCHEDULED and campaign.send_at <= now:
+            # Its start job is late or was lost (Redis down when it was scheduled).
+            _start(campaign, now)
+            return campaign
         if campaign.status != Status.DRAFT:
             return campaign
         validate(campaign)

@@ -1,0 +1,163 @@
+"""Request and response schemas of the campaigns API, with the examples /api/docs shows."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from ninja import Field, Schema
+from pydantic import AwareDatetime, ConfigDict, Strict
+
+from api.types import Line, MultiLine, StrictInt
+from campaigns.models import Campaign
+from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
+from sending.models import Message
+
+StrictFloat = Annotated[float, Strict()]
+EXAMPLE_CAMPAIGN_ID = "3f2b8c1d-6e4a-4b9f-8d7c-2a1e5f9b0c64"
+EXAMPLE_REQUEST = {
+    "name": "Soldes d'hiver",
+    "template_id": "promo_soldes_v1",
+    "audience": {"list_id": "9a5f4c3e-1f0a-4d8e-b7d2-6c0e3f1a2b44"},
+    "variables": {
+        "prenom": {"field": "first_name", "default": "client"},
+        "duree_offre": {"value": "48h"},
+    },
+    "policy": "rcs_with_fallback",
+    "rollout": {"first_share": 0.1, "then": "auto", "wait_minutes": 60},
+    "experiment": {"kind": "channel", "share": 0.5, "holdout_share": 0.05},
+    "throttle_per_second": 100,
+}
+
+
+class AudienceIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    list_id: UUID | None = Field(None, description="A list's id (GET /api/v1/lists).")
+    segment_id: UUID | None = Field(None, description="A segment's id (GET /api/v1/segments).")
+
+
+class VariableRule(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    field: Line | None = Field(
+        None, description="A contact field: first_name, last_name, email, phone, language."
+    )
+    attribute: Line | None = Field(None, description="A contact attribute's name.")
+    value: MultiLine | None = Field(None, description="One value for the whole campaign.")
+    default: MultiLine | None = Field(None, description="Used when the field is empty.")
+
+
+class RolloutIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    first_share: StrictFloat = Field(
+        0.1, ge=0.01, le=0.99, description="The share sent first (0.1: 10 %)."
+    )
+    then: Literal["auto", "manual"] = Field(
+        "manual",
+        description=(
+            "auto: after wait_minutes, continue when the failure and opt-out rates stayed "
+            "under their thresholds (else stop, saying why); manual: wait for /continue."
+        ),
+    )
+    wait_minutes: StrictInt = Field(60, ge=1, le=10080)
+    max_failure_rate: StrictFloat = Field(0.05, ge=0, le=1)
+    max_opt_out_rate: StrictFloat = Field(0.01, ge=0, le=1)
+
+
+class ExperimentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["none", "channel", "content"] = Field(
+        "none",
+        description=(
+            "channel: the contacts known RCS-capable are split into an RCS arm and an SMS arm; "
+            "content: template_id (A) against template_id_b (B)."
+        ),
+    )
+    share: StrictFloat = Field(
+        0.5, ge=0.01, le=0.99, description="The RCS arm's share (channel), B's share (content)."
+    )
+    template_id_b: Line | None = Field(None, max_length=64, description="Version B's template.")
+    holdout_share: StrictFloat = Field(
+        0, ge=0, le=0.5, description="A random share of the audience that gets nothing."
+    )
+
+
+class CampaignIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Line = Field(..., min_length=1, max_length=150)
+    template_id: Line = Field(..., max_length=64, description="A published template's id.")
+    audience: AudienceIn
+    variables: dict[Line, VariableRule] = Field(
+        default_factory=dict,
+        description="Where each variable the template declares comes from: field, attribute or "
+        "value, with an optional default.",
+    )
+    policy: Message.Policy | None = Field(None, description="rcs_with_fallback when omitted.")
+    send_at: AwareDatetime | None = Field(None, description="Start later (with a time zone).")
+    rollout: RolloutIn | None = Field(None, description="Omitted: everyone at once.")
+    experiment: ExperimentIn | None = None
+    throttle_per_second: StrictInt | None = Field(None, ge=1, le=100_000)
+    rcs_ttl_seconds: StrictInt | None = Field(None, ge=RCS_TTL_MIN_SECONDS, le=RCS_TTL_MAX_SECONDS)
+
+
+class AudienceOut(Schema):
+    list_id: UUID | None
+    segment_id: UUID | None
+
+
+class RolloutOut(Schema):
+    first_share: float
+    then: str
+    wait_minutes: int
+    max_failure_rate: float
+    max_opt_out_rate: float
+    continued_at: datetime | None
+
+
+class ExperimentOut(Schema):
+    kind: str
+    share: float
+    template_id_b: str | None
+    holdout_share: float
+
+
+class ProgressOut(Schema):
+    total: int
+    by_status: dict[str, int]
+    by_channel: dict[str, dict[str, int]]
+    by_arm: dict[str, dict[str, int]]
+    holdout: int
+
+
+class CampaignOut(Schema):
+    id: UUID
+    name: str
+    status: Literal[tuple(Campaign.Status.values)]  # type: ignore[valid-type]
+    stop_reason: str
+    stop_detail: str
+    test_mode: bool
+    template_id: str
+    audience: AudienceOut
+    variables: dict[str, dict[str, str | None]]
+    policy: str
+    experiment: ExperimentOut
+    rollout: RolloutOut | None
+    send_at: datetime | None
+    throttle_per_second: int | None
+    rcs_ttl_seconds: int | None
+    created: datetime
+    launched_at: datetime | None
+    finished_at: datetime | None
+    progress: ProgressOut | None = Field(
+        None, description="Counts of the messages (launched campaigns, GET of one campaign)."
+    )
+    next_window: datetime | None = Field(
+        None, description="When messages held by quiet hours go out (none held: null)."
+    )
+
+
+class CampaignsOut(Schema):
+    results: list[CampaignOut]
