@@ -140,3 +140,18 @@ def test_the_review_says_when_quiet_hours_let_a_promotion_start(
     # A Sunday morning: French promotions wait for Monday 08:00.
     assert "Starts Monday 08:00 (7 December)" in page
     assert "Quiet hours for promotions are closed now" in page
+
+
+def test_a_rollout_that_stopped_itself_says_why_and_offers_continue(client, campaign, jobs):
+    services.update_campaign(campaign, rollout_share=0.5, rollout_mode="auto")
+    services.launch(campaign)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status=Campaign.Status.STOPPED,
+        stop_reason=Campaign.StopReason.FAILURE_RATE,
+        stop_detail="3 of 4 messages of the first share failed",
+    )
+    signed_in(client)
+    page = client.get(f"/campaigns/{campaign.pk}/?mode=test").content.decode()
+    assert "The rollout stopped itself:" in page
+    assert "Too many failures — 3 of 4 messages of the first share failed." in page
+    assert "Continue the rollout" in page and "Cancel…" in page

@@ -174,3 +174,24 @@ def test_a_viewer_cannot_open_or_post_the_wizard(client, setup):
     assert client.post("/campaigns/new/", wizard_data(version, clients)).status_code == 403
     assert "New campaign" not in client.get("/campaigns/").content.decode()
     assert not Campaign.objects.exists()
+
+
+def test_a_content_test_saves_version_b_and_the_split(client, setup):
+    version, clients = setup
+    _template, version_b = make_published_template(name="Soldes d'hiver B")
+    signed_in(client)
+    response = client.post(
+        "/campaigns/new/",
+        wizard_data(
+            version,
+            clients,
+            experiment="content",
+            version_b=str(version_b.pk),
+            experiment_share="30",
+            first_share="",
+        ),
+    )
+    assert response.status_code == 302
+    campaign = Campaign.objects.get()
+    assert campaign.experiment == "content" and campaign.template_version_b == version_b
+    assert campaign.experiment_share == 0.3 and campaign.rollout_share is None
