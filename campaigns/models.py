@@ -65,10 +65,12 @@ class Campaign(models.Model):
         null=True,
         blank=True,
     )
+    # Deleting a list or segment leaves its campaigns: a draft then asks for another audience,
+    # a launched one keeps its messages.
     contact_list = models.ForeignKey(
         "audience.ContactList",
         verbose_name=gettext_lazy("list"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="campaigns",
         null=True,
         blank=True,
@@ -76,7 +78,7 @@ class Campaign(models.Model):
     segment = models.ForeignKey(
         "audience.Segment",
         verbose_name=gettext_lazy("segment"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="campaigns",
         null=True,
         blank=True,

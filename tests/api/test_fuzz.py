@@ -33,11 +33,13 @@ from schemathesis.specs.openapi.checks import (
 from audience.api_segments import EXAMPLE_SEGMENT_ID
 from audience.models import Contact, ContactList, Segment
 from audience.schemas import EXAMPLE_CONTACT_ID, EXAMPLE_LIST_ID
+from campaigns.models import Campaign
+from campaigns.schemas import EXAMPLE_CAMPAIGN_ID
 from config.wsgi import application
 from sending import services
 from sending.models import Message
 from sending.schemas import EXAMPLE_ID
-from tests.factories import make_api_key, make_contact
+from tests.factories import make_api_key, make_campaign, make_contact
 from tests.support.api import bearer
 from tests.support.sending import ALWAYS_RCS
 
@@ -80,8 +82,8 @@ def wsgi_inside_test_transaction():
 @pytest.fixture
 def seeded(seed_template, jobs, network):
     """The seed template, an RCS-capable opted-in contact, a sent message at EXAMPLE_ID, a
-    contact at EXAMPLE_CONTACT_ID, a list at EXAMPLE_LIST_ID and a segment at
-    EXAMPLE_SEGMENT_ID.
+    contact at EXAMPLE_CONTACT_ID, a list at EXAMPLE_LIST_ID, a segment at EXAMPLE_SEGMENT_ID
+    and a draft campaign to that list at EXAMPLE_CAMPAIGN_ID.
 
     The schema's examples name the seed template and EXAMPLE_ID, so some generated sends reach
     the real send path and some reads find a message with attempts and events.
@@ -98,8 +100,19 @@ def seeded(seed_template, jobs, network):
     # The contacts and lists API's examples name these: reads, consents and adds find them.
     contact = make_contact(test_mode=True, opted_in=True)
     Contact.objects.filter(pk=contact.pk).update(public_id=EXAMPLE_CONTACT_ID)
-    ContactList.objects.create(name="VIP", test_mode=True, public_id=EXAMPLE_LIST_ID)
+    vip = ContactList.objects.create(name="VIP", test_mode=True, public_id=EXAMPLE_LIST_ID)
     Segment.objects.create(name="Paris", test_mode=True, public_id=EXAMPLE_SEGMENT_ID)
+    # The campaigns API's examples name this draft: launches, pauses and reads find it.
+    contact.lists.add(vip)
+    campaign = make_campaign(
+        seed_template.current_version,
+        vip,
+        variables={
+            "prenom": {"field": "first_name", "default": "client"},
+            "duree_offre": {"value": "48h"},
+        },
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(public_id=EXAMPLE_CAMPAIGN_ID)
 
 
 # Loaded at import, the way Schemathesis documents: its lazy loader (schemathesis.pytest.

@@ -182,3 +182,19 @@ def test_a_campaign_for_later_is_scheduled(api, template, jobs):
     assert launched.json()["status"] == "scheduled"
     assert not Message.objects.exists()
     assert jobs.names() == ["start_campaign"]
+
+
+def test_deleting_the_list_of_a_draft_leaves_it_and_launch_asks_for_an_audience(
+    english, api, template
+):
+    test_list = make_list(test_mode=True)
+    created = post(api, "/api/v1/campaigns", body_for({"list_id": str(test_list.public_id)}))
+    path = f"/api/v1/campaigns/{created.json()['id']}"
+
+    deleted = api.delete(f"/api/v1/lists/{test_list.public_id}")
+    launched = post(api, f"{path}/launch")
+
+    assert deleted.status_code == 204
+    assert api.get(path).json()["audience"] == {"list_id": None, "segment_id": None}
+    assert launched.status_code == 422
+    assert launched.json()["errors"][0]["field"] == "audience"
