@@ -28,13 +28,22 @@ EXCLUSION_LABELS = {
 
 def review_context(request, campaign):
     """The review's figures (campaigns.services.review) shaped for the template."""
-    figures = services.review(campaign)
-    arm_labels = dict(CampaignArm.Arm.choices)
     previews = [(campaign.template_version, preview_version(campaign.template_version))]
     if campaign.template_version_b_id:
         previews.append((campaign.template_version_b, preview_version(campaign.template_version_b)))
-    return {
+    common = {
         "campaign": campaign,
+        "previews": previews,
+        "editable": can_edit(request.user),
+        "mode_query": mode_query(campaign.test_mode),
+    }
+    if campaign.audience is None:
+        # Its list or segment was deleted: there is nobody to count (and launch refuses it).
+        return {**common, "review": None}
+    figures = services.review(campaign)
+    arm_labels = dict(CampaignArm.Arm.choices)
+    return {
+        **common,
         "review": figures,
         "excluded": [
             (EXCLUSION_LABELS.get(code, code), n) for code, n in sorted(figures.excluded.items())
@@ -47,10 +56,7 @@ def review_context(request, campaign):
         if len(figures.arms) > 1
         else [],
         "defaults": sorted(figures.defaults.items()),
-        "previews": previews,
         "starts_later": figures.starts_at > timezone.now() + timedelta(minutes=1),
-        "editable": can_edit(request.user),
-        "mode_query": mode_query(campaign.test_mode),
     }
 
 

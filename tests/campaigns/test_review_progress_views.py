@@ -155,3 +155,14 @@ def test_a_rollout_that_stopped_itself_says_why_and_offers_continue(client, camp
     assert "The rollout stopped itself:" in page
     assert "Too many failures — 3 of 4 messages of the first share failed." in page
     assert "Continue the rollout" in page and "Cancel…" in page
+
+
+def test_a_draft_whose_list_was_deleted_says_so_and_cannot_launch(client, campaign):
+    campaign.contact_list.delete()
+    signed_in(client)
+    page = client.get(f"/campaigns/{campaign.pk}/review/?mode=test").content.decode()
+    assert "The list or segment of this draft was deleted" in page
+    assert re.search(r'<button type="submit" class="btn btn-primary btn-lg" disabled>', page)
+    assert 'data-figure="eligible"' not in page
+    edit = client.get(f"/campaigns/{campaign.pk}/edit/?mode=test")
+    assert edit.status_code == 200
