@@ -166,3 +166,12 @@ def test_a_draft_whose_list_was_deleted_says_so_and_cannot_launch(client, campai
     assert 'data-figure="eligible"' not in page
     edit = client.get(f"/campaigns/{campaign.pk}/edit/?mode=test")
     assert edit.status_code == 200
+
+
+def test_the_list_has_the_live_and_test_switch(client, campaign):
+    signed_in(client)
+    live = client.get("/campaigns/").content.decode()
+    assert 'href="/campaigns/?mode=test"' in live and "You are looking at test data" not in live
+    test = client.get("/campaigns/?mode=test").content.decode()
+    assert "You are looking at test data" in test
+    assert 'href="/campaigns/new/?mode=test"' in test
