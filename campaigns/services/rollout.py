@@ -10,16 +10,19 @@ judges the first share's messages once none of them is queued or sending:
 
 It may stop early (the first share still going out) once MIN_SAMPLE messages were judged.
 Above a threshold the campaign stops, with the reason and the figures (stop_reason,
-stop_detail; a person may still Continue or Cancel). Under both, an automatic rollout
-releases the rest; a manual one waits for Continue.
+stop_detail, an email to the ADMINS; a person may still Continue or Cancel). Under both, an
+automatic rollout releases the rest; a manual one waits for Continue.
 """
 
+import functools
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.mail import mail_admins
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import jobs
@@ -143,5 +146,21 @@ def _stop(campaign, reason, detail):
     campaign.stop_reason = reason
     campaign.stop_detail = detail[:300]
     campaign.save(update_fields=["status", "stop_reason", "stop_detail", "updated"])
-    # The notice: the campaign's page and API show stop_detail; operators see this line.
-    logger.warning("Campaign %s stopped its rollout: %s", campaign.public_id, detail)
+    # The notice: the campaign's page and API show stop_detail; the admins get an email.
+    transaction.on_commit(functools.partial(_notify, campaign.pk), robust=True)
+
+
+def _notify(campaign_id):
+    campaign = Campaign.objects.get(pk=campaign_id)
+    logger.warning("Campaign %s stopped its rollout: %s", campaign.public_id, campaign.stop_detail)
+    mode = "test" if campaign.test_mode else "live"
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Campaign “%(name)s” (%(mode)s) stopped after its first share") % {
+            "name": campaign.name,
+            "mode": mode,
+        }
+        body = _(
+            "%(detail)s\n\nThe rest of the audience has not been sent to. Open the campaign "
+            "to continue anyway or to cancel it."
+        ) % {"detail": campaign.stop_detail}
+    mail_admins(subject, body, fail_silently=True)

@@ -72,17 +72,24 @@ def test_a_manual_rollout_waits_for_continue(version, test_list, jobs, network):
     assert not _messages(campaign, status=Message.Status.QUEUED).exists()
 
 
-def test_too_many_failures_stop_the_rollout_with_the_reason(english, version, test_list, jobs):
+def test_too_many_failures_stop_the_rollout_with_the_reason(
+    english, version, test_list, jobs, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.ADMINS = [("Ops", "ops@shop.example")]
     campaign = _rollout(version, test_list, "auto", max_failure_rate=0.1)
     first = list(_messages(campaign, stage=0).order_by("pk"))
     failing = len(first) // 4 + 1  # above 10 %
     Message.objects.filter(pk__in=[m.pk for m in first[:failing]]).update(status="failed")
     Message.objects.filter(pk__in=[m.pk for m in first[failing:]]).update(status="delivered")
 
-    assert services.check_rollout(campaign.pk) == Campaign.Status.STOPPED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.check_rollout(campaign.pk) == Campaign.Status.STOPPED
 
     campaign.refresh_from_db()
     assert campaign.stop_reason == Campaign.StopReason.FAILURE_RATE
+    assert len(mailoutbox) == 1
+    assert campaign.name in mailoutbox[0].subject
+    assert campaign.stop_detail in mailoutbox[0].body
     assert f"{failing} of {len(first)} messages of the first share failed" in campaign.stop_detail
     assert _messages(campaign, stage=1, status=Message.Status.QUEUED).count() == 100 - len(first)
     # A person may still go on.
