@@ -111,13 +111,16 @@ def save_draft(request, form, campaign=None):
 
 
 def campaign_edit(request, pk):
-    """The wizard over a saved draft; anything past draft opens its progress instead."""
+    """The wizard over a saved draft; anything past draft opens its progress instead, and a
+    viewer, who cannot change it, is shown its review."""
     campaign = get_object_or_404(Campaign, pk=pk)
     if campaign.status != Campaign.Status.DRAFT:
         return redirect(campaign_url("campaign_detail", campaign))
-    if request.method == "POST":
-        if not can_edit(request.user):
+    if not can_edit(request.user):
+        if request.method == "POST":
             raise PermissionDenied
+        return redirect(campaign_url("campaign_review", campaign))
+    if request.method == "POST":
         form = CampaignForm(request.POST, test_mode=campaign.test_mode)
         if form.is_valid():
             return save_draft(request, form, campaign)

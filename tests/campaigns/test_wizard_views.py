@@ -195,3 +195,17 @@ def test_a_content_test_saves_version_b_and_the_split(client, setup):
     campaign = Campaign.objects.get()
     assert campaign.experiment == "content" and campaign.template_version_b == version_b
     assert campaign.experiment_share == 0.3 and campaign.rollout_share is None
+
+
+def test_a_viewer_opening_a_draft_sees_its_review_and_cannot_change_it(client, setup):
+    version, clients = setup
+    signed_in(client)
+    client.post("/campaigns/new/", wizard_data(version, clients))
+    campaign = Campaign.objects.get()
+    signed_in(client, "Viewer")
+    response = client.get(f"/campaigns/{campaign.pk}/edit/")
+    assert response.status_code == 302 and response.url == f"/campaigns/{campaign.pk}/review/"
+    posted = client.post(f"/campaigns/{campaign.pk}/edit/", wizard_data(version, clients, name="X"))
+    assert posted.status_code == 403
+    campaign.refresh_from_db()
+    assert campaign.name == "Soldes de janvier"
