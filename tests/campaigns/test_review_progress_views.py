@@ -55,12 +55,13 @@ def test_launch_opens_the_live_progress_which_counts_what_was_sent(client, campa
     assert response.url == f"/campaigns/{campaign.pk}/?mode=test"
     page = client.get(response.url).content.decode()
     assert 'hx-trigger="every 2s"' in page
-    # The whole audience is snapshotted; the contact without consent ends as "not sent".
+    # The whole audience is snapshotted; the contact without consent and the landline end as
+    # "not sent".
     assert "0 of 9 messages handled" in page
     jobs.run()
     fragment = client.get(f"/campaigns/{campaign.pk}/progress/?mode=test").content.decode()
     assert "9 of 9 messages handled" in fragment
-    assert 'text-body-secondary">1</td>' in fragment
+    assert 'text-body-secondary">2</td>' in fragment
     assert 'aria-valuenow="100"' in fragment
     assert 'data-row="rcs"' in fragment and 'data-row="sms"' in fragment
     # Once done, the fragment stops polling.
