@@ -60,9 +60,18 @@ class CompiledVersion:
     sms: object | None
 
 
+def compiled_version(version):
+    """The version compiled, once per process: a published version never changes.
+
+    Keyed by id and publication time, not id alone: a database may hand a deleted version's
+    id to a new one (SQLite reuses the highest rowid), which must not get the old content.
+    """
+    return compiled(version.pk, version.published_at)
+
+
 @functools.lru_cache(maxsize=64)
-def compiled(version_id):
-    """A template version compiled once per process (a published version never changes)."""
+def compiled(version_id, published_at):
+    """compiled_version's cache; call that instead."""
     version = TemplateVersion.objects.get(pk=version_id)
     return CompiledVersion(
         declared=version.declared_variables(),
@@ -74,7 +83,7 @@ def compiled(version_id):
 def prepare(dispatch, message_ids, now=None):
     """Prepare the claimed messages; returns the Prepared ones, in id order."""
     now = now or timezone.now()
-    version = compiled(dispatch.template_version_id)
+    version = compiled_version(dispatch.template_version)
     messages = list(
         Message.objects.filter(pk__in=message_ids).select_related("contact").order_by("pk")
     )

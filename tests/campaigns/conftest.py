@@ -3,17 +3,6 @@ import pytest
 from tests.factories import make_contact, make_list, make_published_template
 
 
-@pytest.fixture(autouse=True)
-def _fresh_compiled_versions():
-    """The engine compiles a version once per process, by id; on SQLite a rolled-back test's
-    ids come back for other templates, so each test starts with an empty cache."""
-    from sending.services import batch_render
-
-    batch_render.compiled.cache_clear()
-    yield
-    batch_render.compiled.cache_clear()
-
-
 @pytest.fixture
 def version(db):
     _template, version = make_published_template(slug="promo_campaign")
