@@ -1,5 +1,6 @@
 """One file row checked and cleaned into what the writer needs, or refused with a reason."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -10,7 +11,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from audience.imports.mapping import ATTRIBUTE, PHONE, claims_consent, simplify
+from audience.imports.mapping import ATTRIBUTE, PHONE, claims_consent
+from audience.imports.mapping import simplify as simplify_once
 from audience.imports.phones import PhoneChecker
 from audience.intake import CLOCK_SKEW, ContactRefused
 from audience.models import ConsentEntry
@@ -55,6 +57,8 @@ CHANNEL_WORDS = {
     "sms": "sms",
     "rcs": "rcs",
 }
+# The words of consent columns repeat from row to row: each is simplified once.
+simplify = functools.lru_cache(maxsize=4096)(simplify_once)
 FRENCH_DATES = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$", re.IGNORECASE)
 LANGUAGE_NAMES = {"francais": "fr", "french": "fr", "anglais": "en", "english": "en"}
@@ -109,17 +113,24 @@ class RowReader:
         self.proves_consent = claims_consent(mapping)
         self.phones = PhoneChecker()
         self.opt_ins_unproven = 0
+        # Which cell goes where, worked out once for the file rather than for each cell.
+        named = [(index, name) for index, name in enumerate(mapping) if name]
+        self.fields = [(index, name) for index, name in named if not name.startswith(ATTRIBUTE)]
+        self.attributes = [
+            (index, name.removeprefix(ATTRIBUTE))
+            for index, name in named
+            if name.startswith(ATTRIBUTE)
+        ]
 
     def read(self, line, cells):
-        values = {}
+        count = len(cells)
+        values = {
+            name: cells[index].strip() if index < count else "" for index, name in self.fields
+        }
         attributes = {}
-        for index, name in enumerate(self.mapping):
-            value = cells[index].strip() if index < len(cells) else ""
-            if name.startswith(ATTRIBUTE):
-                if value:
-                    attributes[name.removeprefix(ATTRIBUTE)] = value
-            elif name:
-                values[name] = value
+        for index, name in self.attributes:
+            if index < count and (value := cells[index].strip()):
+                attributes[name] = value
         try:
             return self._clean(line, values, attributes)
         except ContactRefused as refused:
