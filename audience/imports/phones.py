@@ -6,7 +6,7 @@ forms (06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033612345678): those 
 with one regular expression and typed with the numbering plan's own patterns, taken from
 phonenumbers' metadata, so the answer is the one phonenumbers gives
 (tests/audience/test_import_phones.py checks it over generated numbers). Any other number
-goes the slow way, and every answer is remembered for the numbers a file repeats.
+goes the slow way, and its answer is remembered for the numbers a file repeats.
 """
 
 import re
@@ -33,8 +33,9 @@ TYPES_BEFORE_MOBILE = (
     "uan",
     "voicemail",
 )
-# Answers kept for repeated numbers; the memo starts again past this many (memory stays flat).
-MEMO_SIZE = 50_000
+# Slow answers kept for repeated numbers; the memo starts again past this many (memory stays
+# flat). The fast path's answers are not kept: working one out again costs less.
+MEMO_SIZE = 10_000
 
 
 def _matching(desc, length):
@@ -81,11 +82,14 @@ class PhoneChecker:
         self.memo = {}
 
     def check(self, raw):
+        phone = self.fast(raw)
+        if phone is not None:
+            return phone
         answer = self.memo.get(raw)
         if answer is None:
             if len(self.memo) >= MEMO_SIZE:
                 self.memo.clear()
-            answer = self.memo[raw] = self._answer(raw)
+            answer = self.memo[raw] = self._slow_answer(raw)
         if isinstance(answer, str):
             return answer
         raise ContactRefused(*answer)
@@ -115,11 +119,8 @@ class PhoneChecker:
             return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         return check_phone(raw)
 
-    def _answer(self, raw):
+    def _slow_answer(self, raw):
         """The E.164 form, or the (field, code, message) of the refusal."""
-        phone = self.fast(raw)
-        if phone is not None:
-            return phone
         try:
             return self.slow(raw)
         except ContactRefused as refused:
