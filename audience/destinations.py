@@ -3,9 +3,9 @@
 SMS pumping and toll fraud make a sender pay for messages to numbers the attacker profits
 from (premium-rate, far-away countries, satellite phones) or that no person reads
 (landlines, freephone). Every way a number enters Relais asks check_destination() first:
-the send API, the capability check, the editor's test send and, when it comes, the contact
-import (one call per row, after normalize_phone; a refused row is reported with
-refusal.message and not imported).
+the send API, the capability check, the editor's test send and the contact import (through
+check_phone; audience/imports/phones.py answers for common French mobiles with the same
+rules, checked once per import; a refused row is reported with its message, not imported).
 """
 
 from dataclasses import dataclass

@@ -2,11 +2,11 @@
 entries, then the current-consent columns of the contacts whose ledger grew.
 
 write_chunk is the one entry point: on PostgreSQL it COPYs the chunk into a temporary table
-and merges it with set-based INSERT ... ON CONFLICT statements; elsewhere (SQLite) it uses
-the ORM's bulk_create. Both give the same result, and writing a chunk twice changes nothing.
+and merges it with set-based INSERT ... ON CONFLICT statements (copying.py); elsewhere (SQLite)
+it uses the ORM's bulk_create. Both give the same result, and writing a chunk twice changes
+nothing.
 """
 
-import json
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -14,9 +14,9 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from audience.imports.copying import REFRESH_CONSENT, write_with_copy
 from audience.models import CONSENT_COLUMNS, ConsentEntry, Contact, ListMembership
 
-STAGE = "relais_import_stage"
 SEEN = "relais_import_seen"
 # Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
 STATEMENT_ROWS = 2_000
@@ -36,7 +36,16 @@ def write_chunk(rows, *, test_mode, contact_list_id=None, operator="", now=None)
     now = now or timezone.now()
     with transaction.atomic():
         if uses_copy():
-            written, touched = _write_with_copy(rows, test_mode, contact_list_id, operator, now)
+            written = Written()
+            touched = write_with_copy(
+                rows,
+                written,
+                test_mode=test_mode,
+                contact_list_id=contact_list_id,
+                operator=operator,
+                now=now,
+                operator_text=_operator,
+            )
         else:
             written, touched = _write_with_orm(rows, test_mode, contact_list_id, operator, now)
         refresh_consent_columns(touched)
@@ -69,37 +78,6 @@ def refresh_consent_columns(contact_ids):
     newest = ConsentEntry.objects.filter(contact=OuterRef("pk")).order_by("-created")
     changes["consent_updated"] = Subquery(newest.values("created")[:1])
     Contact.objects.filter(pk__in=ids).update(**changes)
-
-
-def _latest(channel):
-    return f"""{channel} AS (
-        SELECT DISTINCT ON (e.contact_id) e.contact_id, e.kind, e.occurred_at
-        FROM audience_consententry e JOIN touched t ON t.id = e.contact_id
-        WHERE e.channel IN ('all', '{channel}')
-        ORDER BY e.contact_id, e.occurred_at DESC, e.id DESC
-    )"""
-
-
-# The same on PostgreSQL in one pass over the touched contacts' entries, where the correlated
-# subqueries above take seconds per chunk.
-REFRESH_CONSENT = f"""
-    WITH touched AS (SELECT unnest(%(ids)s::bigint[]) AS id),
-    {_latest("sms")},
-    {_latest("rcs")},
-    newest AS (
-        SELECT e.contact_id, max(e.created) AS created
-        FROM audience_consententry e JOIN touched t ON t.id = e.contact_id
-        GROUP BY e.contact_id
-    )
-    UPDATE audience_contact c SET
-        sms_consent = COALESCE(sms.kind, 'none'), sms_consent_at = sms.occurred_at,
-        rcs_consent = COALESCE(rcs.kind, 'none'), rcs_consent_at = rcs.occurred_at,
-        consent_updated = newest.created
-    FROM touched t
-        LEFT JOIN sms ON sms.contact_id = t.id
-        LEFT JOIN rcs ON rcs.contact_id = t.id
-        LEFT JOIN newest ON newest.contact_id = t.id
-    WHERE c.id = t.id"""
 
 
 def _operator(operator, consent):
@@ -190,117 +168,6 @@ def _new_entries(rows, ids, operator):
             )
         )
     return entries
-
-
-STAGE_COLUMNS = [
-    "phone",
-    "first_name",
-    "last_name",
-    "email",
-    "language",
-    "attributes",
-    "kind",
-    "channel",
-    "source",
-    "wording",
-    "operator",
-    "occurred_at",
-    "dated",
-]
-CREATE_STAGE = f"""
-    CREATE TEMP TABLE IF NOT EXISTS {STAGE} (
-        phone varchar(16) PRIMARY KEY, first_name text, last_name text, email text,
-        language text, attributes jsonb, kind text, channel text, source text, wording text,
-        operator text, occurred_at timestamptz, dated boolean
-    )"""
-# A field keeps its value when the file's cell is empty; attributes are merged.
-MERGED = {
-    "first_name": "COALESCE(NULLIF(EXCLUDED.first_name, ''), c.first_name)",
-    "last_name": "COALESCE(NULLIF(EXCLUDED.last_name, ''), c.last_name)",
-    "email": "COALESCE(NULLIF(EXCLUDED.email, ''), c.email)",
-    "language": "COALESCE(NULLIF(EXCLUDED.language, ''), c.language)",
-    "attributes": "c.attributes || EXCLUDED.attributes",
-}
-UPSERT_CONTACTS = f"""
-    WITH upserted AS (
-        INSERT INTO audience_contact AS c (public_id, phone, test_mode, first_name, last_name,
-            email, language, attributes, sms_consent, rcs_consent, created, updated)
-        SELECT gen_random_uuid(), s.phone, %(test_mode)s, s.first_name, s.last_name, s.email,
-            s.language, s.attributes, 'none', 'none', %(now)s, %(now)s
-        FROM {STAGE} s
-        ON CONFLICT (phone, test_mode) DO UPDATE SET
-            {", ".join(f"{name} = {value}" for name, value in MERGED.items())},
-            updated = EXCLUDED.updated
-        WHERE ({", ".join(f"c.{name}" for name in MERGED)})
-            IS DISTINCT FROM ({", ".join(MERGED.values())})
-        RETURNING (xmax = 0) AS inserted
-    )
-    SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted"""
-ADD_MEMBERSHIPS = f"""
-    WITH added AS (
-        INSERT INTO audience_listmembership (contact_id, contact_list_id, added, source)
-        SELECT c.id, %(list)s, %(now)s, 'import'
-        FROM {STAGE} s JOIN audience_contact c ON c.phone = s.phone AND c.test_mode = %(test_mode)s
-        ON CONFLICT (contact_list_id, contact_id) DO NOTHING
-        RETURNING 1
-    )
-    SELECT count(*) FROM added"""
-ADD_CONSENTS = f"""
-    INSERT INTO audience_consententry
-        (contact_id, kind, channel, source, wording, occurred_at, operator, created)
-    SELECT c.id, s.kind, s.channel, s.source, s.wording, s.occurred_at, s.operator, %(now)s
-    FROM {STAGE} s JOIN audience_contact c ON c.phone = s.phone AND c.test_mode = %(test_mode)s
-    WHERE s.kind <> '' AND NOT EXISTS (
-        SELECT 1 FROM audience_consententry e
-        WHERE e.contact_id = c.id AND e.kind = s.kind AND e.channel = s.channel
-            AND e.wording = s.wording AND (NOT s.dated OR e.occurred_at = s.occurred_at)
-    )
-    RETURNING contact_id"""
-
-
-def _stage_row(row, operator):
-    consent = row.consent
-    contact = [
-        row.phone,
-        row.first_name,
-        row.last_name,
-        row.email,
-        row.language,
-        json.dumps(row.attributes),
-    ]
-    if consent is None:
-        return (*contact, "", "", "", "", "", None, False)
-    return (
-        *contact,
-        consent.kind,
-        consent.channel,
-        consent.source,
-        consent.wording,
-        _operator(operator, consent),
-        consent.occurred_at,
-        consent.dated,
-    )
-
-
-def _write_with_copy(rows, test_mode, contact_list_id, operator, now):
-    written = Written()
-    params = {"test_mode": bool(test_mode), "now": now, "list": contact_list_id}
-    with connection.cursor() as cursor:
-        cursor.execute(CREATE_STAGE)
-        cursor.execute(f"TRUNCATE {STAGE}")
-        with cursor.copy(f"COPY {STAGE} ({', '.join(STAGE_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(_stage_row(row, operator))
-        cursor.execute(UPSERT_CONTACTS, params)
-        written.created, written.updated = cursor.fetchone()
-        written.unchanged = len(rows) - written.created - written.updated
-        if contact_list_id is not None:
-            cursor.execute(ADD_MEMBERSHIPS, params)
-            written.memberships = cursor.fetchone()[0]
-        cursor.execute(ADD_CONSENTS, params)
-        touched = [contact_id for (contact_id,) in cursor.fetchall()]
-        written.consents = len(touched)
-    return written, touched
 
 
 class SeenPhones:

@@ -115,3 +115,31 @@ def test_columns_equal_the_ledger_after_an_import_over_existing_consent():
     assert not Contact.objects.annotate(n=Count("consent_entries")).filter(
         n=0, sms_consent="opt_in"
     )
+
+
+def test_new_contacts_get_the_consent_columns_their_ledger_gives():
+    """On PostgreSQL a new contact's columns are set with the contact, not refreshed after:
+    refreshing them from the ledger afterwards changes nothing."""
+    from audience.imports.writing import refresh_consent_columns
+
+    data = (
+        b"phone,consent,channel,source,wording,date\n"
+        b"0612345678,non,rcs,web,,2025-01-01\n"
+        b"0612345679,oui,sms,web,texte,2025-02-01 10:30\n"
+        b"0612345680,oui,all,web,texte,\n"
+        b"0612345681,,,,,\n"
+    )
+    import_bytes(data, mapping={"date": "consent_collected_at"})
+    columns = ("phone", "sms_consent", "sms_consent_at", "rcs_consent", "rcs_consent_at")
+    columns += ("consent_updated",)
+    written = list(Contact.objects.order_by("phone").values_list(*columns))
+    assert [row[1:4:2] for row in written] == [
+        ("none", "opt_out"),
+        ("opt_in", "none"),
+        ("opt_in", "opt_in"),
+        ("none", "none"),
+    ]
+    assert written[3][-1] is None and all(row[-1] is not None for row in written[:3])
+    refresh_consent_columns(Contact.objects.values_list("pk", flat=True))
+    assert list(Contact.objects.order_by("phone").values_list(*columns)) == written
+    assert_columns_equal_ledger()
