@@ -3,9 +3,10 @@
 N contacts (2 % opted out, 15 % known not RCS-capable, who get the SMS through Twilio) are
 snapshotted into a dispatch; WORKERS real `rqworker messages` processes send it through the
 rbm provider pointed at a local fake RBM server (bench/fake_rbm.py, keep-alive; the SMS go to
-its fake Twilio). Before that, in the same run, a bare HTTP client (requests sessions, the
-same concurrency, no database) sends the same number of requests to the same server: the
-ratio is what to compare between runs, absolute rates drift on a shared machine.
+its fake Twilio). Before that, in the same run, two bare HTTP clients (requests sessions in
+threads with the same concurrency, then one aiohttp session; no database) send the same
+number of requests to the same server: the ratios are what to compare between runs,
+absolute rates drift on a shared machine.
 
 Needs PostgreSQL and Redis; the database is emptied first, so its name must contain "bench":
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/relais_bench \\
