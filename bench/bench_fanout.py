@@ -3,9 +3,10 @@
 N contacts (2 % opted out, 15 % known not RCS-capable, who get the SMS through Twilio) are
 snapshotted into a dispatch; WORKERS real `rqworker messages` processes send it through the
 rbm provider pointed at a local fake RBM server (bench/fake_rbm.py, keep-alive; the SMS go to
-its fake Twilio). Before that, in the same run, a bare HTTP client (requests sessions, the
-same concurrency, no database) sends the same number of requests to the same server: the
-ratio is what to compare between runs, absolute rates drift on a shared machine.
+its fake Twilio). Before that, in the same run, two bare HTTP clients (requests sessions in
+threads with the same concurrency, then one aiohttp session; no database) send the same
+number of requests to the same server: the ratios are what to compare between runs,
+absolute rates drift on a shared machine.
 
 Needs PostgreSQL and Redis; the database is emptied first, so its name must contain "bench":
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/relais_bench \\
@@ -108,6 +109,36 @@ def bare_client(base, count, concurrency):
     return time.perf_counter() - start
 
 
+def bare_async_client(base, count, concurrency):
+    """The same `count` POSTs from one aiohttp session on one event loop (keep-alive, no
+    database): what this machine's HTTP side can do at best, with a fast client."""
+    import asyncio
+
+    import aiohttp
+
+    async def run():
+        connector = aiohttp.TCPConnector(limit=concurrency)
+        async with aiohttp.ClientSession(connector=connector) as session:
+            indexes = iter(range(count))
+
+            async def caller():
+                for index in indexes:
+                    async with session.post(
+                        f"{base}/v1/phones/+3369{index:07d}/agentMessages",
+                        params={"messageId": f"async-{index}", "agentId": "bench_agent"},
+                        json={"contentMessage": {"text": "Bonjour"}},
+                        headers={"Authorization": "Bearer fake"},
+                    ) as response:
+                        response.raise_for_status()
+                        await response.read()
+
+            await asyncio.gather(*(caller() for _ in range(concurrency)))
+
+    start = time.perf_counter()
+    asyncio.run(run())
+    return time.perf_counter() - start
+
+
 def make_audience(count):
     from django.db import connection
 
@@ -199,6 +230,7 @@ def main():
 
         eligible = count - count // 50
         bare = bare_client(base, eligible, CONCURRENCY * args.workers)
+        bare_async = bare_async_client(base, eligible, CONCURRENCY * args.workers)
         requests.post(f"{base}/reset", timeout=10)
 
         make_audience(count)
@@ -243,6 +275,11 @@ def main():
         print(f"fan-out: {sent:,} sent in {elapsed:.1f} s = {rate:,.0f} messages/s")
         print(f"bare client: {eligible:,} requests in {bare:.1f} s = {bare_rate:,.0f} requests/s")
         print(f"ratio fan-out / bare client: {rate / bare_rate:.0%}")
+        async_rate = eligible / bare_async
+        print(
+            f"bare aiohttp client: {eligible:,} requests in {bare_async:.1f} s = "
+            f"{async_rate:,.0f} requests/s; ratio fan-out / it: {rate / async_rate:.0%}"
+        )
         print(f"peak memory per worker process (incl. work-horses): {peak / 1024:.0f} MiB")
         print(f"opted-out contacts sent to: {opted_out_sends}; numbers with 2+ ids: {duplicates}")
         return 0 if opted_out_sends == 0 and duplicates == 0 else 1

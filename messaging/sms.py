@@ -195,6 +195,10 @@ def _ucs2_characters(clusters: list[str]) -> list[tuple[int, str]]:
 
 def analyze(text: str) -> SmsAnalysis:
     """Return the encoding, size and segment count text would have as an SMS."""
+    if len(text) <= GSM7_SINGLE and is_gsm(text):
+        short = _short_gsm(text)
+        if short is not None:
+            return short
     clusters = graphemes(text)
     ucs2 = _ucs2_characters(clusters)
     encoding = UCS_2 if ucs2 else GSM_7
@@ -208,6 +212,24 @@ def analyze(text: str) -> SmsAnalysis:
         per_segment=per_segment,
         remaining=per_segment - (costs[-1] if costs else 0),
         ucs2_characters=ucs2,
+    )
+
+
+def _short_gsm(text: str) -> SmsAnalysis | None:
+    """analyze() of a GSM text that fits one part, without splitting it into graphemes (the
+    batch engine measures every message): among GSM characters only CR LF joins two code
+    points into one character. None when it does not fit."""
+    septets = _septets(text)
+    if septets > GSM7_SINGLE:
+        return None
+    return SmsAnalysis(
+        encoding=GSM_7,
+        length=septets,
+        characters=len(text) - text.count("\r\n"),
+        segments=1 if septets else 0,
+        per_segment=GSM7_SINGLE,
+        remaining=GSM7_SINGLE - septets,
+        ucs2_characters=[],
     )
 
 

@@ -6,6 +6,8 @@ lenient: a draft with mistakes yields what it can and never raises; paths are tu
 and list indexes from the content's root, as messaging.content_errors reports them.
 """
 
+import functools
+
 from pydantic.alias_generators import to_snake
 
 # Keys whose value is a URL: links of buttons, media files and their thumbnails.
@@ -83,13 +85,19 @@ def first_card(data):
     return next((card for _path, card in iter_cards(data)), None)
 
 
+@functools.lru_cache(maxsize=256)
+def _snake(key):
+    # A handful of keys, read for every rendered message: pydantic's to_snake runs regexes.
+    return to_snake(key)
+
+
 def read_key(obj, key):
     """obj[key] for a camelCase key, also accepting its snake_case spelling; None if absent."""
     if not isinstance(obj, dict):
         return None
     if key in obj:
         return obj[key]
-    return obj.get(to_snake(key))
+    return obj.get(_snake(key))
 
 
 def _slots(suggestions, path):

@@ -8,7 +8,9 @@
 3. Send, a chunk at a time: the chunk's attempts are written (committed) before its provider
    calls, made CONCURRENCY at a time through the provider's one HTTP session of the process,
    within the dispatch's throttle (Redis, shared by every worker); results are written in
-   bulk. A heartbeat thread extends the lease every HEARTBEAT seconds and notices a pause.
+   bulk. While a chunk's calls are in flight, the previous chunk's results and the next
+   chunk's attempts are written. A heartbeat thread extends the lease every HEARTBEAT
+   seconds and notices a pause.
 4. SMS fallbacks queued by step 3 (not reachable over RCS...) go through steps 1–3 again in
    the same job, and the dispatch is marked done when nothing of it is left to send.
 
@@ -41,8 +43,10 @@ logger = logging.getLogger(__name__)
 # Short, and extended while the batch runs: a killed worker's batch is free again quickly.
 LEASE = timedelta(seconds=30)
 HEARTBEAT = 10.0
-# Attempts written ahead of their calls: a crash leaves at most this many "calling".
-CHUNK = 64
+# Attempts written ahead of their calls, a chunk at a time; two chunks may be in flight, so a
+# crash leaves at most 2 * CHUNK attempts "calling" (repeated with the same id, or marked
+# unknown_outcome for a provider that is not idempotent).
+CHUNK = 100
 # Provider calls in flight at once per worker process.
 CONCURRENCY = 16
 # A job hands what it has not sent after this long to a new job, well within RQ's job timeout
@@ -121,6 +125,18 @@ def _send_pass(dispatch, ids):
         return 0, []
     sent, fallbacks = 0, []
     started = time.monotonic()
+    # One chunk's calls are in flight while the previous chunk's results are written and the
+    # next chunk's attempts are: the database work overlaps the network wait.
+    flying = None
+
+    def land():
+        nonlocal sent, flying
+        calls, futures = flying
+        flying = None
+        done, queued_again = record_results(dispatch, calls, [f.result() for f in futures])
+        sent += done
+        fallbacks.extend(queued_again)
+
     with Heartbeat([item.message.pk for item in work]) as beat:
         chunks = list(chunked(work, CHUNK))
         for index, chunk in enumerate(chunks):
@@ -134,11 +150,14 @@ def _send_pass(dispatch, ids):
                 claim_sql.release(left)
                 logger.info("dispatch %s stopped: %d messages given back", dispatch.pk, len(left))
                 break
+            # Written and committed before any of the chunk's calls is made.
             calls = write_attempts(chunk)
-            results = list(_executor().map(_call, calls))
-            done, queued_again = record_results(dispatch, calls, results)
-            sent += done
-            fallbacks += queued_again
+            futures = [_executor().submit(_call, call) for call in calls]
+            if flying is not None:
+                land()
+            flying = calls, futures
+        if flying is not None:
+            land()
     return sent, fallbacks
 
 

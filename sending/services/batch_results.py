@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 import jobs
@@ -18,7 +18,7 @@ from audience.models import Contact
 from messaging.providers.base import BaseProvider, Channel, OutboundMessage, ProviderError
 from messaging.providers.modes import keeps_word_of
 from sending.models import Attempt, Message
-from sending.services import pipeline, simulation
+from sending.services import batch_sent_sql, pipeline, simulation
 from sending.services.bulk_sql import bulk_set
 from sending.services.routing import webhook_url
 
@@ -116,6 +116,52 @@ def record_results(dispatch, calls, results):
 
 
 def _record_accepted(dispatch, accepted, now):
+    if connection.vendor == "postgresql":
+        capable, deadlines, planned = _accepted_sql(accepted, now)
+    else:
+        capable, deadlines, planned = _accepted_orm(accepted, now)
+    _after_accepted(dispatch, capable, deadlines, planned, now)
+
+
+def _consequences(call, result, now):
+    """(RCS deadline or None, contact now known capable or None, simulator events)."""
+    message = call.message
+    deadline = contact = None
+    if call.channel == Channel.RCS and not result.handles_fallback:
+        deadline = now + timedelta(seconds=message.rcs_ttl_seconds)
+        if keeps_word_of(call.attempt.provider, test_mode=message.test_mode):
+            contact = message.contact_id
+    planned = []
+    if call.attempt.provider == simulation.SIMULATOR:
+        planned = (result.raw or {}).get("planned_events") or []
+    return deadline, contact, planned
+
+
+def _accepted_sql(accepted, now):
+    rows, capable, deadlines, planned = [], [], [], []
+    for call, result in accepted:
+        deadline, contact, events = _consequences(call, result, now)
+        rows.append(
+            (
+                call.attempt.pk,
+                call.message.pk,
+                call.channel,
+                result.provider_message_id or "",
+                result.raw or {},
+                result.handles_fallback,
+                deadline,
+            )
+        )
+        if deadline is not None:
+            deadlines.append((call.message.pk, str(call.attempt.public_id)))
+        if contact is not None:
+            capable.append(contact)
+        planned += events
+    batch_sent_sql.write_sent(rows, now)
+    return capable, deadlines, planned
+
+
+def _accepted_orm(accepted, now):
     by_attempt = {call.attempt.pk: result for call, result in accepted}
     attempts = list(Attempt.objects.select_for_update().filter(pk__in=by_attempt).order_by("pk"))
     for attempt in attempts:
@@ -149,19 +195,23 @@ def _record_accepted(dispatch, accepted, now):
         message.advance(Status.SENT, now)
         message.locked_until = None
         message.updated = now
-        if call.channel == Channel.RCS and not result.handles_fallback:
-            message.rcs_deadline = now + timedelta(seconds=message.rcs_ttl_seconds)
+        deadline, contact, events = _consequences(call, result, now)
+        if deadline is not None:
+            message.rcs_deadline = deadline
             deadlines.append((message.pk, str(call.attempt.public_id)))
-            if keeps_word_of(call.attempt.provider, test_mode=message.test_mode):
-                capable.append(message.contact_id)
-        if call.attempt.provider == simulation.SIMULATOR:
-            planned += (result.raw or {}).get("planned_events") or []
+        if contact is not None:
+            capable.append(contact)
+        planned += events
     bulk_set(
         Message,
         messages,
         ["final_channel", "status_detail", "status", "sent_at", "locked_until", "rcs_deadline"]
         + ["updated", "delivered_at", "read_at"],
     )
+    return capable, deadlines, planned
+
+
+def _after_accepted(dispatch, capable, deadlines, planned, now):
     if capable:
         # Accepted over RCS means reachable over RCS (RBM answers 404 otherwise).
         Contact.objects.filter(pk__in=capable).update(rcs_capable=True, rcs_checked_at=now)

@@ -3,6 +3,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from messaging import sms
 from messaging.sms import (
     GSM7_PART,
     GSM7_SINGLE,
@@ -333,3 +334,19 @@ def test_to_gsm_reports_exactly_the_changes_it_made(text):
         assert is_gsm(replacement.replacement)
         clusters[replacement.position] = replacement.replacement
     assert "".join(clusters) == converted
+
+
+@given(st.text(alphabet=sorted(sms.GSM_CHARACTERS), max_size=170))
+def test_the_short_gsm_shortcut_agrees_with_the_full_analysis(text):
+    short = sms._short_gsm(text)
+    clusters = sms.graphemes(text)
+    parts, costs, per_segment = sms._pack(clusters, sms.GSM_7)
+    if short is None:
+        assert sum(sms._septets(c) for c in clusters) > sms.GSM7_SINGLE
+        return
+    assert short.characters == len(clusters)
+    assert short.segments == len(parts)
+    assert short.per_segment == per_segment
+    assert short.remaining == per_segment - (costs[-1] if costs else 0)
+    assert short.length == sms._septets(text)
+    assert not sms._ucs2_characters(clusters)

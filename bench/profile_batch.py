@@ -1,0 +1,84 @@
+"""Profile the batch engine in one process: N contacts, their batches sent one after the other
+by sending.services.send_batch under cProfile, against bench/fake_rbm.py. No RQ worker.
+
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/relais_bench \\
+  REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/profile_batch.py -n 5000 [--out FILE]
+
+Prints messages/s and the 30 costliest functions (cumulative). The database is emptied first:
+its name must contain "bench".
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_fanout import environment, free_port, make_audience, service_account  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, default=5000)
+    parser.add_argument("--out", default="", help="also dump the raw profile here")
+    parser.add_argument("--sort", default="cumulative")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
+        print("skipped: set DATABASE_URL to a PostgreSQL database whose name contains 'bench'")
+        return 0
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "fake_rbm.py"), str(port)])
+    try:
+        env = environment(base, service_account(tempfile.mkdtemp(), f"{base}/token"))
+        os.environ.update(env)
+        time.sleep(1)
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True)
+        import django
+
+        django.setup()
+        import django_rq
+
+        from audience.models import Contact
+        from sending import services
+        from sending.dispatches import Dispatch
+        from sending.models import Message
+        from sending.services.snapshot import BATCH_SIZE
+        from tests.factories import make_published_template
+
+        make_audience(args.n)
+        _template, version = make_published_template(slug=f"profile_{int(time.time())}")
+        dispatch = services.create_dispatch(version, test_mode=False)
+        spec = {"prenom": {"field": "first_name", "default": "client"}}
+        ids = services.snapshot_audience(dispatch, Contact.objects.filter(test_mode=False), spec)
+        django_rq.get_queue("messages").empty()
+        ids.sort()
+        profile = cProfile.Profile()
+        start = time.perf_counter()
+        profile.enable()
+        for index in range(0, len(ids), BATCH_SIZE):
+            services.send_batch(dispatch.pk, ids[index : index + BATCH_SIZE])
+        profile.disable()
+        elapsed = time.perf_counter() - start
+        sent = Message.objects.filter(dispatch=dispatch, status=Message.Status.SENT).count()
+        print(f"{sent} sent in {elapsed:.1f} s = {sent / elapsed:.0f} messages/s (profiled)")
+        print("dispatch:", Dispatch.objects.get(pk=dispatch.pk).status)
+        if args.out:
+            profile.dump_stats(args.out)
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(30)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Writing a chunk's accepted calls never moves a message or an attempt back (SQLite or PG).
+
+On PostgreSQL this is batch_sent_sql's two statements, elsewhere the ORM path: same rules.
+"""
+
+import pytest
+from django.utils import timezone
+
+from audience.models import Contact
+from messaging.providers.base import EventType, SendResult
+from sending import services
+from sending.models import Attempt, Message
+from sending.services import claim_sql
+from sending.services.batch_render import prepare
+from sending.services.batch_results import record_results, write_attempts
+from tests.factories import make_contact, make_dispatch, make_published_template
+
+pytestmark = pytest.mark.django_db
+
+
+def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jobs):
+    _template, version = make_published_template(slug="promo_results")
+    ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(3)]
+    dispatch = make_dispatch(version)
+    spec = {"prenom": {"field": "first_name", "default": "client"}}
+    message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), spec)
+    now = timezone.now()
+    claimed, _ = claim_sql.claim_batch(
+        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
+    )
+    calls = write_attempts(prepare(dispatch, claimed, now))
+    assert [call.attempt.status for call in calls] == ["calling"] * 3
+    early, cancelled, plain = (call.message.pk for call in calls)
+    # A receipt got in first for one; another was cancelled meanwhile.
+    Message.objects.filter(pk=early).update(status="delivered", delivered_at=now)
+    Attempt.objects.filter(message_id=early).update(status="delivered")
+    Message.objects.filter(pk=cancelled).update(status="cancelled")
+    results = [
+        SendResult(provider_message_id=f"p{index}", status=EventType.SENT, raw={"n": index})
+        for index in range(3)
+    ]
+
+    assert record_results(dispatch, calls, results) == (3, [])
+
+    messages = {m.pk: m for m in Message.objects.all()}
+    attempts = {a.message_id: a for a in Attempt.objects.all()}
+    assert messages[early].status == "delivered" and attempts[early].status == "delivered"
+    assert messages[early].sent_at is not None
+    assert messages[cancelled].status == "cancelled" and messages[cancelled].sent_at is None
+    assert messages[plain].status == "sent" and messages[plain].sent_at is not None
+    for pk, message in messages.items():
+        assert message.locked_until is None
+        assert message.final_channel == "rcs"
+        assert message.rcs_deadline is not None
+        assert attempts[pk].error_code == ""
+    assert attempts[plain].status == "sent"
+    assert attempts[plain].raw_response == {"n": 2}
+    assert attempts[plain].provider_message_id == "p2"
