@@ -167,10 +167,11 @@ def test_a_batch_renders_each_contact_and_receipts_come_back_batched(version, jo
     scheduled = [job for job in jobs.pending if job.name == "post_simulated_events"]
     jobs.run(until=60)
 
-    for message in Message.objects.all():
+    # Only the dispatch's: the simulator's occasional STOP reply adds an acknowledgement.
+    for message in Message.objects.filter(dispatch=dispatch):
         assert message.sms_text.startswith("Léa, -40 %")
     delivered = 0
-    for attempt in Attempt.objects.all():
+    for attempt in Attempt.objects.filter(message__dispatch=dispatch):
         planned = {event["type"] for event in attempt.raw_response.get("planned_events", [])}
         if "delivered" in planned:
             # Its receipt came back through the webhook endpoint within the minute.
@@ -178,8 +179,10 @@ def test_a_batch_renders_each_contact_and_receipts_come_back_batched(version, jo
             delivered += 1
     assert delivered
     # Receipts of the whole chunk travel together: a few posts, not one per message and moment.
+    # The RCS pass and the SMS-fallback pass of the job each post theirs, hence twice the moments.
     events = sum(len(job.args[0]) for job in scheduled)
-    assert len(scheduled) <= len(simulation.BATCH_MOMENTS) < events
+    assert len(scheduled) <= 2 * len(simulation.BATCH_MOMENTS)
+    assert len(scheduled) < events
 
 
 def test_a_paused_dispatch_claims_nothing_until_resumed(version, jobs, network):
