@@ -1,4 +1,5 @@
-"""Demo data for a fresh install: the published template library and an opted-in demo audience.
+"""Demo data for a fresh install: the published template library, an opted-in demo audience and
+its list (the campaigns example of docs/api.md sends to it).
 
 The demo API key is a test key, so the demo audience is test data: its sends find the opt-ins.
 """
@@ -7,19 +8,26 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from audience.models import ConsentEntry
-from audience.services import get_or_create_contact, record_consent
+from audience.models import ConsentEntry, ListMembership
+from audience.services import (
+    add_to_list,
+    get_or_create_contact,
+    get_or_create_list,
+    record_consent,
+)
 from messaging.providers.simulation import RESERVED_NUMBERS
 
 # The number of the API docs' example request, then the simulator's reserved test numbers.
 DEMO_RECIPIENTS = ("+33612345678", *RESERVED_NUMBERS)
 DEMO_WORDING = "Contact de démonstration créé par seed_demo (consentement fictif)."
+DEMO_LIST = "Démo"
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data: the Maison Relais brand with every library template published "
-        "(promo_soldes_v1...) and opted-in demo contacts, as test data for the demo test key, "
+        '(promo_soldes_v1...) and opted-in demo contacts on the list "Démo", as test data for '
+        "the demo test key, "
         "so the docs' examples work. "
         "Running it again changes nothing."
     )
@@ -28,8 +36,11 @@ class Command(BaseCommand):
         call_command("seed_templates", verbosity=options["verbosity"])
         created = 0
         with transaction.atomic():
+            demo_list, _created = get_or_create_list(DEMO_LIST, test_mode=True)
+            contacts = []
             for phone in DEMO_RECIPIENTS:
                 contact = get_or_create_contact(phone, test_mode=True)
+                contacts.append(contact)
                 if not contact.consent_entries.exists():
                     record_consent(
                         contact,
@@ -39,5 +50,6 @@ class Command(BaseCommand):
                         wording=DEMO_WORDING,
                     )
                     created += 1
+            add_to_list(demo_list, contacts, source=ListMembership.Source.ADMIN)
         if created and options["verbosity"] >= 1:
             self.stdout.write(f"Opted in {created} demo contacts.")
