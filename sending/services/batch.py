@@ -20,6 +20,7 @@ reconciler gives their ids to a new batch job, whose claim takes them back. An a
 marked unknown_outcome otherwise, as in the per-message pipeline: nothing is sent twice.
 """
 
+import functools
 import logging
 import threading
 import time
@@ -37,6 +38,7 @@ from sending.services import claim_sql, throttle
 from sending.services.batch_render import prepare
 from sending.services.batch_results import record_results, write_attempts
 from sending.services.snapshot import enqueue_batches
+from sending.signals import dispatch_finished
 
 logger = logging.getLogger(__name__)
 
@@ -198,8 +200,18 @@ def finish_if_done(dispatch_id, now=None):
     left = Message.objects.filter(
         dispatch_id=dispatch_id, status__in=(Message.Status.QUEUED, Message.Status.SENDING)
     )
-    return (
+    finished = (
         Dispatch.objects.filter(pk=dispatch_id, status=Dispatch.Status.RUNNING)
         .exclude(pk__in=left.values("dispatch_id")[:1])
         .update(status=Dispatch.Status.DONE, finished_at=now or timezone.now())
     )
+    if finished:
+        transaction.on_commit(functools.partial(_announce_finished, dispatch_id))
+    return finished
+
+
+def _announce_finished(dispatch_id):
+    # A listener's error is logged, never raised into the job that sent the messages.
+    for receiver, error in dispatch_finished.send_robust(sender=Dispatch, dispatch_id=dispatch_id):
+        if isinstance(error, Exception):
+            logger.error("%s failed on dispatch %s finished", receiver, dispatch_id, exc_info=error)

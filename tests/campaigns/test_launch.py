@@ -31,6 +31,42 @@ def test_a_campaign_is_sent_to_its_list_and_ends_done(version, test_list, jobs, 
     assert services.progress(campaign)["by_status"] == {"sent": 5}
 
 
+def test_a_campaign_ends_done_by_itself_when_its_last_dispatch_finishes(
+    version, test_list, jobs, network, django_capture_on_commit_callbacks
+):
+    fill_list(test_list, 4)
+    campaign = make_campaign(version, test_list)
+    services.launch(campaign)
+
+    # The batch job commits; what sending announces after the commit reaches campaigns.
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.run(until=0)
+
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DONE
+    assert campaign.finished_at is not None
+
+
+def test_a_failing_listener_never_fails_the_batch(
+    version, test_list, jobs, network, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from campaigns import receivers
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("listener broke")
+
+    monkeypatch.setattr(receivers, "sync_status", broken)
+    fill_list(test_list, 2)
+    campaign = make_campaign(version, test_list)
+    services.launch(campaign)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.run(until=0)
+
+    assert {m.status for m in Message.objects.all()} == {Message.Status.SENT}
+    assert "listener broke" in caplog.text
+
+
 def test_a_second_launch_adds_nothing(version, test_list, jobs):
     fill_list(test_list, 3)
     campaign = make_campaign(version, test_list)

@@ -1,0 +1,11 @@
+"""Campaigns listening to sending: a campaign ends when its last dispatch does."""
+
+from campaigns.models import Campaign
+from campaigns.services import sync_status
+
+
+def campaign_of_finished_dispatch(sender, dispatch_id, **kwargs):
+    """Mark the campaign of a finished dispatch done when it has nothing left to send."""
+    campaign = Campaign.objects.filter(arms__dispatch_id=dispatch_id).first()
+    if campaign is not None:
+        sync_status(campaign)
