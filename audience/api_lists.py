@@ -32,6 +32,19 @@ from audience.services import (
 
 lists_router = Router(tags=["lists"])
 LIST_ID = Path(..., description="The list's id.", example=EXAMPLE_LIST_ID)
+# The body of adding contacts to a list and of taking them off: the same two ways to name them.
+MEMBERS_BODY = {
+    "requestBody": {
+        "content": {
+            "application/json": {
+                "examples": {
+                    "ids": {"value": {"contact_ids": [EXAMPLE_CONTACT_ID]}},
+                    "phones": {"value": {"phones": ["+33612345601", "06 12 34 56 02"]}},
+                }
+            }
+        }
+    }
+}
 
 
 def _list_body(contact_list, size):
@@ -90,18 +103,7 @@ def list_create(
         "gets one, without consent. Ids and numbers that cannot be added are listed in "
         "`errors`; the others are added."
     ),
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "application/json": {
-                    "examples": {
-                        "ids": {"value": {"contact_ids": [EXAMPLE_CONTACT_ID]}},
-                        "phones": {"value": {"phones": ["+33612345601", "06 12 34 56 02"]}},
-                    }
-                }
-            }
-        }
-    },
+    openapi_extra=MEMBERS_BODY,
 )
 @idempotent
 def list_add_contacts(
@@ -139,18 +141,7 @@ def list_add_contacts(
         "consent; only their place on this list goes. Ids and numbers without a contact are "
         "listed in `errors`. Repeating the call changes nothing more."
     ),
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "application/json": {
-                    "examples": {
-                        "ids": {"value": {"contact_ids": [EXAMPLE_CONTACT_ID]}},
-                        "phones": {"value": {"phones": ["+33612345601", "06 12 34 56 02"]}},
-                    }
-                }
-            }
-        }
-    },
+    openapi_extra=MEMBERS_BODY,
 )
 def list_remove_contacts(request, payload: ListAddIn, list_id: str = LIST_ID):
     test_mode = request.auth.is_test
