@@ -7,22 +7,17 @@ tests/support/worker_settings.py makes its VAR_DIR) and writes to the same test 
 
 import csv
 import io
-import os
-import signal
-import subprocess
-import sys
 import time
 
-import django_rq
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
 
 import jobs
 from audience.imports import runs
 from audience.imports.engine import CHUNK_ROWS
 from audience.models import ConsentEntry, Contact, ContactImport, ListMembership
 from tests.support.imports import import_folder, rejected_rows  # noqa: F401
+from tests.support.workers import Workers, empty_queues, skip_on_memory_database
 
 pytestmark = [
     pytest.mark.worker,
@@ -35,45 +30,17 @@ WAIT_SECONDS = 120
 ROWS = 2 * CHUNK_ROWS + 1_500
 
 
-def empty_default_queue():
-    queue = django_rq.get_queue(jobs.DEFAULT)
-    queue.empty()
-    for registry in (queue.failed_job_registry, queue.finished_job_registry):
-        for job_id in registry.get_job_ids():
-            registry.remove(job_id, delete_job=True)
-
-
 @pytest.fixture
 def worker(settings, import_folder):  # noqa: F811
     """Start a real worker on the default queue; yields a function giving its log."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("the worker process cannot see an in-memory SQLite test database")
-    empty_default_queue()
+    skip_on_memory_database()
+    empty_queues(jobs.DEFAULT)
     log_path = import_folder.parent / "worker.log"
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="tests.support.worker_settings",
-        RELAIS_TEST_DATABASE_NAME=str(connection.settings_dict["NAME"]),
-        RELAIS_TEST_VAR_DIR=str(settings.VAR_DIR),
-        SECRET_KEY=settings.SECRET_KEY,
-    )
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", "rqworker", jobs.DEFAULT],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    workers = Workers()
+    workers.start("rqworker", jobs.DEFAULT, log=log_path, RELAIS_TEST_VAR_DIR=str(settings.VAR_DIR))
     yield lambda: log_path.read_text(errors="replace")
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    empty_default_queue()
+    workers.stop()
+    empty_queues(jobs.DEFAULT)
 
 
 def customer_file():

@@ -7,19 +7,16 @@ its ids to a new batch job, and worker B finishes the dispatch alone.
 
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
-from django.db import connection
 
 from audience.models import Consent, Contact
 from sending import services
 from sending.dispatches import Dispatch
 from sending.models import Attempt, Message
 from tests.factories import make_dispatch, make_published_template
-from tests.sending.test_worker import empty_queues
+from tests.support.workers import NO_PROMOTION_RULES, Workers, empty_queues, skip_on_memory_database
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -30,43 +27,13 @@ WAIT_SECONDS = 120
 
 
 @pytest.fixture
-def processes(settings):
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip("the worker processes cannot see an in-memory SQLite test database")
+def processes():
+    """processes(*args) starts `manage.py <args>` as a real process; all stop at the end."""
+    skip_on_memory_database()
     empty_queues()
-    started = []
-
-    def start(*args):
-        env = dict(
-            os.environ,
-            DJANGO_SETTINGS_MODULE="tests.support.worker_settings",
-            RELAIS_TEST_DATABASE_NAME=str(connection.settings_dict["NAME"]),
-            SECRET_KEY=settings.SECRET_KEY,
-            # Whatever the hour of the run: quiet hours and the cap have tests of their own.
-            QUIET_HOURS_POLICY="none",
-            PROMOTION_CAP_PER_24H="0",
-        )
-        process = subprocess.Popen(
-            [sys.executable, "manage.py", *args],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            # Its own process group: killpg reaches the worker and its work-horse.
-            start_new_session=True,
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    workers = Workers()
+    yield lambda *args: workers.start(*args, **NO_PROMOTION_RULES)
+    workers.stop()
     empty_queues()
 
 

@@ -7,22 +7,17 @@ The live server listens on a random port, never 8000: the worker finds it from R
 (as `make run` tells it) or INTERNAL_BASE_URL, never through the public address.
 """
 
-import os
-import signal
-import subprocess
-import sys
 import time
 
-import django_rq
 import pytest
 import requests
-from django.db import connection
 
 from sending import services
 from sending.models import Event, Message
 from tests.factories import make_api_key, make_contact, make_published_template
 from tests.support.api import bearer
 from tests.support.sending import ALWAYS_RCS
+from tests.support.workers import Workers, empty_queues, skip_on_memory_database
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -34,55 +29,22 @@ ADDRESS_VARIABLES = ("PUBLIC_BASE_URL", "INTERNAL_BASE_URL", "RELAIS_PORT")
 UNREACHABLE_PUBLIC_URL = "http://127.0.0.1:9"
 
 
-def empty_queues():
-    """Drop jobs left by other runs (and a dead worker's scheduler lock) on the test Redis."""
-    for name in QUEUES:
-        queue = django_rq.get_queue(name)
-        queue.empty()
-        for registry in (queue.scheduled_job_registry, queue.failed_job_registry):
-            for job_id in registry.get_job_ids():
-                registry.remove(job_id, delete_job=True)
-        queue.connection.delete(f"rq:scheduler-lock:{name}")
-
-
 @pytest.fixture
 def start_worker(live_server, settings, tmp_path):
     """start_worker(**env) starts a real worker process; returns a function giving its log."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        pytest.skip(
-            "the worker process cannot see an in-memory SQLite test database: set "
-            'DATABASES["default"]["TEST"]["NAME"] to a file, or run on PostgreSQL'
-        )
-    empty_queues()
+    skip_on_memory_database()
+    empty_queues(*QUEUES)
     log_path = tmp_path / "worker.log"
-    processes = []
+    workers = Workers()
 
     def start(**address):
-        env = {key: value for key, value in os.environ.items() if key not in ADDRESS_VARIABLES}
-        env.update(
-            DJANGO_SETTINGS_MODULE="tests.support.worker_settings",
-            RELAIS_TEST_DATABASE_NAME=str(connection.settings_dict["NAME"]),
-            SECRET_KEY=settings.SECRET_KEY,
-            **address,
-        )
-        command = [sys.executable, "manage.py", "rqworker", *QUEUES, "--with-scheduler"]
-        with open(log_path, "wb") as log:
-            processes.append(
-                subprocess.Popen(
-                    command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
-                )
-            )
+        command = ("rqworker", *QUEUES, "--with-scheduler")
+        workers.start(*command, log=log_path, drop=ADDRESS_VARIABLES, **address)
         return lambda: log_path.read_text(errors="replace")
 
     yield start
-    for process in processes:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    empty_queues()
+    workers.stop()
+    empty_queues(*QUEUES)
 
 
 def live_port(live_server):
