@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from audience.models import ConsentEntry, Contact, ContactList, ErasedConsent
+from audience.models import (
+    CapabilityAudit,
+    ConsentEntry,
+    Contact,
+    ContactImport,
+    ContactList,
+    ErasedConsent,
+)
 
 TEST_BADGE = (
     '<span title="{}" style="background:#b45309;color:#fff;border-radius:4px;'
@@ -145,3 +152,52 @@ class ErasedConsentAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
+
+
+class JobRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """An import or an audit is a record of work done: listed and read, started elsewhere."""
+
+    list_filter = [DataModeFilter, "status"]
+    date_hierarchy = "created"
+    list_select_related = ["created_by"]
+
+    @admin.display(description=gettext_lazy("data"))
+    def data_badge(self, record):
+        return test_badge(record.test_mode)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+
+@admin.register(ContactImport)
+class ContactImportAdmin(JobRecordAdmin):
+    list_display = [
+        "original_name",
+        "data_badge",
+        "status",
+        "rows",
+        "created_count",
+        "updated_count",
+        "rejected_count",
+        "created_by",
+        "created",
+    ]
+    search_fields = ["original_name"]
+
+
+@admin.register(CapabilityAudit)
+class CapabilityAuditAdmin(JobRecordAdmin):
+    list_display = [
+        "pk",
+        "data_badge",
+        "status",
+        "contact_list",
+        "segment",
+        "checked",
+        "total",
+        "rcs_yes",
+        "rcs_no",
+        "created_by",
+        "created",
+    ]
+    list_select_related = ["created_by", "contact_list", "segment"]

@@ -1,8 +1,11 @@
 """The admin lists contacts and consent from live data unless "Test data" is chosen."""
 
+from decimal import Decimal
+
 import pytest
 
 from tests.factories import make_contact
+from tests.support.imports import import_bytes, import_folder  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +48,33 @@ def test_a_contact_never_changes_mode_in_the_admin(admin_client, both):
     page = admin_client.get(f"/admin/audience/contact/{contact.pk}/change/").content.decode()
     assert 'name="test_mode"' not in page
     assert 'name="test_mode"' in admin_client.get("/admin/audience/contact/add/").content.decode()
+
+
+def test_imports_and_audits_are_listed_and_read_but_never_edited(
+    english,
+    admin_client,
+    import_folder,  # noqa: F811
+):
+    from audience.models import CapabilityAudit, ContactList
+
+    done = import_bytes(b"phone;first_name\n0612345678;Ada\n", name="clients-juin.csv")
+    audit = CapabilityAudit.objects.create(
+        contact_list=ContactList.objects.create(name="Fidèles"),
+        total=3,
+        checked=3,
+        rcs_yes=2,
+        rcs_price=Decimal("0.01"),
+        sms_segment_price=Decimal("0.04"),
+    )
+    listing = admin_client.get("/admin/audience/contactimport/").content.decode()
+    assert "clients-juin.csv" in listing
+    page = admin_client.get(f"/admin/audience/contactimport/{done.pk}/change/").content.decode()
+    assert "clients-juin.csv" in page and 'name="original_name"' not in page
+    assert admin_client.get("/admin/audience/contactimport/add/").status_code == 403
+    assert "Fidèles" in admin_client.get("/admin/audience/capabilityaudit/").content.decode()
+    page = admin_client.get(f"/admin/audience/capabilityaudit/{audit.pk}/change/")
+    assert page.status_code == 200 and b'name="rcs_yes"' not in page.content
+    delete = admin_client.post(
+        f"/admin/audience/capabilityaudit/{audit.pk}/delete/", {"post": "yes"}
+    )
+    assert delete.status_code == 403 and CapabilityAudit.objects.filter(pk=audit.pk).exists()
