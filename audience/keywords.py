@@ -142,6 +142,14 @@ def recognise(text, postback=None):
     words = _words(text)
     if len(words) > MAX_WORDS:
         return None
+    keyword = _keyword_reply(words)
+    if keyword is None and _opens_with_stop(text):
+        return Keyword.STOP
+    return keyword
+
+
+def _keyword_reply(words):
+    """The keyword the words are (leading requests, trailing courtesy allowed), or None."""
     start = 0
     while start < len(words) and words[start] in LEAD_WORDS and _keyword_at(words, start) is None:
         start += 1
@@ -149,9 +157,22 @@ def recognise(text, postback=None):
     if found is None:
         return None
     keyword, end = found
-    if _only_courtesy(words[end:], keyword):
-        return keyword
-    return None
+    return keyword if _only_courtesy(words[end:], keyword) else None
+
+
+# Marks that end a clause: "stop, la promo est nulle" says STOP, then says why.
+_CLAUSE_END_RE = re.compile(r"[,.;:!\n]")
+
+
+def _opens_with_stop(text):
+    """True when the reply's first clauses alone are a STOP ("Stop, la promo est nulle",
+    "Bonjour, STOP ! Vous m'embêtez"): a refusal followed by its reason still refuses. Only
+    STOP is read this generously: a missed opt-out breaks the law and the customer's trust,
+    while a START or a HELP needs a clear request."""
+    for clause_end in _CLAUSE_END_RE.finditer(text):
+        if _keyword_reply(_words(text[: clause_end.start()])) is Keyword.STOP:
+            return True
+    return False
 
 
 def _keyword_at(words, start):

@@ -47,18 +47,25 @@ OPTS_OUT = [
     "Arrêtez de m'envoyer des SMS",
     "Stop. Cordialement, Jean-Pierre Martin",
     "Bonjour, je souhaite me désabonner de vos SMS svp. Merci, cordialement, Jean Dupont",
+    # A STOP first, then the reason, after a comma, a full stop or an exclamation mark.
+    "stop, la promo est nulle",
+    "STOP ! Vous m'envoyez trop de messages",
+    "Bonjour, stop. Je ne suis plus client depuis longtemps",
+    "Désabonnez-moi svp; je déménage",
 ]
 
 # Ordinary sentences that merely contain a STOP word, and other replies: no opt-out.
 STAYS_SUBSCRIBED = [
     "",
     "ne stoppez pas ma commande",
+    "Ne stoppez pas ma commande, merci",
+    "Stop au gaspillage, je trie mes déchets",
+    "Je n'ai pas dit stop, au contraire !",
     "stop au gaspillage !",
     "Stopper la livraison ?",
     "Arrêtez la livraison",
     "STOP ou encore",
     "Je n'ai pas dit stop",
-    "stop, la promo est nulle",
     "Vous arrêtez quand les soldes ?",
     "top",
     "Oui",
@@ -121,3 +128,10 @@ def test_normalize_keyword(text, normalized):
 
 def test_a_reply_far_longer_than_a_keyword_is_not_read():
     assert recognise("STOP " + "svp " * 100) is None
+
+
+def test_only_stop_is_read_from_the_first_clause():
+    # A refusal followed by its reason still refuses; START and HELP need a clear request.
+    assert recognise("Stop, la promo est nulle") is Keyword.STOP
+    assert recognise("Start, je ne sais pas ce que c'est") is None
+    assert recognise("Aide, ma commande n'est pas arrivée") is None
