@@ -133,6 +133,8 @@ def _field_name(location):
         parts = parts[1:]  # drop the name of the handler's body parameter
     name = ""
     for part in parts:
+        if part == "[key]":
+            continue  # pydantic's mark of a refused dict key: the key itself is the field
         if isinstance(part, int):
             name += f"[{part}]"
         elif name:

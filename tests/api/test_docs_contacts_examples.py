@@ -1,5 +1,6 @@
 """The curl and Python examples of docs/api.md's "Contacts and consent" run as written against
-a running Relais (a live server with the seed's promotion template and a test key)."""
+a running Relais (a live server with the seed's promotion template and a test key), started
+on a port of its own as the README's quick start allows (`RELAIS_PORT=8102 make run`)."""
 
 import json
 import os
@@ -11,6 +12,8 @@ import pytest
 from audience.models import Contact, ContactList
 from tests.support.fresh_process import ROOT
 
+# The default address of a shell example: ${RELAIS_URL:-…}.
+SHELL_DEFAULT = re.compile(r"RELAIS_URL:-(\S+)\}$", re.MULTILINE)
 SECTION = re.compile(r"^## Contacts and consent$(.*?)^## ", re.MULTILINE | re.DOTALL)
 BLOCK = re.compile(r"^```(sh|python)$(.*?)^```$", re.MULTILINE | re.DOTALL)
 
@@ -25,9 +28,23 @@ def test_the_section_has_curl_and_python_examples():
     assert kinds.count("sh") >= 2 and kinds.count("python") >= 1
 
 
+def test_every_example_address_follows_the_port_make_run_serves_on():
+    """Set RELAIS_URL or not, an example calls the Relais that `RELAIS_PORT=… make run` started."""
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = [(kind, code) for kind, code in BLOCK.findall(text) if "RELAIS_URL" in code]
+    assert len(blocks) >= 5
+    for kind, block in blocks:
+        if kind == "python":
+            assert 'os.environ.get("RELAIS_PORT", "8000")' in block, block
+        else:
+            assert SHELL_DEFAULT.findall(block) == ["http://127.0.0.1:${RELAIS_PORT:-8000}"], block
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_examples_run_as_written(live_server, seed_template, test_key, jobs, monkeypatch):
-    monkeypatch.setenv("RELAIS_URL", live_server.url)
+    # Only the port is given, as after `RELAIS_PORT=8102 make run`: the examples follow it.
+    monkeypatch.delenv("RELAIS_URL", raising=False)
+    monkeypatch.setenv("RELAIS_PORT", str(live_server.thread.port))
     monkeypatch.setenv("RELAIS_API_KEY", test_key[1])
     answers = []
     for kind, code in examples():
@@ -49,7 +66,8 @@ def test_the_examples_run_as_written(live_server, seed_template, test_key, jobs,
     assert [job for job in jobs.pending if job.path.endswith("send_message")]
     # The page of contacts: two of them, and a next page to follow.
     page = next(answer for answer in answers if "next" in answer)
-    assert len(page["results"]) == 2 and page["next"].startswith(live_server.url)
+    served_at = f"http://127.0.0.1:{live_server.thread.port}/"
+    assert len(page["results"]) == 2 and page["next"].startswith(served_at)
     # The list the Python example made, emptied of one contact, was deleted; the contact stays.
     assert not ContactList.objects.filter(test_mode=True, name="VIP").exists()
     assert Contact.objects.test().filter(phone="+33612345603").exists()
