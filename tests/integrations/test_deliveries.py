@@ -293,3 +293,22 @@ def test_a_batch_costs_the_same_few_queries_for_its_webhooks_whatever_its_size(
     # Eight times the messages, not one query more per message (a savepoint may differ).
     assert abs(large - small) <= 1, (small, large)
     assert large <= 8
+
+
+def test_redeliver_queues_the_deliveries_whose_job_was_lost(jobs, receiver):
+    endpoint = make_endpoint(receiver.base_url + "/hooks")
+    lost = WebhookDelivery.objects.create(endpoint=endpoint, type="message.sent", payload={})
+    fresh = WebhookDelivery.objects.create(endpoint=endpoint, type="message.sent", payload={})
+    later = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        type="message.sent",
+        payload={},
+        status="retrying",
+        next_attempt_at=timezone.now() + timedelta(hours=1),
+    )
+    old = timezone.now() - timedelta(hours=1)
+    WebhookDelivery.objects.filter(pk__in=[lost.pk, later.pk]).update(created=old)
+
+    assert services.redrive() == 1
+    assert [job.args for job in jobs.pending] == [(lost.pk,)]
+    assert fresh.pk not in [job.args[0] for job in jobs.pending]
