@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "sending",
     "campaigns",
     "analytics",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,9 @@ SIMULATOR_WEBHOOK_SECRET = _secrets["SIMULATOR_WEBHOOK_SECRET"]
 # (docs/audience.md): an RCS message, and one SMS segment (a long SMS is billed per segment).
 RCS_PRICE_EUR = env.get_decimal("RCS_PRICE_EUR", "0.06")
 SMS_SEGMENT_PRICE_EUR = env.get_decimal("SMS_SEGMENT_PRICE_EUR", "0.045")
+# Outbound webhooks (docs/webhooks.md) refuse private, loopback and link-local addresses
+# unless this is true: for development and tests, never on a shared network.
+WEBHOOKS_ALLOW_PRIVATE = env.get_bool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 # Fraud guards (docs/operations.md). Countries messages may go to, as ISO codes: by default
 # France and the overseas departments and collectivities on French operators' networks. Wallis

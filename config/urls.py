@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("sending.urls")),
     path("", include("campaigns.urls")),
     path("", include("analytics.urls")),
+    path("", include("integrations.urls")),
 ]
 # Uploaded images are public: RCS providers fetch them by URL.
 urlpatterns += media_urlpatterns()

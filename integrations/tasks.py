@@ -1,0 +1,11 @@
+"""The RQ jobs of integrations, enqueued by dotted path through jobs."""
+
+from integrations import services
+
+
+def deliver(delivery_id):
+    return services.deliver(delivery_id)
+
+
+def redrive_deliveries():
+    return services.redrive()
