@@ -4,8 +4,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from analytics.conversions import Conversion
 from messaging.providers.base import Channel
 from sending.models import Dispatch, Event, Message
+
+__all__ = ["Click", "Conversion"]
 
 
 class ClickQuerySet(models.QuerySet):
