@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class AnalyticsConfig(AppConfig):
     name = "analytics"
+
+    def ready(self):
+        from analytics import receivers
+        from sending.signals import button_tapped
+
+        button_tapped.connect(receivers.tap_reported, dispatch_uid="analytics-button-tapped")
