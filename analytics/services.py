@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 # How long a drainer may hold the lock before another may take over (seconds); a batch
 # takes well under a second.
-LOCK_SECONDS = 120
+LOCK_SECONDS = 30
 TAP_EVENTS = {EventType.CLICKED, EventType.REPLIED}
 
 
