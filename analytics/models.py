@@ -60,8 +60,9 @@ class Click(models.Model):
         # The (dispatch, occurred_at) index serves lookups by dispatch.
         db_index=False,
     )
-    # Position of the tracked link in the message (the number in its code).
-    cta_index = models.PositiveSmallIntegerField(gettext_lazy("CTA index"))
+    # Position of the tracked link in the message (the number in its code); null for a tap a
+    # provider reported on a button without a tracked link (a reply chip, a dial button).
+    cta_index = models.PositiveSmallIntegerField(gettext_lazy("CTA index"), null=True, blank=True)
     # The editor's stable button id: joins a button's SMS link, RCS link and postback taps.
     cta_id = models.CharField(gettext_lazy("CTA id"), max_length=64)
     channel = models.CharField(gettext_lazy("channel"), max_length=3, choices=Channel.choices)

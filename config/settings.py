@@ -57,6 +57,14 @@ if ":" in _internal_host:
 if "*" not in ALLOWED_HOSTS and _internal_host not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(_internal_host)
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
+# Where tracked links point (<LINK_BASE_URL>/l/<code>): a short branded domain in production,
+# served by this same Relais; its host is always served, or every click would be refused.
+LINK_BASE_URL = env.get_url("LINK_BASE_URL", PUBLIC_BASE_URL)
+_link_host = urlsplit(LINK_BASE_URL).hostname
+if ":" in _link_host:
+    _link_host = f"[{_link_host}]"
+if "*" not in ALLOWED_HOSTS and _link_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_link_host)
 
 INSTALLED_APPS = [
     # Django's admin and auth, branded and named for Relais' admins (config/apps.py).

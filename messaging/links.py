@@ -14,6 +14,7 @@ shops and come back in conversions, out of sight of the reader: they get 8 chara
 Codes and click ids are signed under different labels, so neither passes for the other.
 """
 
+import functools
 import hashlib
 import hmac
 
@@ -37,6 +38,27 @@ _CLICK_LABEL = b"relais.click:"
 def derive_key(secret):
     """Return the signing key for links derived from an installation secret (a string)."""
     return hmac.new(secret.encode(), b"relais.tracked-links", hashlib.sha256).digest()
+
+
+def settings_keys():
+    """Return the signing keys of this installation: SECRET_KEY's first, then its fallbacks."""
+    from django.conf import settings
+
+    return _keys(settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
+
+
+@functools.cache
+def _keys(secret, fallbacks):
+    return [derive_key(value) for value in (secret, *fallbacks)]
+
+
+def decode_any(code, keys):
+    """decode() under the first key of keys that verifies code; None when none does."""
+    for key in keys:
+        found = decode(code, key)
+        if found is not None:
+            return found
+    return None
 
 
 def encode(message_number, cta_index, key):

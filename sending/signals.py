@@ -5,3 +5,9 @@ from django.dispatch import Signal
 # Sent once a dispatch is marked done (nothing of it is queued or sending), after the commit;
 # keyword argument: dispatch_id.
 dispatch_finished = Signal()
+
+# Sent when a provider reports a tap on a button (CLICKED or REPLIED with a CTA id), inside the
+# transaction that records the event, so the tap and its event commit together; keyword
+# argument: event (a sending.Event). A receiver that fails makes the webhook fail, and the
+# provider retries it.
+button_tapped = Signal()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("analytics", "0001_click"),
+        ("analytics", "0002_click_cta_index_optional"),
         ("audience", "0010_contact_import"),
         ("sending", "0007_message_clicked_at"),
     ]
