@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from analytics.conversions import Conversion
+from messaging.links import derive_key
 from tests.factories import make_contact, make_published_template, make_sent_message
 from tests.support.conversions import click_id_for, make_click, post_conversion
 
@@ -192,3 +193,20 @@ def test_the_windows_follow_the_settings(api, buyer, version, now, settings):
 
     assert (credited["attributed_by"], credited["message_id"]) == ("click", str(clicked.public_id))
     assert missed["attributed_by"] is None
+
+
+def test_a_click_id_signed_before_a_key_rotation_still_counts_and_a_foreign_one_does_not(
+    api, buyer, version, now, settings
+):
+    message = delivered(buyer, version, now - timedelta(days=3))
+    at = now - timedelta(days=1)
+    before_rotation = click_id_for(message, at, key=derive_key(settings.SECRET_KEY))
+    foreign = click_id_for(message, at, key=derive_key("another installation's secret key"))
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+
+    credited = report(api, now, "L-1", click_id=before_rotation)
+    missed = report(api, now, "L-2", click_id=foreign)
+
+    assert (credited["matched_by"], credited["message_id"]) == ("click_id", str(message.public_id))
+    assert (missed["matched_by"], missed["attributed_by"]) == (None, None)

@@ -3,10 +3,8 @@ redirect hands them out, and the conversions API call."""
 
 import json
 
-from django.conf import settings
-
 from analytics.models import Click
-from messaging.links import click_id, derive_key
+from messaging.links import click_id, settings_keys
 
 
 def make_click(message, at, *, cta_index=0, kind=Click.Kind.HUMAN, **overrides):
@@ -26,9 +24,11 @@ def make_click(message, at, *, cta_index=0, kind=Click.Kind.HUMAN, **overrides):
     return Click.objects.create(**fields)
 
 
-def click_id_for(message, at, cta_index=0):
-    """The rl_click the redirect would give a click on message at the time at."""
-    return click_id(message.pk, cta_index, int(at.timestamp()), derive_key(settings.SECRET_KEY))
+def click_id_for(message, at, cta_index=0, key=None):
+    """The rl_click the redirect would give a click on message at the time at (signed with
+    this installation's current key unless given)."""
+    key = key or settings_keys()[0]
+    return click_id(message.pk, cta_index, int(at.timestamp()), key)
 
 
 def post_conversion(client, **body):
