@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from iso4217 import Currency
 
 from analytics.conversions import Conversion
@@ -165,12 +166,17 @@ def credit(contact, occurred_at, test_mode, clicked=None):
 
 def _check_places(value, currency):
     exponent = Currency(currency).exponent or 0
-    if value != value.quantize(Decimal(1).scaleb(-exponent)):
-        message = _("%(currency)s takes %(places)d decimal places at most.") % {
-            "currency": currency,
-            "places": exponent,
-        }
-        raise ConversionRefused(422, "too_many_decimals", message, "value")
+    if value == value.quantize(Decimal(1).scaleb(-exponent)):
+        return
+    if exponent == 0:
+        message = _("Amounts in %(currency)s are whole numbers.") % {"currency": currency}
+    else:
+        message = ngettext(
+            "Amounts in %(currency)s have at most %(places)d decimal place.",
+            "Amounts in %(currency)s have at most %(places)d decimal places.",
+            exponent,
+        ) % {"currency": currency, "places": exponent}
+    raise ConversionRefused(422, "too_many_decimals", message, "value")
 
 
 def _same_order(existing, value, currency):

@@ -165,3 +165,22 @@ def test_the_schema_documents_the_call(api):
     assert set(operation["responses"]) >= {"200", "201", "409", "422"}
     assert "application/problem+json" in operation["responses"]["422"]["content"]
     assert "click" in operation["requestBody"]["content"]["application/json"]["examples"]
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "message"),
+    [
+        ("12.5", "JPY", "Amounts in JPY are whole numbers."),
+        ("12.999", "EUR", "Amounts in EUR have at most 2 decimal places."),
+        ("1.0001", "KWD", "Amounts in KWD have at most 3 decimal places."),
+    ],
+)
+def test_more_decimal_places_than_the_currency_has_are_refused_not_rounded(
+    api, value, currency, message
+):
+    refused = post_conversion(api, **{**ORDER, "value": value, "currency": currency})
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "value", "code": "too_many_decimals", "message": message}
+    ]
