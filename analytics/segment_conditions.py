@@ -18,10 +18,12 @@ def _since(condition, context):
 def compile_clicked(condition, context):
     """Contacts who tapped a link or button of one of their messages in the last N days, in
     person (bots and suspected bots do not count, nor draft tests of a template)."""
+    # The mode and the period first: the (test_mode, occurred_at) index finds the recent clicks.
     clicked = Click.objects.counted().filter(
+        test_mode=context.test_mode,
+        occurred_at__gte=_since(condition, context),
         message__contact=OuterRef("pk"),
         message__draft_test=False,
-        occurred_at__gte=_since(condition, context),
     )
     return Q(Exists(clicked))
 
@@ -29,7 +31,9 @@ def compile_clicked(condition, context):
 def compile_converted(condition, context):
     """Contacts who placed an order in the last N days, whether a message earned it or not."""
     converted = Conversion.objects.filter(
-        contact=OuterRef("pk"), occurred_at__gte=_since(condition, context)
+        test_mode=context.test_mode,
+        contact=OuterRef("pk"),
+        occurred_at__gte=_since(condition, context),
     )
     return Q(Exists(converted))
 
