@@ -8,7 +8,7 @@ import pytest
 
 from analytics.conversions import Conversion
 from tests.factories import make_contact, make_sent_message
-from tests.support.conversions import post_conversion
+from tests.support.conversions import click_id_for, post_conversion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -184,3 +184,14 @@ def test_more_decimal_places_than_the_currency_has_are_refused_not_rounded(
     assert refused.json()["errors"] == [
         {"field": "value", "code": "too_many_decimals", "message": message}
     ]
+
+
+def test_a_phone_that_is_no_number_is_refused_even_beside_a_good_click_id(api):
+    buyer = make_contact(test_mode=True)
+    message = make_sent_message(buyer, delivered_at=buyer.created)
+    good = click_id_for(message, buyer.created)
+
+    refused = post_conversion(api, **{**ORDER, "click_id": good, "phone": "not a phone"})
+
+    assert refused.status_code == 422
+    assert fields_of(refused) == ["phone"]
