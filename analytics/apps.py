@@ -6,6 +6,7 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self):
         from analytics import receivers
-        from sending.signals import button_tapped
+        from sending.signals import button_tapped, message_events
 
         button_tapped.connect(receivers.tap_reported, dispatch_uid="analytics-button-tapped")
+        message_events.connect(receivers.link_events, dispatch_uid="analytics-link-events")

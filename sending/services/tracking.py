@@ -48,6 +48,21 @@ def track(message, rcs_content=None, values=None):
     return rcs_content
 
 
+def described(message):
+    """The message's tracked links as the API shows them: CTA, channel, target, tracked URL."""
+    key = links.settings_keys()[0]
+    return [
+        {
+            "cta_id": link["cta"],
+            "channel": link["channel"],
+            "url": link["url"],
+            "tracked_url": tracked_url(links.encode(message.pk, index, key)),
+        }
+        for index, link in enumerate(message.links or [])
+        if link.get("url")
+    ]
+
+
 def _collect(message, plan, rcs_content, values):
     found = []
     for path, cta_id, compiled in plan:
