@@ -11,3 +11,8 @@ dispatch_finished = Signal()
 # argument: event (a sending.Event). A receiver that fails makes the webhook fail, and the
 # provider retries it.
 button_tapped = Signal()
+
+# Sent when GET /api/v1/messages/{id} lists a message's events, so apps above sending add
+# theirs (analytics: taps on tracked links); keyword argument: message. Each receiver returns
+# a list of event dicts shaped like sending.schemas.EventOut.
+message_events = Signal()
