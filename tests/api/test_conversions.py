@@ -91,6 +91,7 @@ def test_amounts_keep_the_decimal_places_of_their_currency(api):
         ({"order_id": "x" * 201}, "order_id", "string_too_long"),
         ({"order_id": "CMD\n1"}, "order_id", "control_character"),
         ({"phone": "12"}, "phone", "invalid_phone"),
+        ({"phone": "1" * 41}, "phone", "string_too_long"),
         ({"phone": None, "message_id": "42"}, "message_id", "uuid_parsing"),
         ({"phone": None, "click_id": "abc/../x"}, "click_id", "string_pattern_mismatch"),
         ({"occurred_at": "2025-06-01T18:02:11"}, "occurred_at", "timezone_aware"),
