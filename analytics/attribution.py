@@ -222,6 +222,8 @@ def record_conversion(
         message = _("An order cannot be placed in the future.")
         raise ConversionRefused(422, "future_order", message, "occurred_at")
     _check_places(value, currency)
+    if phone is not None:
+        _e164(phone)  # refused whether or not the order is already known
     orders = Conversion.objects.filter(test_mode=test_mode, order_id=order_id)
     existing = orders.first()
     if existing is not None:
