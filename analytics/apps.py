@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class AnalyticsConfig(AppConfig):
     name = "analytics"
+
+    def ready(self):
+        from analytics import receivers, segment_conditions
+        from sending.signals import button_tapped, message_events
+
+        button_tapped.connect(receivers.tap_reported, dispatch_uid="analytics-button-tapped")
+        message_events.connect(receivers.link_events, dispatch_uid="analytics-link-events")
+        segment_conditions.register()
