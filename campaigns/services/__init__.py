@@ -14,6 +14,7 @@ from campaigns.services.lifecycle import (
     launch,
     pause,
     resume,
+    start_due,
     start_scheduled,
     sync_status,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "progress",
     "resume",
     "review",
+    "start_due",
     "start_scheduled",
     "sync_status",
     "update_campaign",

@@ -6,6 +6,8 @@ adds nothing. The dispatches do the sending (sending.services); the campaign's s
 follows them (sync_status).
 """
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from campaigns.services.draws import draw_seed
 from sending import services as sending
 from sending.dispatches import Dispatch
 
+logger = logging.getLogger(__name__)
 Status = Campaign.Status
 START = "campaigns.tasks.start_campaign"
 CHECK_ROLLOUT = "campaigns.tasks.check_rollout"
@@ -78,6 +81,37 @@ def start_scheduled(campaign_id, now=None):
             return False
         _start(campaign, now)
     return True
+
+
+def start_due(now=None) -> int:
+    """Start every scheduled campaign whose send_at has passed (its start job was lost or is
+    late); returns how many this call started. Each is taken with SKIP LOCKED and checked
+    again under its lock, so two reconcilers at once start each campaign exactly once."""
+    now = now or timezone.now()
+    started, failed = 0, set()
+    while True:
+        campaign = None
+        try:
+            with transaction.atomic():
+                campaign = (
+                    Campaign.objects.select_for_update(skip_locked=True)
+                    .filter(status=Status.SCHEDULED, send_at__lte=now)
+                    .exclude(pk__in=failed)
+                    .order_by("send_at", "pk")
+                    .first()
+                )
+                if campaign is None:
+                    return started
+                _start(campaign, now)
+        except Exception:
+            if campaign is None:
+                raise
+            # One campaign that cannot start (its audience was deleted...) holds up no other;
+            # the next pass tries it again.
+            logger.exception("Scheduled campaign %s could not start", campaign.public_id)
+            failed.add(campaign.pk)
+            continue
+        started += 1
 
 
 def _start(campaign, now):

@@ -33,6 +33,7 @@ from sending.services.fallback import fall_back
 from sending.services.modes import remember_capability
 from sending.services.routing import provider_for, route, webhook_url
 from sending.services.snapshot import enqueue_batches
+from sending.signals import reconciler_pass
 
 logger = logging.getLogger(__name__)
 
@@ -347,7 +348,15 @@ def reconcile_stuck_messages(now=None, limit=1000):
     _finish_dispatches(now)
     if count:
         logger.info("re-driving %d messages", count)
+    _announce_pass(now)
     return count
+
+
+def _announce_pass(now):
+    # A listener's error is logged, never raised: the messages above are re-driven all the same.
+    for receiver, error in reconciler_pass.send_robust(sender=Message, now=now):
+        if isinstance(error, Exception):
+            logger.error("%s failed on the reconciler's pass", receiver, exc_info=error)
 
 
 def _finish_dispatches(now):
