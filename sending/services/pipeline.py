@@ -98,6 +98,8 @@ def claim_message(message_id):
         )
         if message is None or not _claimable(message, now):
             return None
+        if message.dispatch_id is not None and _held_by_dispatch(message, now):
+            return None
         contact = message.contact
         decision = route(message, contact, provider_for(message, Channel.RCS) is not None)
         if decision.channel is None:
@@ -144,6 +146,37 @@ def claim_message(message_id):
             message.save()
             return None
     return Claim(message.pk, attempt.pk, channel, provider, outbound)
+
+
+def _held_by_dispatch(message, now):
+    """True when the message's dispatch does not let it go now (the message is saved).
+
+    A retry or an SMS fallback leaves its batch for this per-message path, so the dispatch is
+    read again here as the batch claim does: paused, or its stage not released, the message
+    waits queued (resume and release queue its dispatch's queued messages again); cancelled,
+    it ends cancelled, never sent.
+    """
+    status, released_stage = (
+        Dispatch.objects.filter(pk=message.dispatch_id)
+        .values_list("status", "released_stage")
+        .get()
+    )
+    if status == Dispatch.Status.CANCELLED:
+        message.status = Status.CANCELLED
+        message.status_detail = "Its campaign was cancelled before this try."
+        message.locked_until = None
+        message.updated = now
+        message.save(update_fields=["status", "status_detail", "locked_until", "updated"])
+        return True
+    # A done dispatch lets its late fallbacks go: its campaign is over, nobody can pause it.
+    if status == Dispatch.Status.PAUSED or message.stage > released_stage:
+        # Due now (its time came, or its lease ran out): the resume's batches take it at once.
+        message.status = Status.QUEUED
+        message.locked_until = None
+        message.updated = now
+        message.save(update_fields=["status", "locked_until", "updated"])
+        return True
+    return False
 
 
 def _attempt_for(message, channel, provider):
