@@ -7,6 +7,7 @@ follows them (sync_status).
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 Status = Campaign.Status
 START = "campaigns.tasks.start_campaign"
 CHECK_ROLLOUT = "campaigns.tasks.check_rollout"
+DECIDE_WINNER = "campaigns.tasks.decide_winner"
 # While its first share is still going out, a rollout is checked again this often.
 RECHECK_SECONDS = 120
 
@@ -122,6 +124,9 @@ def _start(campaign, now):
     if campaign.has_rollout:
         stage_of = sending.FirstShare(campaign.rollout_share, draw_seed(campaign, "rollout"))
     for planned in plan_arms(campaign, contacts, now):
+        if planned.version is None:
+            # A content test's rest: its dispatch is made once the winner is known.
+            continue
         dispatch = sending.create_dispatch(
             planned.version,
             test_mode=campaign.test_mode,
@@ -138,7 +143,11 @@ def _start(campaign, now):
         if not new:
             sending.finish_if_done(dispatch.pk, now)
     campaign.status = Status.SENDING
-    campaign.save(update_fields=["status", "launched_at", "updated"])
+    if campaign.has_winner_rule:
+        campaign.winner_due_at = now + timedelta(hours=campaign.winner_after_hours)
+        delay = campaign.winner_after_hours * 3600
+        jobs.enqueue(DECIDE_WINNER, campaign.pk, queue=jobs.DEFAULT, delay=delay)
+    campaign.save(update_fields=["status", "launched_at", "winner_due_at", "updated"])
     if campaign.has_rollout:
         delay = campaign.rollout_wait_minutes * 60
         jobs.enqueue(CHECK_ROLLOUT, campaign.pk, queue=jobs.DEFAULT, delay=delay)
@@ -179,6 +188,13 @@ def resume(campaign, now=None) -> Campaign:
         campaign.save(update_fields=["status", "updated"])
         if campaign.has_rollout and campaign.rollout_released_at is None:
             jobs.enqueue(CHECK_ROLLOUT, campaign.pk, queue=jobs.DEFAULT, delay=RECHECK_SECONDS)
+        if campaign.has_winner_rule and campaign.winner_decided_at is None:
+            # Not decided while paused: decided at its time, or now if that has passed.
+            wait = (campaign.winner_due_at - now).total_seconds() if campaign.winner_due_at else 0
+            jobs.enqueue(DECIDE_WINNER, campaign.pk, queue=jobs.DEFAULT, delay=max(1, int(wait)))
+        elif campaign.waits_for_winner_choice:
+            campaign.status = Status.WAITING_TO_CONTINUE
+            campaign.save(update_fields=["status", "updated"])
     return campaign
 
 
@@ -238,6 +254,8 @@ def sync_status(campaign, now=None) -> Campaign:
     if campaign.status != Status.SENDING:
         return campaign
     if campaign.has_rollout and campaign.rollout_released_at is None:
+        return campaign
+    if campaign.has_winner_rule and campaign.rest_sent_at is None:
         return campaign
     open_dispatches = _dispatches(campaign).filter(
         status__in=(Dispatch.Status.RUNNING, Dispatch.Status.PAUSED)
