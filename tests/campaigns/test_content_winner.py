@@ -289,3 +289,73 @@ def test_the_api_takes_the_rule_and_shows_the_decision(english, version, version
     )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "experiment.winner.after_hours"
+
+
+def test_the_progress_screen_shows_the_decision_and_lets_a_person_choose(
+    client, version, version_b, test_list, jobs
+):
+    from tests.support.views import signed_in
+
+    campaign = _launched(_content_test(version, version_b, test_list, contacts=60), jobs)
+    signed_in(client)
+    url = f"/campaigns/{campaign.pk}/?mode=test"
+    page = client.get(url).content.decode()
+    assert "Content test: the winner" in page and "Send B" not in page
+    _deliver_and_click(campaign, Arm.A, 2)
+    _deliver_and_click(campaign, Arm.B, 3)
+    services.decide_winner(campaign.pk, now=campaign.winner_due_at)
+
+    page = client.get(url).content.decode()
+
+    assert "did not differ enough to pick a winner" in page
+    assert "not significant at 95 %" in page
+    assert "Continue the rollout" not in page
+    assert "Send A</button>" in page and "Send B</button>" in page
+    response = client.post(f"/campaigns/{campaign.pk}/choose/b/?mode=test")
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.winner == "b"
+    page = client.get(url).content.decode()
+    assert "The rest gets B" in page and "Send B</button>" not in page
+
+
+def test_a_viewer_cannot_choose(client, version, version_b, test_list, jobs):
+    from tests.support.views import signed_in
+
+    campaign = _launched(_content_test(version, version_b, test_list, contacts=20), jobs)
+    services.decide_winner(campaign.pk, now=campaign.winner_due_at)
+    signed_in(client, role="Viewer")
+
+    assert (
+        "Send A</button>" not in client.get(f"/campaigns/{campaign.pk}/?mode=test").content.decode()
+    )
+    assert client.post(f"/campaigns/{campaign.pk}/choose/a/?mode=test").status_code == 403
+
+
+def test_the_wizard_saves_the_winner_rule(client, version, version_b):
+    from tests.campaigns.test_wizard_views import wizard_data
+    from tests.factories import make_list
+    from tests.support.views import signed_in
+
+    clients = make_list("Clients")
+    signed_in(client)
+    data = wizard_data(
+        version,
+        clients,
+        experiment="content",
+        version_b=version_b.pk,
+        first_share="",
+        winner_after_hours="12",
+        winner_test_share="30",
+        winner_confidence="99",
+        winner_if_unclear="send_a",
+    )
+
+    response = client.post("/campaigns/new/", data)
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    campaign = Campaign.objects.get()
+    assert (campaign.winner_after_hours, campaign.winner_test_share) == (12, 0.3)
+    assert (campaign.winner_confidence, campaign.winner_if_unclear) == (0.99, "send_a")
+    page = client.post("/campaigns/new/", {**data, "first_share": "10"}).content.decode()
+    assert "cannot have a rollout too" in page
