@@ -36,6 +36,11 @@ API_FIELDS = {
     "template_version_b": "experiment.template_id_b",
     "experiment_share": "experiment.share",
     "holdout_share": "experiment.holdout_share",
+    "winner_after_hours": "experiment.winner.after_hours",
+    "winner_test_share": "experiment.winner.test_share",
+    "winner_confidence": "experiment.winner.confidence",
+    "winner_if_unclear": "experiment.winner.if_unclear",
+    "winner": "winner",
     "rollout_share": "rollout.first_share",
     "rollout_mode": "rollout.then",
     "rollout_wait_minutes": "rollout.wait_minutes",
@@ -117,6 +122,11 @@ def _fields(payload, test_mode):
             fields["template_version_b"] = _version(
                 experiment.template_id_b, "experiment.template_id_b"
             )
+        if experiment.winner is not None:
+            fields["winner_after_hours"] = experiment.winner.after_hours
+            fields["winner_test_share"] = experiment.winner.test_share
+            fields["winner_confidence"] = experiment.winner.confidence
+            fields["winner_if_unclear"] = experiment.winner.if_unclear
     if rollout is not None:
         fields["rollout_share"] = rollout.first_share
         fields["rollout_mode"] = rollout.then
@@ -124,6 +134,28 @@ def _fields(payload, test_mode):
         fields["max_failure_rate"] = rollout.max_failure_rate
         fields["max_opt_out_rate"] = rollout.max_opt_out_rate
     return fields
+
+
+def _winner_body(campaign):
+    if not campaign.has_winner_rule:
+        return None
+    figures = campaign.winner_figures or {}
+    return {
+        "after_hours": campaign.winner_after_hours,
+        "test_share": campaign.winner_test_share,
+        "confidence": campaign.winner_confidence,
+        "if_unclear": campaign.winner_if_unclear,
+        "due_at": campaign.winner_due_at,
+        "decided_at": campaign.winner_decided_at,
+        "significant": campaign.winner_significant,
+        "a": figures.get("a"),
+        "b": figures.get("b"),
+        "p_value": figures.get("p_value"),
+        "detail": campaign.winner_detail,
+        "winner": campaign.winner,
+        "rest_sent_at": campaign.rest_sent_at,
+        "waits_for_choice": campaign.waits_for_winner_choice,
+    }
 
 
 def campaign_body(campaign, *, with_progress=False):
@@ -151,6 +183,7 @@ def campaign_body(campaign, *, with_progress=False):
                 else None
             ),
             "holdout_share": campaign.holdout_share,
+            "winner": _winner_body(campaign),
         },
         "rollout": None,
         "send_at": campaign.send_at,
@@ -288,6 +321,20 @@ campaign_continue = _action(
     services.continue_rollout,
     "Continue a rollout",
     "Send to the rest of the audience after the first share (also after a stop).",
+)
+campaign_choose_a = _action(
+    "choose-a",
+    lambda campaign: services.choose_winner(campaign, "a"),
+    "Send version A to the rest of a content test",
+    "After a winner decision without a significant difference, when the campaign waits for a "
+    "person.",
+)
+campaign_choose_b = _action(
+    "choose-b",
+    lambda campaign: services.choose_winner(campaign, "b"),
+    "Send version B to the rest of a content test",
+    "After a winner decision without a significant difference, when the campaign waits for a "
+    "person.",
 )
 
 ROUTERS = [("/campaigns", campaigns_router)]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from audience.models import Contact, ContactList, Segment
 from campaigns import wizard
+from campaigns.models import Campaign
 from sending.models import Message
 
 NONE, CHANNEL, CONTENT = "none", "channel", "content"
@@ -65,6 +66,33 @@ class CampaignForm(forms.Form):
         gettext_lazy("Share in the RCS arm or in version B (%)"), initial=50, maximum=99
     )
     holdout = _percent(gettext_lazy("Holdout: share that gets nothing (%)"), minimum=0, maximum=50)
+    winner_after_hours = forms.IntegerField(
+        label=gettext_lazy("Send the winner to the rest after (hours)"),
+        min_value=1,
+        max_value=720,
+        required=False,
+        help_text=gettext_lazy("Empty: everyone gets A or B at once."),
+    )
+    winner_test_share = _percent(
+        gettext_lazy("Share of the audience in the test (%)"), initial=20, maximum=90
+    )
+    winner_confidence = forms.TypedChoiceField(
+        label=gettext_lazy("Significance"),
+        coerce=int,
+        initial=95,
+        required=False,
+        choices=[(90, "90 %"), (95, "95 %"), (99, "99 %")],
+    )
+    winner_if_unclear = forms.ChoiceField(
+        label=gettext_lazy("If the difference is not significant"),
+        initial=Campaign.IfUnclear.WAIT,
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (Campaign.IfUnclear.WAIT, gettext_lazy("Wait for someone to choose A or B")),
+            (Campaign.IfUnclear.SEND_A, gettext_lazy("Send A, the control, to the rest")),
+        ],
+    )
     first_share = _percent(gettext_lazy("First stage: share of the audience (%)"), initial=10)
     continuation = forms.ChoiceField(
         label=gettext_lazy("Then"),
@@ -261,6 +289,13 @@ class CampaignForm(forms.Form):
             if data.get("rcs_ttl_minutes")
             else None,
         }
+        if experiment == CONTENT and data.get("winner_after_hours"):
+            fields["winner_after_hours"] = data["winner_after_hours"]
+            fields["winner_test_share"] = (data.get("winner_test_share") or 20) / 100
+            fields["winner_confidence"] = (data.get("winner_confidence") or 95) / 100
+            fields["winner_if_unclear"] = data.get("winner_if_unclear") or Campaign.IfUnclear.WAIT
+        else:
+            fields["winner_after_hours"] = None
         if staged and fields["rollout_mode"] == AUTO:
             fields["rollout_wait_minutes"] = data["wait_minutes"]
             fields["max_failure_rate"] = data["max_failure"] / 100
@@ -287,6 +322,10 @@ SERVICE_FIELDS = {
     "experiment": "experiment",
     "experiment_share": "experiment_share",
     "holdout_share": "holdout",
+    "winner_after_hours": "winner_after_hours",
+    "winner_test_share": "winner_test_share",
+    "winner_confidence": "winner_confidence",
+    "winner_if_unclear": "winner_if_unclear",
     "rollout_share": "first_share",
     "rollout_mode": "continuation",
     "rollout_wait_minutes": "wait_minutes",
@@ -311,6 +350,10 @@ def initial_from(campaign):
         "experiment": campaign.experiment,
         "experiment_share": round(campaign.experiment_share * 100),
         "holdout": round(campaign.holdout_share * 100) or None,
+        "winner_after_hours": campaign.winner_after_hours,
+        "winner_test_share": round(campaign.winner_test_share * 100),
+        "winner_confidence": round(campaign.winner_confidence * 100),
+        "winner_if_unclear": campaign.winner_if_unclear,
         "first_share": round(campaign.rollout_share * 100) if campaign.rollout_share else None,
         "continuation": campaign.rollout_mode,
         "wait_minutes": campaign.rollout_wait_minutes,

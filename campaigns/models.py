@@ -43,6 +43,10 @@ class Campaign(models.Model):
         AUTO = "auto", gettext_lazy("Continue automatically")
         MANUAL = "manual", gettext_lazy("Wait for Continue")
 
+    class IfUnclear(models.TextChoices):
+        WAIT = "wait", gettext_lazy("Wait for a person to choose")
+        SEND_A = "send_a", gettext_lazy("Send A, the control")
+
     class StopReason(models.TextChoices):
         FAILURE_RATE = "failure_rate", gettext_lazy("Too many failures")
         OPT_OUT_RATE = "opt_out_rate", gettext_lazy("Too many opt-outs")
@@ -100,6 +104,28 @@ class Campaign(models.Model):
     # Channel test: the share of the capable contacts in the RCS arm; content test: in arm B.
     experiment_share = models.FloatField(gettext_lazy("experiment share"), default=0.5)
     holdout_share = models.FloatField(gettext_lazy("holdout share"), default=0.0)
+    # Content test's winner rule; null: everyone gets A or B at once. Else winner_test_share of
+    # the audience gets A or B, and after this many hours the rest gets the winner.
+    winner_after_hours = models.PositiveIntegerField(
+        gettext_lazy("send the winner after (hours)"), null=True, blank=True
+    )
+    winner_test_share = models.FloatField(gettext_lazy("share in the test"), default=0.2)
+    winner_confidence = models.FloatField(gettext_lazy("significance"), default=0.95)
+    winner_if_unclear = models.CharField(
+        gettext_lazy("when the difference is not significant"),
+        max_length=10,
+        choices=IfUnclear.choices,
+        default=IfUnclear.WAIT,
+    )
+    winner_due_at = models.DateTimeField(gettext_lazy("winner decided at the latest"), null=True)
+    winner_decided_at = models.DateTimeField(gettext_lazy("winner decided"), null=True)
+    # "a" or "b" once the rest is sent (by the rule or by a person); blank before.
+    winner = models.CharField(gettext_lazy("winner"), max_length=1, blank=True)
+    winner_significant = models.BooleanField(gettext_lazy("significant"), null=True)
+    # {"a": {"messages": n, "clicks": n, "rate": r}, "b": {...}, "p_value": p, "confidence": c}
+    winner_figures = models.JSONField(gettext_lazy("test figures"), default=dict, blank=True)
+    winner_detail = models.CharField(gettext_lazy("winner decision"), max_length=300, blank=True)
+    rest_sent_at = models.DateTimeField(gettext_lazy("rest sent at"), null=True, blank=True)
     # Null: everyone at once; else the share sent first (stage 0).
     rollout_share = models.FloatField(gettext_lazy("first share"), null=True, blank=True)
     rollout_mode = models.CharField(
@@ -153,6 +179,20 @@ class Campaign(models.Model):
         return self.rollout_share is not None
 
     @property
+    def has_winner_rule(self):
+        return self.experiment == self.Experiment.CONTENT and self.winner_after_hours is not None
+
+    @property
+    def waits_for_winner_choice(self):
+        """Decided without a clear winner, the rest waiting for a person's Send A or Send B."""
+        return (
+            self.has_winner_rule
+            and self.winner_decided_at is not None
+            and self.rest_sent_at is None
+            and self.status not in (self.Status.CANCELLED, self.Status.DONE)
+        )
+
+    @property
     def is_active(self):
         return self.status in {
             self.Status.SENDING,
@@ -172,6 +212,7 @@ class CampaignArm(models.Model):
         OUTSIDE = "outside", gettext_lazy("Outside the test")
         A = "a", gettext_lazy("Version A")
         B = "b", gettext_lazy("Version B")
+        REST = "rest", gettext_lazy("The rest (the winner)")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="arms")
     dispatch = models.OneToOneField(

@@ -1,7 +1,7 @@
 """Campaigns listening to sending: a campaign ends when its last dispatch does."""
 
 from campaigns.models import Campaign
-from campaigns.services import sync_status
+from campaigns.services import decide_due, start_due, sync_status
 
 
 def campaign_of_finished_dispatch(sender, dispatch_id, **kwargs):
@@ -9,3 +9,10 @@ def campaign_of_finished_dispatch(sender, dispatch_id, **kwargs):
     campaign = Campaign.objects.filter(arms__dispatch_id=dispatch_id).first()
     if campaign is not None:
         sync_status(campaign)
+
+
+def campaigns_due(sender, now, **kwargs):
+    """On each reconciler pass: start the scheduled campaigns whose start job was lost, and
+    decide the content tests whose decision job was lost."""
+    start_due(now)
+    decide_due(now)

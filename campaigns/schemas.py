@@ -65,6 +65,27 @@ class RolloutIn(Schema):
     max_opt_out_rate: StrictFloat = Field(0.01, ge=0, le=1)
 
 
+class WinnerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    after_hours: StrictInt = Field(
+        ..., ge=1, le=720, description="Hours after the start when the winner is chosen."
+    )
+    test_share: StrictFloat = Field(
+        0.2, ge=0.01, le=0.9, description="The share of the audience in the test (A and B)."
+    )
+    confidence: StrictFloat = Field(
+        0.95, ge=0.8, le=0.999, description="The significance the difference must reach."
+    )
+    if_unclear: Literal["wait", "send_a"] = Field(
+        "wait",
+        description=(
+            "Not significant: wait for a person (POST /choose-a or /choose-b), or send A, the "
+            "control, to the rest."
+        ),
+    )
+
+
 class ExperimentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -81,6 +102,13 @@ class ExperimentIn(Schema):
     template_id_b: Line | None = Field(None, max_length=64, description="Version B's template.")
     holdout_share: StrictFloat = Field(
         0, ge=0, le=0.5, description="A random share of the audience that gets nothing."
+    )
+    winner: WinnerIn | None = Field(
+        None,
+        description=(
+            "Content test only: test_share of the audience gets A or B; after after_hours the "
+            "rest gets the version with the better click rate if the difference is significant."
+        ),
     )
 
 
@@ -117,11 +145,35 @@ class RolloutOut(Schema):
     continued_at: datetime | None
 
 
+class ArmClicksOut(Schema):
+    messages: int
+    clicks: int
+    rate: float
+
+
+class WinnerOut(Schema):
+    after_hours: int
+    test_share: float
+    confidence: float
+    if_unclear: str
+    due_at: datetime | None = Field(None, description="When the winner is chosen.")
+    decided_at: datetime | None
+    significant: bool | None
+    a: ArmClicksOut | None = Field(None, description="Unique clicks over messages that went out.")
+    b: ArmClicksOut | None
+    p_value: float | None
+    detail: str = Field(..., description="The decision in a sentence.")
+    winner: str = Field(..., description="a or b once the rest is sent; empty before.")
+    rest_sent_at: datetime | None
+    waits_for_choice: bool = Field(..., description="True: POST /choose-a or /choose-b.")
+
+
 class ExperimentOut(Schema):
     kind: str
     share: float
     template_id_b: str | None
     holdout_share: float
+    winner: WinnerOut | None
 
 
 class ProgressOut(Schema):

@@ -11,3 +11,8 @@ def start_campaign(campaign_id):
 def check_rollout(campaign_id):
     """Judge a rollout's first share: continue, wait for Continue, or stop with a reason."""
     return services.check_rollout(campaign_id)
+
+
+def decide_winner(campaign_id):
+    """After a content test's hours: send the winner to the rest, or wait for a person."""
+    return services.decide_winner(campaign_id)

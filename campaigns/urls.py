@@ -17,4 +17,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/resume/", views.campaign_resume, name="campaign_resume"),
     path("campaigns/<int:pk>/cancel/", views.campaign_cancel, name="campaign_cancel"),
     path("campaigns/<int:pk>/continue/", views.campaign_continue, name="campaign_continue"),
+    path("campaigns/<int:pk>/choose/<str:arm>/", views.campaign_choose, name="campaign_choose"),
 ]

@@ -131,3 +131,7 @@ button_tapped = Signal()
 # theirs (analytics: taps on tracked links); keyword argument: message. Each receiver returns
 # a list of event dicts shaped like sending.schemas.EventOut.
 message_timeline = Signal()
+# Sent on every pass of the reconciler (the reconcile_messages command and its job), after its
+# own work; keyword argument: now. Apps above re-drive their own lost delayed jobs there
+# (campaigns: scheduled starts whose job was lost). Listeners must be safe to run twice at once.
+reconciler_pass = Signal()

@@ -14,22 +14,35 @@ from campaigns.services.lifecycle import (
     launch,
     pause,
     resume,
+    start_due,
     start_scheduled,
     sync_status,
 )
 from campaigns.services.review import Review, progress, review
 from campaigns.services.rollout import StageFigures, check_rollout, first_share_figures
+from campaigns.services.winner import (
+    arm_figures,
+    choose_winner,
+    clicked_messages,
+    decide_due,
+    decide_winner,
+)
 
 __all__ = [
     "EDITABLE",
     "CampaignError",
     "Review",
     "StageFigures",
+    "arm_figures",
     "audience_contacts",
     "cancel",
     "check_rollout",
+    "choose_winner",
+    "clicked_messages",
     "continue_rollout",
     "create_campaign",
+    "decide_due",
+    "decide_winner",
     "first_share_figures",
     "launch",
     "pause",
@@ -37,6 +50,7 @@ __all__ = [
     "progress",
     "resume",
     "review",
+    "start_due",
     "start_scheduled",
     "sync_status",
     "update_campaign",

@@ -85,7 +85,9 @@ def plan_arms(campaign, contacts, now=None):
     No experiment: one dispatch. Channel test: among the contacts known RCS-capable, a
     reproducible `experiment_share` goes to the RCS arm (the campaign's policy), the others
     to the SMS arm (SMS only); contacts not known capable are outside the test and get the
-    campaign's policy. Content test: `experiment_share` gets version B, the rest version A.
+    campaign's policy. Content test: `experiment_share` gets version B, the rest version A;
+    with the winner rule only `winner_test_share` of the audience is in the test, and the
+    others are the arm `rest` (version None until the winner is known).
     """
     version = campaign.template_version
     experiment = campaign.experiment
@@ -101,8 +103,18 @@ def plan_arms(campaign, contacts, now=None):
         ]
     if experiment == Campaign.Experiment.CONTENT:
         version_b = campaign.template_version_b
-        return [
+        rest = None
+        if campaign.has_winner_rule:
+            # The test takes a share of the audience; the rest waits for the winner.
+            test_seed, test_share = draw_seed(campaign, "test"), campaign.winner_test_share
+            rest = at_or_above(contacts, test_seed, test_share)
+            contacts = below(contacts, test_seed, test_share)
+        arms = [
             PlannedArm(Arm.A, version, campaign.policy, at_or_above(contacts, seed, share)),
             PlannedArm(Arm.B, version_b, campaign.policy, below(contacts, seed, share)),
         ]
+        if rest is not None:
+            # No version yet: the rest's dispatch is made when the winner is known.
+            arms.append(PlannedArm(Arm.REST, None, campaign.policy, rest))
+        return arms
     return [PlannedArm(Arm.ALL, version, campaign.policy, contacts)]

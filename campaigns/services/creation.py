@@ -25,6 +25,10 @@ EDITABLE = (
     "experiment",
     "experiment_share",
     "holdout_share",
+    "winner_after_hours",
+    "winner_test_share",
+    "winner_confidence",
+    "winner_if_unclear",
     "rollout_share",
     "rollout_mode",
     "rollout_wait_minutes",
@@ -186,6 +190,47 @@ def _validate_experiment(campaign, version):
         )
     if campaign.experiment != Experiment.NONE:
         _share(campaign, "experiment_share", 0.01, 0.99, label=_("The experiment share"))
+    _validate_winner_rule(campaign)
+
+
+# A winner is decided after at most 30 days.
+MAX_WINNER_HOURS = 720
+
+
+def _validate_winner_rule(campaign):
+    if campaign.winner_after_hours is None:
+        return
+    if campaign.experiment != Experiment.CONTENT:
+        raise CampaignError(
+            "winner_after_hours",
+            "winner_needs_content_test",
+            _("Only a content test (A against B) sends a winner to the rest."),
+        )
+    hours = campaign.winner_after_hours
+    if not isinstance(hours, int) or not 1 <= hours <= MAX_WINNER_HOURS:
+        raise CampaignError(
+            "winner_after_hours",
+            "invalid_winner_hours",
+            _("The winner is chosen between 1 and %(max)s hours after the start.")
+            % {"max": MAX_WINNER_HOURS},
+        )
+    if campaign.rollout_share is not None:
+        raise CampaignError(
+            "winner_after_hours",
+            "winner_with_rollout",
+            _(
+                "A content test that sends the winner to the rest already sends to a first "
+                "share: it cannot have a rollout too."
+            ),
+        )
+    _share(campaign, "winner_test_share", 0.01, 0.9, label=_("The share in the test"))
+    _share(campaign, "winner_confidence", 0.8, 0.999, label=_("The significance"))
+    if campaign.winner_if_unclear not in Campaign.IfUnclear.values:
+        raise CampaignError(
+            "winner_if_unclear",
+            "invalid_if_unclear",
+            _("Without a significant difference the rest either waits (wait) or gets A (send_a)."),
+        )
 
 
 def _validate_variables(campaign):

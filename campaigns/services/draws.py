@@ -6,6 +6,8 @@ when someone re-runs them to check. Each draw has its own seed (campaign seed + 
 being in the holdout says nothing about the arm or the stage.
 """
 
+import itertools
+
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -15,6 +17,9 @@ from sending.services.snapshot import bucket
 _BUCKET_SQL = (
     "(('x' || substr(md5(%s || ':' || {table}.id::text), 1, 8))::bit(32)::bigint / 4294967296.0)"
 )
+
+
+_names = itertools.count()
 
 
 def draw_seed(campaign, purpose):
@@ -38,8 +43,11 @@ def _split(contacts, seed, share, *, inside):
         return contacts if inside else contacts.none()
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(contacts.model._meta.db_table)
-        drawn = contacts.annotate(_draw=RawSQL(_BUCKET_SQL.format(table=table), (seed,)))
-        return drawn.filter(_draw__lt=share) if inside else drawn.filter(_draw__gte=share)
+        # One name per draw: a draw within a draw (a content test's arms within its test
+        # share) annotates twice.
+        name = f"_draw_{next(_names)}"
+        drawn = contacts.alias(**{name: RawSQL(_BUCKET_SQL.format(table=table), (seed,))})
+        return drawn.filter(**{f"{name}__lt" if inside else f"{name}__gte": share})
     # SQLite (tests, development): the same draw in Python over the ids.
     ids = [
         pk

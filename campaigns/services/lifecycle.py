@@ -6,6 +6,9 @@ adds nothing. The dispatches do the sending (sending.services); the campaign's s
 follows them (sync_status).
 """
 
+import logging
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +21,11 @@ from campaigns.services.draws import draw_seed
 from sending import services as sending
 from sending.dispatches import Dispatch
 
+logger = logging.getLogger(__name__)
 Status = Campaign.Status
 START = "campaigns.tasks.start_campaign"
 CHECK_ROLLOUT = "campaigns.tasks.check_rollout"
+DECIDE_WINNER = "campaigns.tasks.decide_winner"
 # While its first share is still going out, a rollout is checked again this often.
 RECHECK_SECONDS = 120
 
@@ -80,6 +85,37 @@ def start_scheduled(campaign_id, now=None):
     return True
 
 
+def start_due(now=None) -> int:
+    """Start every scheduled campaign whose send_at has passed (its start job was lost or is
+    late); returns how many this call started. Each is taken with SKIP LOCKED and checked
+    again under its lock, so two reconcilers at once start each campaign exactly once."""
+    now = now or timezone.now()
+    started, failed = 0, set()
+    while True:
+        campaign = None
+        try:
+            with transaction.atomic():
+                campaign = (
+                    Campaign.objects.select_for_update(skip_locked=True)
+                    .filter(status=Status.SCHEDULED, send_at__lte=now)
+                    .exclude(pk__in=failed)
+                    .order_by("send_at", "pk")
+                    .first()
+                )
+                if campaign is None:
+                    return started
+                _start(campaign, now)
+        except Exception:
+            if campaign is None:
+                raise
+            # One campaign that cannot start (its audience was deleted...) holds up no other;
+            # the next pass tries it again.
+            logger.exception("Scheduled campaign %s could not start", campaign.public_id)
+            failed.add(campaign.pk)
+            continue
+        started += 1
+
+
 def _start(campaign, now):
     """Snapshot the audience into one dispatch per arm (inside the caller's transaction: the
     batches are queued when it commits)."""
@@ -88,6 +124,9 @@ def _start(campaign, now):
     if campaign.has_rollout:
         stage_of = sending.FirstShare(campaign.rollout_share, draw_seed(campaign, "rollout"))
     for planned in plan_arms(campaign, contacts, now):
+        if planned.version is None:
+            # A content test's rest: its dispatch is made once the winner is known.
+            continue
         dispatch = sending.create_dispatch(
             planned.version,
             test_mode=campaign.test_mode,
@@ -104,7 +143,11 @@ def _start(campaign, now):
         if not new:
             sending.finish_if_done(dispatch.pk, now)
     campaign.status = Status.SENDING
-    campaign.save(update_fields=["status", "launched_at", "updated"])
+    if campaign.has_winner_rule:
+        campaign.winner_due_at = now + timedelta(hours=campaign.winner_after_hours)
+        delay = campaign.winner_after_hours * 3600
+        jobs.enqueue(DECIDE_WINNER, campaign.pk, queue=jobs.DEFAULT, delay=delay)
+    campaign.save(update_fields=["status", "launched_at", "winner_due_at", "updated"])
     if campaign.has_rollout:
         delay = campaign.rollout_wait_minutes * 60
         jobs.enqueue(CHECK_ROLLOUT, campaign.pk, queue=jobs.DEFAULT, delay=delay)
@@ -145,6 +188,13 @@ def resume(campaign, now=None) -> Campaign:
         campaign.save(update_fields=["status", "updated"])
         if campaign.has_rollout and campaign.rollout_released_at is None:
             jobs.enqueue(CHECK_ROLLOUT, campaign.pk, queue=jobs.DEFAULT, delay=RECHECK_SECONDS)
+        if campaign.has_winner_rule and campaign.winner_decided_at is None:
+            # Not decided while paused: decided at its time, or now if that has passed.
+            wait = (campaign.winner_due_at - now).total_seconds() if campaign.winner_due_at else 0
+            jobs.enqueue(DECIDE_WINNER, campaign.pk, queue=jobs.DEFAULT, delay=max(1, int(wait)))
+        elif campaign.waits_for_winner_choice:
+            campaign.status = Status.WAITING_TO_CONTINUE
+            campaign.save(update_fields=["status", "updated"])
     return campaign
 
 
@@ -204,6 +254,8 @@ def sync_status(campaign, now=None) -> Campaign:
     if campaign.status != Status.SENDING:
         return campaign
     if campaign.has_rollout and campaign.rollout_released_at is None:
+        return campaign
+    if campaign.has_winner_rule and campaign.rest_sent_at is None:
         return campaign
     open_dispatches = _dispatches(campaign).filter(
         status__in=(Dispatch.Status.RUNNING, Dispatch.Status.PAUSED)

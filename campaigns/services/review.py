@@ -12,13 +12,13 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from audience.audit_cost import CostEstimate
-from audience.destinations import check_destination, destination_country
 from audience.models import CAPABILITY_MAX_AGE, Consent
 from campaigns.services.audiences import (
     audience_contacts,
     holdout_draw,
     plan_arms,
 )
+from campaigns.services.destinations import check_destinations
 from messaging.providers import get_provider
 from messaging.providers.base import Channel, TrafficType
 from messaging.providers.modes import provider_name_for
@@ -71,14 +71,10 @@ def review(campaign, now=None) -> Review:
     consenting = contacts.exclude(pk__in=opted_out.values("pk")).exclude(
         pk__in=no_consent.values("pk")
     )
-    refused, countries = set(), set()
-    for pk, phone in consenting.values_list("pk", "phone").iterator(chunk_size=5000):
-        refusal = check_destination(phone)
-        if refusal is not None:
-            refused.add(pk)
-            excluded[refusal.code] += 1
-        else:
-            countries.add(destination_country(phone))
+    destinations = check_destinations(consenting)
+    excluded.update(destinations.refused)
+    countries = destinations.countries
+    refused = destinations.refused_ids
     sendable = consenting.exclude(pk__in=refused) if refused else consenting
     if version.traffic_type == TrafficType.PROMOTION and frequency.cap():
         capped = (

@@ -2,6 +2,7 @@
 
 from campaigns.views.progress import (
     campaign_cancel,
+    campaign_choose,
     campaign_continue,
     campaign_detail,
     campaign_list,
@@ -14,6 +15,7 @@ from campaigns.views.wizard import campaign_create, campaign_edit, wizard_live
 
 __all__ = [
     "campaign_cancel",
+    "campaign_choose",
     "campaign_continue",
     "campaign_create",
     "campaign_detail",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.data_mode import shows_test_data
 from accounts.roles import can_edit
 from campaigns import services, tallies
-from campaigns.models import Campaign
+from campaigns.models import Campaign, CampaignArm
 from campaigns.views.common import campaign_url, mode_query
 
 # Statuses that can still change by themselves: the progress keeps polling while in one.
@@ -60,6 +60,7 @@ def _progress_context(request, campaign):
     first = next((row for row in tally.by_stage if row.key == 0), None)
     bar = first if first_share_only and first is not None else tally.overall
     return {
+        **_winner_context(campaign),
         "campaign": campaign,
         "tally": tally,
         "bar": bar,
@@ -67,6 +68,26 @@ def _progress_context(request, campaign):
         "polling": campaign.status in MOVING,
         "editable": can_edit(request.user),
         "mode_query": mode_query(campaign.test_mode),
+    }
+
+
+def _winner_context(campaign):
+    if not campaign.has_winner_rule:
+        return {}
+    figures = campaign.winner_figures or {}
+    labels = dict(CampaignArm.Arm.choices)
+    arms = []
+    for key in (CampaignArm.Arm.A, CampaignArm.Arm.B):
+        arm = figures.get(key) or {"messages": 0, "clicks": 0, "rate": 0.0}
+        arms.append(
+            {**arm, "key": key, "label": labels[key], "percent": f"{arm['rate'] * 100:.1f}"}
+        )
+    p_value = figures.get("p_value")
+    return {
+        "winner_arms": arms,
+        "winner_p": f"{p_value:.3f}" if p_value is not None else "",
+        "winner_test_percent": f"{campaign.winner_test_share * 100:g}",
+        "winner_confidence_percent": f"{1 - campaign.winner_confidence:.2f}",
     }
 
 
@@ -126,3 +147,9 @@ def campaign_cancel(request, pk):
 def campaign_continue(request, pk):
     """Send the rest of a rollout."""
     return _act(request, pk, services.continue_rollout)
+
+
+@require_POST
+def campaign_choose(request, pk, arm):
+    """Send version A or B to the rest of a content test that waits for a person."""
+    return _act(request, pk, lambda campaign: services.choose_winner(campaign, arm))

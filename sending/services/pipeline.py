@@ -33,7 +33,7 @@ from sending.services.fallback import fall_back
 from sending.services.modes import remember_capability
 from sending.services.routing import provider_for, route, webhook_url
 from sending.services.snapshot import enqueue_batches
-from sending.signals import MessageEvent, announce_message
+from sending.signals import MessageEvent, announce_message, reconciler_pass
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,8 @@ def claim_message(message_id):
         )
         if message is None or not _claimable(message, now):
             return None
+        if message.dispatch_id is not None and _held_by_dispatch(message, now):
+            return None
         contact = message.contact
         decision = route(message, contact, provider_for(message, Channel.RCS) is not None)
         if decision.channel is None:
@@ -149,6 +151,37 @@ def _fail(message, reason, detail="", channel=None):
             message, MessageEvent.FAILED, channel=channel, occurred_at=message.failed_at
         )
     message.save()
+
+
+def _held_by_dispatch(message, now):
+    """True when the message's dispatch does not let it go now (the message is saved).
+
+    A retry or an SMS fallback leaves its batch for this per-message path, so the dispatch is
+    read again here as the batch claim does: paused, or its stage not released, the message
+    waits queued (resume and release queue its dispatch's queued messages again); cancelled,
+    it ends cancelled, never sent.
+    """
+    status, released_stage = (
+        Dispatch.objects.filter(pk=message.dispatch_id)
+        .values_list("status", "released_stage")
+        .get()
+    )
+    if status == Dispatch.Status.CANCELLED:
+        message.status = Status.CANCELLED
+        message.status_detail = "Its campaign was cancelled before this try."
+        message.locked_until = None
+        message.updated = now
+        message.save(update_fields=["status", "status_detail", "locked_until", "updated"])
+        return True
+    # A done dispatch lets its late fallbacks go: its campaign is over, nobody can pause it.
+    if status == Dispatch.Status.PAUSED or message.stage > released_stage:
+        # Due now (its time came, or its lease ran out): the resume's batches take it at once.
+        message.status = Status.QUEUED
+        message.locked_until = None
+        message.updated = now
+        message.save(update_fields=["status", "locked_until", "updated"])
+        return True
+    return False
 
 
 def _attempt_for(message, channel, provider):
@@ -363,7 +396,15 @@ def reconcile_stuck_messages(now=None, limit=1000):
     _finish_dispatches(now)
     if count:
         logger.info("re-driving %d messages", count)
+    _announce_pass(now)
     return count
+
+
+def _announce_pass(now):
+    # A listener's error is logged, never raised: the messages above are re-driven all the same.
+    for receiver, error in reconciler_pass.send_robust(sender=Message, now=now):
+        if isinstance(error, Exception):
+            logger.error("%s failed on the reconciler's pass", receiver, exc_info=error)
 
 
 def _finish_dispatches(now):

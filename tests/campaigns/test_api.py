@@ -73,6 +73,7 @@ def test_a_campaign_is_created_launched_and_counted(english, api, template, jobs
         "share": 0.5,
         "template_id_b": None,
         "holdout_share": 0.1,
+        "winner": None,
     }
     path = f"/api/v1/campaigns/{draft['id']}"
 

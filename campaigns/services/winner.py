@@ -1,0 +1,239 @@
+"""A content test's winner rule: after N hours, send the version with the better click rate to
+the rest of the audience when the difference is significant.
+
+`decide_winner` runs as a delayed job (campaigns.tasks.decide_winner) at `winner_due_at`, and
+the reconciler runs it for any decision whose job was lost. It compares the unique click rates of
+arms A and B (messages with a click / messages that reached the phone's network: sent, delivered
+or read) with a two-proportion test, the chi-square test of the 2×2 table without continuity
+correction from scipy (the same p-value as the pooled two-proportion z-test). Below 1 − the
+campaign's significance, the better arm is the winner and the rest gets it; otherwise the
+campaign sends A (the control) to the rest or waits for a person to press Send A or Send B, as
+configured (`winner_if_unclear`). The decision, its figures and a sentence saying it are
+recorded on the campaign. Every step holds the campaign's row lock and checks what is already
+recorded, so the job running twice, or with the reconciler, sends the rest once.
+"""
+
+import functools
+import logging
+
+from django.conf import settings
+from django.core.mail import mail_admins
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from scipy.stats import chi2_contingency
+
+from campaigns.models import Campaign, CampaignArm
+from campaigns.services.audiences import audience_contacts, plan_arms, record_holdout
+from campaigns.services.creation import CampaignError
+from messaging.providers.base import EventType
+from sending import services as sending
+from sending.models import Event, Message
+
+logger = logging.getLogger(__name__)
+Status = Campaign.Status
+Arm = CampaignArm.Arm
+MS = Message.Status
+# The messages a click rate is measured on: they reached the phone's network.
+REACHED = (MS.SENT, MS.DELIVERED, MS.READ)
+
+
+def clicked_messages(messages):
+    """The messages of the queryset a person clicked in (at least one CLICKED event).
+
+    The one place that says what a click is: it will read Message.clicked_at once links record it.
+    """
+    clicks = Event.objects.filter(message=OuterRef("pk"), type=EventType.CLICKED)
+    return messages.filter(Exists(clicks))
+
+
+def arm_figures(campaign) -> dict:
+    """{"a": {"messages": n, "clicks": n, "rate": r}, "b": {...}} over the test's messages."""
+    messages = Message.objects.filter(
+        dispatch__campaign_arm__campaign=campaign, arm__in=(Arm.A, Arm.B), status__in=REACHED
+    )
+    reached = dict(messages.order_by().values_list("arm").annotate(n=Count("pk")))
+    clicked = dict(clicked_messages(messages).order_by().values_list("arm").annotate(n=Count("pk")))
+    figures = {}
+    for arm in (Arm.A, Arm.B):
+        n, clicks = reached.get(arm, 0), clicked.get(arm, 0)
+        figures[arm] = {"messages": n, "clicks": clicks, "rate": clicks / n if n else 0.0}
+    return figures
+
+
+def two_proportion_p_value(clicks_a, n_a, clicks_b, n_b) -> float:
+    """The two-sided p-value that the click rates of A and B are the same (1.0 when a rate
+    cannot be measured, or nobody or everybody clicked: no evidence of a difference)."""
+    table = [[clicks_a, n_a - clicks_a], [clicks_b, n_b - clicks_b]]
+    if not n_a or not n_b or clicks_a + clicks_b in (0, n_a + n_b):
+        return 1.0
+    return float(chi2_contingency(table, correction=False).pvalue)
+
+
+def _percent(rate):
+    return f"{rate * 100:.1f} %"
+
+
+def decide_winner(campaign_id, now=None):
+    """Decide the content test's winner once its time has come; returns the campaign's status
+    (None: no campaign). Early, paused, cancelled or already decided: nothing changes."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+        if campaign is None:
+            return None
+        if (
+            not campaign.has_winner_rule
+            or campaign.winner_decided_at is not None
+            or campaign.status != Status.SENDING
+            or campaign.winner_due_at is None
+            or campaign.winner_due_at > now
+        ):
+            # A paused campaign is decided when resumed (resume schedules it again).
+            return campaign.status
+        figures = arm_figures(campaign)
+        a, b = figures[Arm.A], figures[Arm.B]
+        p_value = two_proportion_p_value(a["clicks"], a["messages"], b["clicks"], b["messages"])
+        significant = p_value < 1 - campaign.winner_confidence and a["rate"] != b["rate"]
+        better = Arm.B if b["rate"] > a["rate"] else Arm.A
+        campaign.winner_decided_at = now
+        campaign.winner_significant = significant
+        campaign.winner_figures = {
+            **figures,
+            "p_value": p_value,
+            "confidence": campaign.winner_confidence,
+        }
+        words = {
+            "a": _percent(a["rate"]),
+            "b": _percent(b["rate"]),
+            "p": f"{p_value:.3f}",
+            "confidence": f"{campaign.winner_confidence * 100:g} %",
+        }
+        if significant:
+            words["winner"] = better.upper()
+            detail = (
+                _(
+                    "Click rate A %(a)s, B %(b)s (p = %(p)s): the difference is significant at "
+                    "%(confidence)s. The rest gets %(winner)s."
+                )
+                % words
+            )
+            _record(campaign, detail)
+            send_rest(campaign, better, now)
+        elif campaign.winner_if_unclear == Campaign.IfUnclear.SEND_A:
+            detail = (
+                _(
+                    "Click rate A %(a)s, B %(b)s (p = %(p)s): the difference is not significant "
+                    "at %(confidence)s. The rest gets A, the control."
+                )
+                % words
+            )
+            _record(campaign, detail)
+            send_rest(campaign, Arm.A, now)
+        else:
+            detail = (
+                _(
+                    "Click rate A %(a)s, B %(b)s (p = %(p)s): the difference is not significant "
+                    "at %(confidence)s. The rest waits for a person to choose A or B."
+                )
+                % words
+            )
+            _record(campaign, detail)
+            campaign.status = Status.WAITING_TO_CONTINUE
+            campaign.save(update_fields=["status", "updated"])
+            transaction.on_commit(functools.partial(_notify, campaign.pk), robust=True)
+        return campaign.status
+
+
+def _record(campaign, detail):
+    campaign.winner_detail = detail[:300]
+    campaign.save(
+        update_fields=[
+            "winner_decided_at",
+            "winner_significant",
+            "winner_figures",
+            "winner_detail",
+            "updated",
+        ]
+    )
+
+
+def choose_winner(campaign, arm, now=None) -> Campaign:
+    """A person's Send A or Send B after a decision without a clear winner (idempotent)."""
+    now = now or timezone.now()
+    if arm not in (Arm.A, Arm.B):
+        raise CampaignError("winner", "invalid_winner", _("Choose version A or version B."))
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.rest_sent_at is not None:
+            return campaign
+        if not campaign.waits_for_winner_choice:
+            raise CampaignError(
+                None,
+                "no_winner_choice",
+                _("This campaign does not wait for a choice between A and B."),
+            )
+        send_rest(campaign, arm, now)
+    return campaign
+
+
+def send_rest(campaign, arm, now):
+    """Send version `arm` to the rest of the audience (the caller holds the campaign's lock)."""
+    if campaign.rest_sent_at is not None:
+        return
+    version = campaign.template_version if arm == Arm.A else campaign.template_version_b
+    contacts = record_holdout(campaign, audience_contacts(campaign))
+    [rest] = [p for p in plan_arms(campaign, contacts, now) if p.arm == Arm.REST]
+    # Whoever already had a message of this campaign (the list changed since) gets no second.
+    messaged = Message.objects.filter(dispatch__campaign_arm__campaign=campaign)
+    rest_contacts = rest.contacts.exclude(pk__in=messaged.values("contact_id"))
+    dispatch = sending.create_dispatch(
+        version,
+        test_mode=campaign.test_mode,
+        policy=campaign.policy,
+        throttle_per_second=campaign.throttle_per_second,
+        rcs_ttl_seconds=campaign.rcs_ttl_seconds,
+    )
+    CampaignArm.objects.create(campaign=campaign, dispatch=dispatch, arm=Arm.REST)
+    if campaign.status == Status.PAUSED:
+        # Its batches, queued at the commit, wait for the resume.
+        sending.pause_dispatch(dispatch)
+    new = sending.snapshot_audience(dispatch, rest_contacts, campaign.variables)
+    dispatch.messages.update(arm=Arm.REST)
+    if not new:
+        sending.finish_if_done(dispatch.pk, now)
+    campaign.winner = arm
+    campaign.rest_sent_at = now
+    if campaign.status == Status.WAITING_TO_CONTINUE:
+        campaign.status = Status.SENDING
+    campaign.save(update_fields=["winner", "rest_sent_at", "status", "updated"])
+
+
+def decide_due(now=None) -> int:
+    """Decide every content test whose time has come (its job lost or late); returns how many
+    were decided by this call."""
+    now = now or timezone.now()
+    due = Campaign.objects.filter(
+        status=Status.SENDING, winner_decided_at__isnull=True, winner_due_at__lte=now
+    ).values_list("pk", flat=True)
+    due = list(due)
+    for pk in due:
+        decide_winner(pk, now)
+    return Campaign.objects.filter(pk__in=due, winner_decided_at=now).count()
+
+
+def _notify(campaign_id):
+    campaign = Campaign.objects.get(pk=campaign_id)
+    logger.warning("Campaign %s waits for a choice: %s", campaign.public_id, campaign.winner_detail)
+    mode = "test" if campaign.test_mode else "live"
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Campaign “%(name)s” (%(mode)s): choose the version for the rest") % {
+            "name": campaign.name,
+            "mode": mode,
+        }
+        body = _(
+            "%(detail)s\n\nOpen the campaign and press Send A or Send B to send to the rest "
+            "of the audience."
+        ) % {"detail": campaign.winner_detail}
+    mail_admins(subject, body, fail_silently=True)
