@@ -19,7 +19,7 @@ import logging
 from django.conf import settings
 from django.core.mail import mail_admins
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from scipy.stats import chi2_contingency
@@ -27,9 +27,8 @@ from scipy.stats import chi2_contingency
 from campaigns.models import Campaign, CampaignArm
 from campaigns.services.audiences import audience_contacts, plan_arms, record_holdout
 from campaigns.services.creation import CampaignError
-from messaging.providers.base import EventType
 from sending import services as sending
-from sending.models import Event, Message
+from sending.models import Message
 
 logger = logging.getLogger(__name__)
 Status = Campaign.Status
@@ -40,12 +39,11 @@ REACHED = (MS.SENT, MS.DELIVERED, MS.READ)
 
 
 def clicked_messages(messages):
-    """The messages of the queryset a person clicked in (at least one CLICKED event).
+    """The messages of the queryset a person clicked in: a tracked link or a button tap the
+    provider reported, link previews and bots left out (Message.clicked_at, set by analytics).
 
-    The one place that says what a click is: it will read Message.clicked_at once links record it.
-    """
-    clicks = Event.objects.filter(message=OuterRef("pk"), type=EventType.CLICKED)
-    return messages.filter(Exists(clicks))
+    The one place that says what a click is for the winner rule."""
+    return messages.filter(clicked_at__isnull=False)
 
 
 def arm_figures(campaign) -> dict:
