@@ -33,11 +33,13 @@ def test_a_long_link_counts_as_its_short_tracked_link(page, screenshot, viewport
 
     page.get_by_label("SMS text").fill(f"Summer sale, 40% off all dresses: {LONG_LINK}")
 
-    meter = page.locator("#sms-meter")
     # As written the text is over 230 characters (2 segments); as sent, one.
-    expect(meter.locator("[data-segments]")).to_contain_text("1 /")
     tracked = f"{settings.LINK_BASE_URL}/l/{links.SAMPLE_CODE}"
-    expect(page.locator("#sms-section")).to_contain_text(tracked)
+    sent = f"Summer sale, 40% off all dresses: {tracked}"
+    expect(page.locator("#sms-section")).to_contain_text(sent)
+    characters = len(f"{sent}\nSTOP au 36111")
+    expect(page.locator("#sms-meter")).to_contain_text(f"{characters} characters")
+    expect(page.locator("#sms-meter [data-segments]")).to_contain_text("1 /")
     page.locator("#sms-section").evaluate(
         "el => el.scrollIntoView({block: 'start', behavior: 'instant'})"
     )
