@@ -58,12 +58,13 @@ if "*" not in ALLOWED_HOSTS and _internal_host not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(_internal_host)
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
 # Where tracked links point (<LINK_BASE_URL>/l/<code>): a short branded domain in production,
-# served by this same Relais; its host is always served, or every click would be refused.
+# served by this same Relais; a host given here is always served, or every click would be
+# refused (unset, it is the public address, which ALLOWED_HOSTS names already).
 LINK_BASE_URL = env.get_url("LINK_BASE_URL", PUBLIC_BASE_URL)
 _link_host = urlsplit(LINK_BASE_URL).hostname
 if ":" in _link_host:
     _link_host = f"[{_link_host}]"
-if "*" not in ALLOWED_HOSTS and _link_host not in ALLOWED_HOSTS:
+if env.get_str("LINK_BASE_URL") and "*" not in ALLOWED_HOSTS and _link_host not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(_link_host)
 
 INSTALLED_APPS = [

@@ -88,6 +88,17 @@ def test_the_internal_address_is_always_an_allowed_host(tmp_path):
     assert ipv6["hosts"] == ["x", "[::1]"]
 
 
+def test_a_short_link_domain_is_an_allowed_host(tmp_path):
+    seen = addresses(
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="relais.example.com",
+        PUBLIC_BASE_URL="https://relais.example.com",
+        LINK_BASE_URL="https://rl.example/",
+    )
+    assert seen["hosts"] == ["relais.example.com", "127.0.0.1", "rl.example"]
+
+
 def test_a_port_that_is_not_a_port_is_refused_by_name(tmp_path):
     result = run_python(["-c", "import config.settings"], tmp_path, DEBUG="true", RELAIS_PORT="80a")
     assert result.returncode != 0
