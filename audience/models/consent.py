@@ -4,6 +4,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from audience import signals
 from audience.models.contacts import Contact
 from messaging.providers.base import Channel
 
@@ -98,6 +99,8 @@ class ConsentEntry(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.contact.apply_consent(self)
+            if signals.listening():
+                signals.announce([signals.change_of(self)], sender=ConsentEntry)
 
     def channels(self):
         """The channels this entry covers."""

@@ -24,6 +24,7 @@ from sending.services import ceiling
 from sending.services.batch_policy import apply_rules
 from sending.services.bulk_sql import bulk_set
 from sending.services.routing import provider_for, route
+from sending.signals import MessageEvent, announce, change_of, listening
 
 Status = Message.Status
 Reason = Message.Reason
@@ -101,6 +102,8 @@ def prepare(dispatch, message_ids, now=None):
     for message in messages:
         message.updated = now
     bulk_set(Message, [message for message in messages if message.pk not in held], WRITTEN)
+    if listening():
+        announce(change_of(m, MessageEvent.FAILED) for m in messages if m.status == Status.FAILED)
     return [item for item in ready if item.message.pk not in held]
 
 

@@ -21,6 +21,7 @@ from sending.models import Attempt, Message
 from sending.services import batch_sent_sql, pipeline, simulation
 from sending.services.bulk_sql import bulk_set
 from sending.services.routing import webhook_url
+from sending.signals import MessageEvent, announce, change_of, listening
 
 Status = Message.Status
 
@@ -121,6 +122,19 @@ def _record_accepted(dispatch, accepted, now):
     else:
         capable, deadlines, planned = _accepted_orm(accepted, now)
     _after_accepted(dispatch, capable, deadlines, planned, now)
+    if listening():
+        # One signal for the chunk, built from what it holds: no query.
+        announce(
+            change_of(
+                call.message,
+                MessageEvent.SENT,
+                channel=call.channel,
+                occurred_at=now,
+                status=Status.SENT,
+                provider=call.attempt.provider,
+            )
+            for call, _result in accepted
+        )
 
 
 def _consequences(call, result, now):

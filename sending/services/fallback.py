@@ -15,6 +15,7 @@ from messaging.providers import get_provider
 from messaging.providers.base import Channel, EventType, ProviderError
 from sending.models import Attempt, Message
 from sending.services.modes import remember_capability
+from sending.signals import MessageEvent, announce_message
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,10 @@ def fall_back(message, reason, detail=""):
         if message.policy == Message.Policy.RCS_WITH_FALLBACK:
             failure = Reason.NO_SMS_TEXT
         status = Status.EXPIRED if reason == Fallback.RCS_EXPIRED else Status.FAILED
-        message.finish(status, failure, detail)
+        if message.finish(status, failure, detail):
+            announce_message(
+                message, MessageEvent.FAILED, channel=Channel.RCS, occurred_at=message.failed_at
+            )
         message.save()
         return False
     message.fallback_reason = reason
@@ -51,6 +55,9 @@ def fall_back(message, reason, detail=""):
     message.locked_until = None
     message.send_tries = 0
     message.save()
+    announce_message(
+        message, MessageEvent.FELL_BACK, channel=Channel.RCS, occurred_at=message.updated
+    )
     return True
 
 
@@ -110,6 +117,7 @@ def apply_event(attempt, event_type, *, occurred_at=None, channel=None, error_co
             .get(pk=attempt.message_id)
         )
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        before = (message.status, message.fallback_reason)
         rcs = attempt.channel == Channel.RCS
         # A later try exists: this attempt's "sent" or "failed" no longer says where we are.
         superseded = rcs and (
@@ -135,9 +143,35 @@ def apply_event(attempt, event_type, *, occurred_at=None, channel=None, error_co
             fallback_queued = _settle_failure(message, attempt, event_type, error_code)
         attempt.save()
         message.save()
+        _announce_event(message, before, channel or attempt.channel, at, attempt, error_code)
         if fallback_queued:
             jobs.enqueue("sending.tasks.send_message", message.pk)
     return message
+
+
+# The status a receipt moved a message to -> what it announces (failures and fallbacks are
+# announced where they are decided: fall_back and _settle_failure).
+ANNOUNCED = {
+    Status.SENT: MessageEvent.SENT,
+    Status.DELIVERED: MessageEvent.DELIVERED,
+    Status.READ: MessageEvent.READ,
+}
+
+
+def _announce_event(message, before, channel, at, attempt, error_code):
+    status, fallback_reason = before
+    if message.fallback_reason == Fallback.PROVIDER_FALLBACK and not fallback_reason:
+        announce_message(message, MessageEvent.FELL_BACK, channel=Channel.RCS, occurred_at=at)
+    event = ANNOUNCED.get(message.status)
+    if message.status != status and event is not None:
+        announce_message(
+            message,
+            event,
+            channel=channel,
+            occurred_at=at,
+            provider=attempt.provider,
+            error_code=error_code,
+        )
 
 
 def _settle_failure(message, attempt, event_type, error_code):
@@ -154,5 +188,13 @@ def _settle_failure(message, attempt, event_type, error_code):
     latest = message.attempts.order_by("-created", "-pk").first()
     if latest is not None and latest.pk == attempt.pk:
         status = Status.EXPIRED if expired else Status.FAILED
-        message.finish(status, Reason.UNDELIVERED, error_code or "")
+        if message.finish(status, Reason.UNDELIVERED, error_code or ""):
+            announce_message(
+                message,
+                MessageEvent.FAILED,
+                channel=attempt.channel,
+                occurred_at=message.failed_at,
+                provider=attempt.provider,
+                error_code=error_code,
+            )
     return False

@@ -33,6 +33,7 @@ from sending.services.fallback import fall_back
 from sending.services.modes import remember_capability
 from sending.services.routing import provider_for, route, webhook_url
 from sending.services.snapshot import enqueue_batches
+from sending.signals import MessageEvent, announce_message
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +101,7 @@ def claim_message(message_id):
         contact = message.contact
         decision = route(message, contact, provider_for(message, Channel.RCS) is not None)
         if decision.channel is None:
-            message.finish(Status.FAILED, decision.failure)
-            message.save()
+            _fail(message, decision.failure)
             return None
         channel = decision.channel
         if decision.fallback_reason and not message.fallback_reason:
@@ -116,13 +116,11 @@ def claim_message(message_id):
         if promotion_rules.stopped_at_claim(message, now):
             return None
         if channel == Channel.SMS and not message.sms_text:
-            message.finish(Status.FAILED, Reason.NO_SMS_TEXT)
-            message.save()
+            _fail(message, Reason.NO_SMS_TEXT)
             return None
         provider = provider_for(message, channel)
         if provider is None:
-            message.finish(Status.FAILED, Reason.NO_SMS_PROVIDER)
-            message.save()
+            _fail(message, Reason.NO_SMS_PROVIDER)
             return None
         if ceiling.hold(message, now):
             return None
@@ -139,10 +137,18 @@ def claim_message(message_id):
             attempt.status = Attempt.Status.FAILED
             attempt.error_text = str(exc)
             attempt.save()
-            message.finish(Status.FAILED, Reason.REFUSED, exc)
-            message.save()
+            _fail(message, Reason.REFUSED, exc, channel=channel)
             return None
     return Claim(message.pk, attempt.pk, channel, provider, outbound)
+
+
+def _fail(message, reason, detail="", channel=None):
+    """End a locked message failed (saved) and announce it when it changed."""
+    if message.finish(Status.FAILED, reason, detail):
+        announce_message(
+            message, MessageEvent.FAILED, channel=channel, occurred_at=message.failed_at
+        )
+    message.save()
 
 
 def _attempt_for(message, channel, provider):
@@ -168,10 +174,10 @@ def _attempt_for(message, channel, provider):
     # This channel was tried already and settled: follow what the attempt says.
     if attempt.status in Attempt.PROGRESS:
         message.final_channel = channel
-        message.advance(Status.SENT)
+        _advance_to_sent(message, channel)
+        message.save()
     else:
-        message.finish(Status.FAILED, Reason.REFUSED, attempt.error_text)
-    message.save()
+        _fail(message, Reason.REFUSED, attempt.error_text, channel=channel)
     return None
 
 
@@ -185,8 +191,16 @@ def _mark_unknown_outcome(message, attempt):
     message.final_channel = attempt.channel
     message.status_reason = Reason.UNKNOWN_OUTCOME
     message.status_detail = attempt.error_text
-    message.advance(Status.SENT)
+    _advance_to_sent(message, attempt.channel, reason=Reason.UNKNOWN_OUTCOME)
     message.locked_until = None
+
+
+def _advance_to_sent(message, channel, at=None, **detail):
+    """Message.advance(SENT), announced when its status moved."""
+    before = message.status
+    message.advance(Status.SENT, at)
+    if message.status != before:
+        announce_message(message, MessageEvent.SENT, channel=channel, occurred_at=at, **detail)
 
 
 def _outbound(message, attempt, channel):
@@ -237,7 +251,7 @@ def _record_acceptance(claim, result):
         attempt.save()
         message.final_channel = claim.channel
         message.status_detail = ""
-        message.advance(Status.SENT, now)
+        _advance_to_sent(message, claim.channel, now, provider=attempt.provider)
         message.locked_until = None
         if claim.channel == Channel.RCS and not result.handles_fallback:
             # Accepted over RCS means reachable over RCS (RBM answers 404 otherwise).
@@ -273,8 +287,7 @@ def _record_error(claim, error):
             attempt.save()
             if rcs:
                 return fall_back(message, Fallback.RCS_FAILED, error.message)
-            message.finish(Status.FAILED, Reason.REFUSED, error.message)
-            message.save()
+            _fail(message, Reason.REFUSED, error.message, channel=claim.channel)
             return False
         if error.maybe_sent and not _repeat_is_harmless(attempt, claim.provider):
             attempt.status = Attempt.Status.UNKNOWN_OUTCOME
@@ -287,8 +300,7 @@ def _record_error(claim, error):
             attempt.save()
             if rcs:
                 return fall_back(message, Fallback.RCS_FAILED, error.message)
-            message.finish(Status.FAILED, Reason.RETRIES_EXHAUSTED, error.message)
-            message.save()
+            _fail(message, Reason.RETRIES_EXHAUSTED, error.message, channel=claim.channel)
             return False
         delay = RETRY_DELAYS[min(message.send_tries, len(RETRY_DELAYS)) - 1]
         delay = max(delay, int(error.retry_after or 0))

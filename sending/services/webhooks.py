@@ -20,6 +20,7 @@ from sending.services.fallback import apply_event
 from sending.services.modes import inbound_mode
 from sending.services.routing import SIMULATOR
 from sending.services.submit import submit_acknowledgement
+from sending.signals import MessageEvent, announce_message
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +70,12 @@ def ingest(provider_name, provider_events):
             event = _record(provider_name, provider_event)
             if event is None:
                 continue
-            _act_on(event)
+            _act_on(event, url=provider_event.url)
         new.append(event)
     return new
 
 
-def _act_on(event):
+def _act_on(event, url=None):
     if event.attempt is not None and event.type in STATUS_EVENTS:
         apply_event(
             event.attempt,
@@ -84,7 +85,26 @@ def _act_on(event):
             error_code=event.error_code or None,
         )
     if event.type in INBOUND_EVENTS:
+        _announce_inbound(event, url)
         _answer_keyword(event)
+
+
+def _announce_inbound(event, url):
+    """A tap on a button or link is "clicked"; a text or a tapped suggestion is "inbound"."""
+    if event.message is None:
+        return
+    kind = MessageEvent.CLICKED if event.type == EventType.CLICKED else MessageEvent.INBOUND
+    announce_message(
+        event.message,
+        kind,
+        channel=event.channel or None,
+        occurred_at=event.occurred_at,
+        provider=event.provider,
+        event_id=event.pk,
+        cta_id=event.cta_id,
+        url=url,
+        text=event.text if kind == MessageEvent.INBOUND else None,
+    )
 
 
 def _record(provider_name, provider_event):
