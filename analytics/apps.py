@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
 class AnalyticsConfig(AppConfig):
@@ -7,15 +6,13 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self):
         from analytics import receivers
-        from audience.models import ConsentEntry
-        from sending import signals
+        from audience.signals import consent_changes
+        from sending.signals import message_events
 
-        post_save.connect(
-            receivers.rollups_of_opt_out, sender=ConsentEntry, dispatch_uid="analytics-opt-out"
+        # Both are sent after the commit, as lists (a batch of sends, an import's entries).
+        message_events.connect(
+            receivers.rollups_of_message_changes, dispatch_uid="analytics-rollups"
         )
-        # Announced by sending after each commit that changes messages (sent, delivered...).
-        message_events = getattr(signals, "message_events", None)
-        if message_events is not None:
-            message_events.connect(
-                receivers.rollups_of_message_changes, dispatch_uid="analytics-rollups"
-            )
+        consent_changes.connect(
+            receivers.rollups_of_consent_changes, dispatch_uid="analytics-rollups-consent"
+        )

@@ -211,6 +211,9 @@ class Message(models.Model):
     delivered_at = models.DateTimeField(gettext_lazy("delivered at"), null=True, blank=True)
     read_at = models.DateTimeField(gettext_lazy("read at"), null=True, blank=True)
     failed_at = models.DateTimeField(gettext_lazy("failed at"), null=True, blank=True)
+    # First tap by a person on any of its tracked links or buttons, either channel (bots and
+    # suspected bots leave it empty); set by analytics when it writes the click.
+    clicked_at = models.DateTimeField(gettext_lazy("clicked at"), null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 

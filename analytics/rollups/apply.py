@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from analytics.rollups import facts
-from analytics.rollups.models import (
+from analytics.rollup_models import (
     BUTTON_COUNTERS,
     BUTTON_KEY,
     COUNTERS,
@@ -16,6 +15,7 @@ from analytics.rollups.models import (
     MessageFact,
     Rollup,
 )
+from analytics.rollups import facts
 
 
 def refresh(message_ids):

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
+from analytics.rollup_models import BUTTON_KEY, COUNTERS, KEY, Route
 from analytics.rollups import sources
-from analytics.rollups.models import BUTTON_KEY, COUNTERS, KEY, Route
 from messaging.providers.base import Channel
 from sending.models import Attempt, Message
 

@@ -4,8 +4,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from analytics.rollups import facts
-from analytics.rollups.models import (
+from analytics.rollup_models import (
     BUTTON_COUNTERS,
     BUTTON_KEY,
     COUNTERS,
@@ -14,6 +13,7 @@ from analytics.rollups.models import (
     MessageFact,
     Rollup,
 )
+from analytics.rollups import facts
 from sending.models import Message
 
 CHUNK = 2000

@@ -7,28 +7,29 @@ batch of a thousand messages costs the same handful of queries as refreshing one
 from collections import defaultdict
 from datetime import timedelta
 
+from analytics.models import Click
 from audience.models import ConsentEntry
-from sending.models import Event
 
 # A reply STOP or an unsubscribe button within this long after a message counts against it.
 OPT_OUT_WINDOW = timedelta(days=7)
 OPT_OUT_SOURCES = (ConsentEntry.Source.INBOUND_STOP, ConsentEntry.Source.RCS_BUTTON)
 
 HUMAN, BOT, SUSPECTED = "human", "bot", "suspected"
+KINDS = {Click.Kind.HUMAN: HUMAN, Click.Kind.BOT: BOT, Click.Kind.SUSPECTED_BOT: SUSPECTED}
 
 
 def clicks_of(message_ids):
     """{message_id: [(cta_id, kind), ...]}: every tap and click, kind human, bot or suspected.
 
-    Taps reported by the provider (RCS postbacks) are events of sending; a tracked link's
-    clicks join them under the same CTA id once the link redirect records them.
+    Tracked-link clicks and the button taps providers report (RCS postbacks) are both Click
+    rows, under the same CTA id, so a button has one funnel whatever channel carried it.
     """
     found = defaultdict(list)
-    taps = Event.objects.filter(
-        message_id__in=message_ids, type__in=[Event.Type.CLICKED, Event.Type.REPLIED]
-    ).exclude(cta_id="")
-    for message_id, cta_id in taps.values_list("message_id", "cta_id"):
-        found[message_id].append((cta_id, HUMAN))
+    rows = Click.objects.filter(message_id__in=message_ids).values_list(
+        "message_id", "cta_id", "kind"
+    )
+    for message_id, cta_id, kind in rows:
+        found[message_id].append((cta_id, KINDS[kind]))
     return found
 
 

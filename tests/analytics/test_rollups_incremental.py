@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics.models import ButtonRollup, MessageFact, Rollup
+from analytics.rollup_models import BUTTON_COUNTERS, BUTTON_KEY, COUNTERS, KEY
 from analytics.rollups.apply import refresh
-from analytics.rollups.models import BUTTON_COUNTERS, BUTTON_KEY, COUNTERS, KEY
 from analytics.rollups.rebuild import rebuild
 from audience.models import ConsentEntry
 from sending.models import Message
@@ -17,7 +17,18 @@ from tests.support.analytics import T0, campaign_with_arms, fail, message, tap
 pytestmark = pytest.mark.django_db
 
 STEPS = st.sampled_from(
-    ["sent", "delivered", "read", "fallback", "fail", "tap_a", "tap_b", "stop", "late_delivery"]
+    [
+        "sent",
+        "delivered",
+        "read",
+        "fallback",
+        "fail",
+        "tap_a",
+        "tap_b",
+        "bot",
+        "stop",
+        "late_delivery",
+    ]
 )
 
 
@@ -53,6 +64,8 @@ def apply_step(m, step, hours):
         fail(m, f"E{hours % 3}")
     elif step in ("tap_a", "tap_b") and m.sent_at:
         tap(m, step[-1], at)
+    elif step == "bot" and m.sent_at:
+        tap(m, "a", at, kind=["bot", "suspected_bot"][hours % 2])
     elif step == "stop" and m.sent_at:
         ConsentEntry.objects.create(
             contact=m.contact,

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 
 from campaigns.models import CampaignArm
-from sending.models import Attempt, Event, Message
-from tests.factories import _next, make_campaign, make_contact, make_dispatch
+from sending.models import Attempt, Message
+from tests.factories import make_campaign, make_contact, make_dispatch
 
 T0 = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)  # a Monday
 
@@ -39,15 +39,25 @@ def message(dispatch, *, arm="", intended="rcs", final="", status="queued", **fi
     )
 
 
-def tap(message, cta_id, at=T0):
-    """A button tap reported by the provider for message."""
-    return Event.objects.create(
+def tap(message, cta_id, at=T0, kind="human"):
+    """A click of message's CTA on its tracked link (unique when it is the first human one)."""
+    from analytics.models import Click
+
+    first = (
+        kind == "human"
+        and not Click.objects.filter(message=message, cta_id=cta_id, is_unique=True).exists()
+    )
+    return Click.objects.create(
         message=message,
-        provider="simulator",
-        provider_event_id=f"tap-{_next()}",
-        type=Event.Type.CLICKED,
+        dispatch=message.dispatch,
+        cta_index=0,
         cta_id=cta_id,
+        channel=message.final_channel or message.intended_channel,
+        kind=kind,
+        agent="browser",
+        is_unique=first,
         occurred_at=at,
+        test_mode=message.test_mode,
     )
 
 
