@@ -27,6 +27,10 @@ def count(value):
     return Cell(value, number_format(value or 0, force_grouping=True))
 
 
+def _one(value):
+    return number_format(round(value, 1), 1)
+
+
 def percent(value, flagged=False):
     if value is None:
         return Cell("", "—")
@@ -166,7 +170,7 @@ def arms_table(arms):
             return Cell("", "—")
         return Cell(
             f"{r.low:.4f}–{r.high:.4f}",
-            f"{number_format(round(r.low * 100, 1), 1)}–{number_format(round(r.high * 100, 1), 1)} %",
+            f"{_one(r.low * 100)}–{_one(r.high * 100)} %",
         )
 
     rows = [
