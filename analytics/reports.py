@@ -78,8 +78,8 @@ class Figures:
 
     @property
     def read_rate(self):
-        """Read among the delivered (RCS only: SMS has no read receipts)."""
-        return self._share(self.read, self.delivered)
+        """Read among the delivered over RCS (SMS has no read receipts: none for SMS)."""
+        return self._share(self.read, self.rcs_billable)
 
     @property
     def click_rate(self):

@@ -113,7 +113,7 @@ def test_rcs_and_sms_side_by_side_never_count_a_fallback_as_rcs(client, campaign
     figures = {row[0]: row[1:] for row in rows[1:]}
     assert figures["Sent"] == ["8", "2", "10", "20"]
     assert figures["Delivered"] == ["75.0", "100.0", "80.0", "80.0"]
-    assert figures["Read (RCS)"] == ["66.67", "0.0", "0.0", "25.0"]
+    assert figures["Read (RCS)"] == ["66.67", "", "", "66.67"]
     assert figures["Unique click rate"] == ["50.0", "50.0", "12.5", "31.25"]
     assert figures["Clicks (all taps)"] == ["4", "1", "1", "6"]
     assert figures["Bot and suspected bot clicks (not counted)"] == ["1", "0", "0", "1"]

@@ -72,3 +72,71 @@ def fail(message, error_code, channel="rcs", at=T0):
     message.status_reason = Message.Reason.REFUSED
     message.failed_at = at
     message.save()
+
+
+def channel_test(name, start, contacts=400, holdout=20):
+    """A live channel test sent from start over six hours, with rates like the field's:
+    RCS clicks ~15 %, SMS ~3 %, some fallbacks and failures, a few STOPs; rollups rebuilt."""
+    from datetime import timedelta
+
+    from audience.models import ConsentEntry
+    from campaigns.models import CampaignHoldout
+
+    campaign, dispatches = campaign_with_arms(
+        "rcs", "sms", experiment="channel", holdout_share=0.05, name=name
+    )
+    campaign.launched_at = start
+    campaign.status = "done"
+    campaign.save()
+    for index in range(contacts):
+        at = start + timedelta(hours=index % 6, minutes=index % 50)
+        arm = "rcs" if index % 2 else "sms"
+        dispatch = dispatches[arm]
+        if arm == "sms":
+            m = message(
+                dispatch,
+                arm=arm,
+                intended="sms",
+                final="sms",
+                status="delivered",
+                sms_segments=2,
+                sent_at=at,
+            )
+            clicked = index % 34 == 0
+        elif index % 13 == 1:
+            m = message(
+                dispatch,
+                arm=arm,
+                final="sms",
+                status="delivered",
+                fallback_reason="not_reachable",
+                sent_at=at,
+            )
+            clicked = index % 3 == 0
+        else:
+            m = message(
+                dispatch,
+                arm=arm,
+                final="rcs",
+                status="read" if index % 3 else "delivered",
+                sent_at=at,
+            )
+            clicked = index % 7 in (1, 3)
+        if index % 41 == 5:
+            fail(m, "30003" if arm == "sms" else "E404", channel=m.final_channel)
+            continue
+        if clicked:
+            tap(m, "cta_offres", at + timedelta(minutes=3))
+            if index % 5 == 0:
+                tap(m, "cta_magasin", at + timedelta(minutes=4))
+        if index % 97 == 3:
+            ConsentEntry.objects.create(
+                contact=m.contact,
+                kind="opt_out",
+                source="inbound_stop",
+                wording="STOP",
+                occurred_at=at + timedelta(minutes=30),
+            )
+    for _ in range(holdout):
+        CampaignHoldout.objects.create(campaign=campaign, contact=make_contact(test_mode=False))
+    return campaign
