@@ -128,7 +128,7 @@ def timed(action):
 )
 def main():
     if connection.vendor != "postgresql":
-        sys.exit("Run this on PostgreSQL (set DATABASE_URL).")
+        print("(on SQLite: set DATABASE_URL to measure on PostgreSQL, the case that matters)")
     try:
         with transaction.atomic():
             campaign = make_campaign(test_mode=False, experiment="channel")
