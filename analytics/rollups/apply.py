@@ -21,41 +21,72 @@ from analytics.rollups import facts
 def refresh(message_ids):
     """Recompute these messages' facts and move the differences into the rollups.
 
-    The facts' rows are locked first, then the messages read: two jobs refreshing the same
-    message run one after the other, and the second sees what the first wrote. A replayed
-    change finds nothing different and writes nothing.
+    A stored fact's row is locked before its message is read again: two jobs refreshing the
+    same message run one after the other, and the second sees what the first wrote. A
+    message seen for the first time goes in with one INSERT ... ON CONFLICT DO NOTHING. A
+    replayed change finds nothing different and writes nothing.
     """
     message_ids = sorted(set(message_ids))
     if not message_ids:
         return
     with transaction.atomic():
-        MessageFact.objects.bulk_create(
-            [MessageFact(message_id=i, hour=_EPOCH, messages=0) for i in message_ids],
-            ignore_conflicts=True,
-        )
-        stored = {
-            row.message_id: row
-            for row in MessageFact.objects.select_for_update()
-            .filter(message_id__in=message_ids)
-            .order_by("message_id")
-        }
-        now = facts.compute(message_ids)
         deltas = defaultdict(lambda: defaultdict(int))
         button_deltas = defaultdict(lambda: defaultdict(int))
+        stored = _locked_facts(message_ids)
+        missing = [i for i in message_ids if i not in stored]
+        if missing:
+            # Seen for the first time: the fresh facts go in as they are. One another job
+            # inserted meanwhile is left alone here (the insert waits for that job, then
+            # skips the row) and refreshed below like any stored fact, under its lock.
+            fresh = facts.compute(missing)
+            inserted = write(
+                MessageFact,
+                FACT_COLUMNS,
+                [_row_of(row_of_fact(i, fresh[i])) for i in missing],
+                conflict=("message_id",),
+                action=None,
+                returning="message_id",
+            )
+            for message_id in inserted:
+                add(deltas, button_deltas, fresh[message_id], +1)
+            stored.update(_locked_facts([i for i in missing if i not in inserted]))
+        now = facts.compute(stored)
         changed = []
-        for message_id in message_ids:
-            row, new = stored[message_id], now[message_id]
-            old = fact_from_row(row)
+        for message_id, row in stored.items():
+            old, new = fact_from_row(row), now[message_id]
             if old == new:
                 continue
             add(deltas, button_deltas, old, -1)
             add(deltas, button_deltas, new, +1)
-            write_row(row, new)
-            changed.append(row)
-        if changed:
-            MessageFact.objects.bulk_update(changed, [*KEY, *COUNTERS, "buttons"])
-        upsert(Rollup, KEY, COUNTERS, deltas)
-        upsert(ButtonRollup, BUTTON_KEY, BUTTON_COUNTERS, button_deltas)
+            changed.append(_row_of(row_of_fact(message_id, new)))
+        # Rows known to exist (locked above): replaced in one statement per 500.
+        write(MessageFact, FACT_COLUMNS, changed, conflict=("message_id",), action="replace")
+        write(Rollup, [*KEY, *COUNTERS], _delta_rows(deltas, COUNTERS), conflict=KEY)
+        write(
+            ButtonRollup,
+            [*BUTTON_KEY, *BUTTON_COUNTERS],
+            _delta_rows(button_deltas, BUTTON_COUNTERS),
+            conflict=BUTTON_KEY,
+        )
+
+
+def _locked_facts(message_ids):
+    return {
+        row["message_id"]: row
+        for row in MessageFact.objects.select_for_update()
+        .filter(message_id__in=message_ids)
+        .order_by("message_id")
+        .values(*FACT_COLUMNS)
+    }
+
+
+def _delta_rows(deltas, counters):
+    """The buckets' rows of deltas, in a stable order (two jobs lock buckets alike)."""
+    return [
+        (*bucket, *(values[name] for name in counters))
+        for bucket, values in sorted(deltas.items(), key=lambda item: repr(item[0]))
+        if any(values[name] for name in counters)
+    ]
 
 
 def add(deltas, button_deltas, fact, sign):
@@ -72,54 +103,69 @@ def add(deltas, button_deltas, fact, sign):
 
 
 def fact_from_row(row):
-    if not row.messages:
+    if not row["messages"]:
         return facts.empty()
     return {
-        "key": {name: getattr(row, name) for name in KEY},
-        "counts": {name: getattr(row, name) for name in COUNTERS},
-        "buttons": {cta: list(pair) for cta, pair in row.buttons.items()},
+        "key": {name: row[name] for name in KEY},
+        "counts": {name: row[name] for name in COUNTERS},
+        "buttons": {cta: list(pair) for cta, pair in row["buttons"].items()},
     }
 
 
-def write_row(row, fact):
+def row_of_fact(message_id, fact):
+    """The MessageFact columns of a fact ({column: value})."""
     if fact["key"] is None:
-        fact = {**fact, "key": {**dict.fromkeys(KEY, ""), **_EMPTY_KEY}}
-    for name in KEY:
-        setattr(row, name, fact["key"][name])
-    for name in COUNTERS:
-        setattr(row, name, fact["counts"][name])
-    row.buttons = fact["buttons"]
+        return {**_EMPTY_ROW, "message_id": message_id, "buttons": _json({})}
+    return {
+        "message_id": message_id,
+        **fact["key"],
+        **fact["counts"],
+        "buttons": _json(fact["buttons"]),
+    }
 
 
-def upsert(model, key, counters, deltas):
-    """Add the deltas to their buckets in one statement: INSERT ... ON CONFLICT DO UPDATE.
+def _row_of(values):
+    return tuple(values[name] for name in FACT_COLUMNS)
 
-    PostgreSQL and SQLite (3.24 and later) both read this statement; the sums happen in the
-    database, so two jobs adding to the same bucket never lose each other's counts.
+
+def write(model, columns, rows, *, conflict, action="add", returning=None):
+    """INSERT rows, and on a conflict of the key: add (the counters), replace, or do nothing;
+    with returning, the set of that column of the rows actually inserted or updated.
+
+    PostgreSQL and SQLite (3.24 and later) both read these statements; with "add" the sums
+    happen in the database, so two jobs adding to the same bucket never lose each other's
+    counts. Raw SQL rather than bulk_create: a thousand facts of 29 columns went ten times
+    faster without the ORM's per-value preparation.
     """
-    rows = [
-        (*bucket, *(values[name] for name in counters))
-        for bucket, values in sorted(deltas.items(), key=lambda item: repr(item[0]))
-        if any(values[name] for name in counters)
-    ]
+    done = set()
     if not rows:
-        return
+        return done
     table = model._meta.db_table
-    columns = [*key, *counters]
     quote = connection.ops.quote_name
+    others = [name for name in columns if name not in conflict]
+    if action == "add":
+        counters = [name for name in others if name in COUNTERS or name in BUTTON_COUNTERS]
+        update = "DO UPDATE SET " + ", ".join(
+            f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}" for n in counters
+        )
+    elif action == "replace":
+        update = "DO UPDATE SET " + ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in others)
+    else:
+        update = "DO NOTHING"
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    increments = ", ".join(
-        f"{quote(name)} = {table}.{quote(name)} + excluded.{quote(name)}" for name in counters
-    )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 500):
             chunk = rows[start : start + 500]
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "
                 f"VALUES {', '.join([placeholders] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(quote(c) for c in key)}) DO UPDATE SET {increments}",
+                f"ON CONFLICT ({', '.join(quote(c) for c in conflict)}) {update}"
+                + (f" RETURNING {quote(returning)}" if returning else ""),
                 [_adapt(value) for row in chunk for value in row],
             )
+            if returning:
+                done.update(value for (value,) in cursor.fetchall())
+    return done
 
 
 def _adapt(value):
@@ -131,6 +177,18 @@ def _adapt(value):
     return value
 
 
-# The placeholder row of a message not seen yet (messages=0: it adds nothing).
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-_EMPTY_KEY = {"test_mode": False, "campaign_id": 0, "stage": 0, "template_version_id": 0}
+FACT_COLUMNS = ("message_id", *KEY, *COUNTERS, "buttons")
+# The row of a message not seen yet, or gone (messages=0: it adds nothing).
+_EMPTY_ROW = {
+    **dict.fromkeys(KEY, ""),
+    **dict.fromkeys(COUNTERS, 0),
+    "test_mode": False,
+    "campaign_id": 0,
+    "stage": 0,
+    "template_version_id": 0,
+    "hour": datetime(2000, 1, 1, tzinfo=UTC),
+}
+
+
+def _json(value):
+    return MessageFact._meta.get_field("buttons").get_db_prep_value(value, connection)
