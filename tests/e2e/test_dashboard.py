@@ -51,7 +51,7 @@ def test_a_viewer_reads_the_dashboard_and_exports_a_table(
     sentence = page.locator("[data-experiment-sentence]").inner_text()
     assert sentence.startswith("RCS got ") and "the clicks of SMS, 95 % CI" in sentence
     assert "on 400 capable contacts." in sentence
-    page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length === 2")
+    page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length === 3")
     screenshot(page, f"dashboard-channel-test{name}", full_page=True)
     page.locator("#table-buttons").scroll_into_view_if_needed()
     screenshot(page, f"dashboard-buttons{name}")
