@@ -112,3 +112,9 @@ class Click(models.Model):
 
     def __str__(self):
         return f"{self.message_id}/{self.cta_id} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M:%S}"
+
+
+# The rollups the dashboard reads live in their own module (analytics/rollup_models.py).
+from analytics.rollup_models import ButtonRollup, MessageFact, Rollup  # noqa: E402
+
+__all__ = ["ButtonRollup", "Click", "MessageFact", "Rollup"]

@@ -1,20 +1,73 @@
-from django.db.models import Count, Q
+import csv
+
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.data_mode import shows_test_data
-from messaging.providers.base import Channel
-from sending.models import Message
+from analytics.dashboard import build
+from analytics.forms import DashboardForm
+from analytics.reports import Scope
 
-DELIVERED = [Message.Status.DELIVERED, Message.Status.READ]
+# While a campaign is sending, its figures refresh this often.
+POLL_EVERY = "15s"
 
 
 def dashboard(request):
-    """Delivery, reads, clicks and conversions, RCS against SMS (live data unless asked)."""
+    """Delivery, reads, clicks, conversions and cost, RCS against SMS, read from the rollups."""
     test_mode = shows_test_data(request)
-    counts = Message.objects.filter(test_mode=test_mode).aggregate(
-        messages=Count("pk"),
-        delivered=Count("pk", filter=Q(status__in=DELIVERED)),
-        rcs=Count("pk", filter=Q(final_channel=Channel.RCS)),
-        sms=Count("pk", filter=Q(final_channel=Channel.SMS)),
+    form = DashboardForm(request.GET, test_mode=test_mode)
+    if not form.is_valid():
+        return render(
+            request,
+            "analytics/dashboard.html",
+            {"form": form, "test_data": test_mode, "invalid": True},
+            status=400,
+        )
+    campaign = form.cleaned_data["campaign"]
+    version = form.cleaned_data["version"]
+    scope = Scope(
+        test_mode=test_mode,
+        campaign_id=campaign.pk if campaign else None,
+        template_version_id=version.pk if version else None,
+        since=form.since(),
     )
-    return render(request, "analytics/dashboard.html", {"counts": counts, "test_data": test_mode})
+    if version:
+        versions = [version]
+    elif campaign:
+        versions = [v for v in (campaign.template_version, campaign.template_version_b) if v]
+    else:
+        versions = list(form.fields["version"].queryset)
+    board = build(scope, campaign=campaign, versions=versions)
+    export = request.GET.get("export")
+    if export:
+        table = board["tables"].get(export)
+        if table is None:
+            return HttpResponseBadRequest(
+                _("No table named “%(name)s” to export; one of: %(names)s.")
+                % {"name": export, "names": ", ".join(board["tables"])}
+            )
+        return csv_response(table, campaign)
+    context = {
+        "form": form,
+        "test_data": test_mode,
+        "campaign": campaign,
+        "poll_every": POLL_EVERY if campaign and campaign.status == "sending" else None,
+        "query": request.GET.urlencode(),
+        **board,
+    }
+    htmx = request.headers.get("HX-Request") == "true"
+    template = "analytics/_report.html" if htmx else "analytics/dashboard.html"
+    return render(request, template, context)
+
+
+def csv_response(table, campaign):
+    name = slugify(f"relais-{campaign.name if campaign else 'all'}-{table.slug}")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([cell.value for cell in row])
+    return response

@@ -105,10 +105,20 @@ def test_an_inbound_reply_is_announced_with_its_text(
     assert [(c.message_id, c.detail["text"]) for c in inbound] == [(message.pk, "Merci, à demain")]
 
 
-def test_nothing_is_built_when_nobody_listens(jobs, network, monkeypatch, transactional):
-    # The apps above (integrations) listen in a full installation: take them off for this test.
-    monkeypatch.setattr(signals.message_events, "receivers", [])
+@pytest.fixture
+def nobody_listens():
+    """message_events without its standing receivers (analytics' rollups), put back after."""
+    receivers = signals.message_events.receivers
+    signals.message_events.receivers = []
     signals.message_events.sender_receivers_cache.clear()
+    yield
+    signals.message_events.receivers = receivers
+    signals.message_events.sender_receivers_cache.clear()
+
+
+def test_nothing_is_built_when_nobody_listens(
+    jobs, network, monkeypatch, transactional, nobody_listens
+):
     assert not signals.listening()
 
     def refuse(*args, **kwargs):

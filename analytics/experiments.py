@@ -1,0 +1,146 @@
+"""A campaign's experiment read from the rollups: each arm's rates with intervals, the lift,
+the holdout, and one sentence saying it plainly."""
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from analytics import reports, stats
+from analytics.rollups import sources
+
+# (arm compared, arm it is compared with) per kind of experiment.
+PAIRS = {"channel": ("rcs", "sms"), "content": ("b", "a")}
+
+
+def arm_labels():
+    return {
+        "": _("Everyone"),
+        "rcs": _("RCS"),
+        "sms": _("SMS"),
+        "outside": _("Outside the test"),
+        "a": _("Version A"),
+        "b": _("Version B"),
+    }
+
+
+@dataclass
+class Arm:
+    """One arm: its contacts (messages) and its rates per contact, with 95 % intervals."""
+
+    key: str
+    label: str
+    figures: reports.Figures
+    clicks: stats.Rate
+    conversions: stats.Rate
+    delivered: stats.Rate
+
+
+@dataclass
+class Holdout:
+    contacts: int
+    conversions: stats.Comparison
+    incremental_conversions: tuple  # (value, low, high) in conversions
+    incremental_revenue: tuple  # (value, low, high) in euros
+
+
+@dataclass
+class Experiment:
+    kind: str
+    arms: list
+    lift: stats.Comparison | None
+    sentence: str
+    holdout: Holdout | None
+
+
+def read(campaign, scope):
+    """The experiment of campaign (None without experiment or holdout) over scope."""
+    has_test = campaign.experiment in PAIRS
+    if not has_test and not campaign.holdout_share:
+        return None
+    labels = arm_labels()
+    figures = reports.by_arm(scope)
+    arms = [
+        Arm(
+            key,
+            labels.get(key, key),
+            f,
+            stats.rate(f.clicks_unique, f.messages),
+            stats.rate(f.conversions, f.messages),
+            stats.rate(f.delivered, f.attempted),
+        )
+        for key, f in sorted(figures.items())
+    ]
+    lift, sentence = None, ""
+    if has_test:
+        first, second = PAIRS[campaign.experiment]
+        a, b = figures.get(first), figures.get(second)
+        if a and b:
+            lift = stats.compare(a.clicks_unique, a.messages, b.clicks_unique, b.messages)
+            sentence = say(campaign.experiment, labels[first], labels[second], lift)
+    return Experiment(campaign.experiment, arms, lift, sentence, holdout(campaign, figures))
+
+
+def holdout(campaign, figures):
+    """Conversions and revenue of everyone sent against the holdout, who got nothing."""
+    if not campaign.holdout_share:
+        return None
+    contacts, conversions, revenue, revenue_sq = sources.holdout_conversions(
+        [campaign.pk], campaign.test_mode
+    )
+    sent = reports.Figures()
+    for f in figures.values():
+        sent.add(f)
+    comparison = stats.compare(sent.conversions, sent.messages, conversions, contacts)
+    per_contact = stats.mean_difference(
+        sent.messages,
+        float(sent.revenue_value),
+        sent.revenue_sq,
+        contacts,
+        float(revenue),
+        revenue_sq,
+    )
+    n = sent.messages
+    return Holdout(
+        contacts,
+        comparison,
+        _scaled(n, comparison.difference, comparison.difference_low, comparison.difference_high),
+        _scaled(n, per_contact.difference, per_contact.low, per_contact.high),
+    )
+
+
+def _scaled(n, *values):
+    return tuple(None if v is None else v * n for v in values)
+
+
+def _x(value):
+    return number_format(round(value, 1), 1)
+
+
+def say(kind, first, second, lift):
+    """One sentence a stakeholder reads: who got how many times the clicks of whom."""
+    contacts = lift.a.trials + lift.b.trials
+    if lift.ratio is None:
+        return _("Not enough clicks yet to compare %(a)s with %(b)s.") % {"a": first, "b": second}
+    values = {
+        "a": first,
+        "b": second,
+        "ratio": _x(lift.ratio),
+        "low": _x(lift.ratio_low),
+        "high": _x(lift.ratio_high),
+        "contacts": number_format(contacts, force_grouping=True),
+    }
+    if kind == "channel":
+        text = _(
+            "%(a)s got %(ratio)s× the clicks of %(b)s, 95 %% CI %(low)s×–%(high)s×, "
+            "on %(contacts)s capable contacts."
+        )
+    else:
+        text = _(
+            "%(a)s got %(ratio)s× the clicks of %(b)s, 95 %% CI %(low)s×–%(high)s×, "
+            "on %(contacts)s contacts."
+        )
+    sentence = text % values
+    if not lift.significant:
+        sentence += " " + _("The difference is not significant.")
+    return sentence

@@ -1,0 +1,188 @@
+"""The dashboard's tables, each defined once: shown on the page and exported as CSV."""
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value as exported (raw) and as shown (text)."""
+
+    value: object
+    text: str
+    flagged: bool = False
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list
+    rows: list  # lists of Cell
+
+
+def count(value):
+    return Cell(value, number_format(value or 0, force_grouping=True))
+
+
+def _one(value):
+    return number_format(round(value, 1), 1)
+
+
+def percent(value, flagged=False):
+    if value is None:
+        return Cell("", "—")
+    return Cell(round(value * 100, 2), f"{number_format(round(value * 100, 1), 1)} %", flagged)
+
+
+def euros(value):
+    if value is None:
+        return Cell("", "—")
+    return Cell(f"{value:.2f}", f"{number_format(value, 2, force_grouping=True)} €")
+
+
+def text(value):
+    return Cell(str(value), str(value))
+
+
+def ratio(value):
+    return Cell(
+        "" if value is None else round(value, 3),
+        "—" if value is None else f"{number_format(value, 2)}×",
+    )
+
+
+def metric_rows():
+    """(name, label, cell of a Figures) for each line of the channel comparison."""
+    return [
+        ("sent", _("Sent"), lambda f: count(f.sent)),
+        ("delivered_rate", _("Delivered"), lambda f: percent(f.delivered_rate)),
+        ("read_rate", _("Read (RCS)"), lambda f: percent(f.read_rate)),
+        ("click_rate", _("Unique click rate"), lambda f: percent(f.click_rate)),
+        ("clicks_total", _("Clicks (all taps)"), lambda f: count(f.clicks_total)),
+        (
+            "clicks_bots",
+            _("Bot and suspected bot clicks (not counted)"),
+            lambda f: count(f.clicks_bot + f.clicks_suspected),
+        ),
+        ("conversion_rate", _("Conversion rate"), lambda f: percent(f.conversion_rate)),
+        ("revenue", _("Revenue"), lambda f: euros(f.revenue_value)),
+        ("opt_out_rate", _("Opt-out rate"), lambda f: percent(f.opt_out_rate)),
+        ("cost", _("Cost"), lambda f: euros(f.cost)),
+        ("cost_per_conversion", _("Cost per conversion"), lambda f: euros(f.cost_per_conversion)),
+    ]
+
+
+def side_by_side(slug, title, groups):
+    """Metrics down, groups (channels) across."""
+    columns = [_("Measure"), *[str(g.label) for g in groups]]
+    rows = [[text(label), *[cell(g) for g in groups]] for _name, label, cell in metric_rows()]
+    return Table(slug, title, columns, rows)
+
+
+def figures_table(slug, title, first_column, groups):
+    """One line per group (a stage, an hour, a day), the main rates across."""
+    columns = [
+        first_column,
+        _("Sent"),
+        _("Delivered"),
+        _("Unique click rate"),
+        _("Opt-out rate"),
+        _("Failed"),
+    ]
+    rows = [
+        [
+            text(g.label),
+            count(g.sent),
+            percent(g.delivered_rate),
+            percent(g.click_rate),
+            percent(g.opt_out_rate),
+            count(g.failed),
+        ]
+        for g in groups
+    ]
+    return Table(slug, title, columns, rows)
+
+
+def buttons_table(buttons):
+    columns = [
+        _("Button"),
+        _("CTA id"),
+        _("Channel"),
+        _("People who tapped"),
+        _("Taps"),
+        _("Rate (of delivered)"),
+    ]
+    rows = [
+        [
+            text(b.label),
+            text(b.cta_id),
+            text(b.channel_label),
+            count(b.taps_unique),
+            count(b.taps_total),
+            percent(b.rate),
+        ]
+        for b in buttons
+    ]
+    return Table("buttons", _("Buttons"), columns, rows)
+
+
+def failures_table(failures):
+    columns = [_("Error code"), _("Channel"), _("Failed"), _("Share of attempted")]
+    rows = [
+        [text(f.error_code), text(f.route), count(f.failed), percent(f.share)] for f in failures
+    ]
+    return Table("failures", _("Failures by error code"), columns, rows)
+
+
+def capability_table(shares):
+    columns = [_("Audience"), _("Messages"), _("Share")]
+    rows = [[text(s.label), count(s.messages), percent(s.share)] for s in shares]
+    return Table("capability", _("Capability mix of the audience"), columns, rows)
+
+
+def series_table(unit, points):
+    first = _("Hour") if unit == "hour" else _("Day")
+    fmt = "%Y-%m-%d %H:00" if unit == "hour" else "%Y-%m-%d"
+    columns = [first, _("Sent"), _("Delivered"), _("People who clicked")]
+    rows = [
+        [text(at.strftime(fmt)), count(f.sent), count(f.delivered), count(f.clicks_unique)]
+        for at, f in points
+    ]
+    return Table("series", _("The send over time"), columns, rows)
+
+
+def arms_table(arms):
+    columns = [
+        _("Arm"),
+        _("Contacts"),
+        _("Delivered"),
+        _("Unique click rate"),
+        _("95 % interval"),
+        _("Conversion rate"),
+        _("95 % interval"),
+    ]
+
+    def interval(r):
+        if r.value is None:
+            return Cell("", "—")
+        return Cell(
+            f"{r.low:.4f}–{r.high:.4f}",
+            f"{_one(r.low * 100)}–{_one(r.high * 100)} %",
+        )
+
+    rows = [
+        [
+            text(a.label),
+            count(a.figures.messages),
+            percent(a.delivered.value),
+            percent(a.clicks.value),
+            interval(a.clicks),
+            percent(a.conversions.value),
+            interval(a.conversions),
+        ]
+        for a in arms
+    ]
+    return Table("arms", _("Experiment arms"), columns, rows)
