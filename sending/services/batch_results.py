@@ -18,7 +18,7 @@ from audience.models import Contact
 from messaging.providers.base import BaseProvider, Channel, OutboundMessage, ProviderError
 from messaging.providers.modes import keeps_word_of
 from sending.models import Attempt, Message
-from sending.services import batch_sent_sql, pipeline, simulation
+from sending.services import batch_copy, batch_sent_sql, pipeline, simulation
 from sending.services.bulk_sql import bulk_set
 from sending.services.routing import webhook_url
 
@@ -59,7 +59,11 @@ def write_attempts(chunk):
                 )
             if attempt is not None:
                 planned.append((item, attempt))
-        Attempt.objects.bulk_create([attempt for _item, attempt in planned if attempt.pk is None])
+        new = [attempt for _item, attempt in planned if attempt.pk is None]
+        if connection.vendor == "postgresql":
+            batch_copy.insert_attempts(new, timezone.now())
+        else:
+            Attempt.objects.bulk_create(new)
     urls = {}
     calls = []
     for item, attempt in planned:
