@@ -36,6 +36,7 @@ from sending.models import Message
 from sending.services import claim_sql, throttle
 from sending.services.batch_render import prepare
 from sending.services.batch_results import record_results, write_attempts
+from sending.services.bulk_sql import commit_without_waiting
 from sending.services.snapshot import enqueue_batches
 from sending.signals import dispatch_finished
 
@@ -106,6 +107,8 @@ def send_batch(dispatch_id, message_ids):
 def _send_pass(dispatch, ids):
     now = timezone.now()
     with transaction.atomic():
+        # The chunk's attempts are committed durably before any call, which flushes this too.
+        commit_without_waiting()
         claimed, _suppressed = claim_sql.claim_batch(dispatch.pk, ids, now=now, until=now + LEASE)
         if not claimed:
             return 0, []

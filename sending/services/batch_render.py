@@ -121,7 +121,8 @@ def prepare(dispatch, message_ids, now=None):
         Message.objects.filter(pk__in=message_ids).select_related("contact").order_by("pk")
     )
     ready = []
-    # Contacts with the same values (defaults, fixed values) share one validated RCS body.
+    # Contacts with the same values for the RCS content's variables (defaults, fixed values)
+    # share one validated RCS body.
     rcs_bodies = {}
     places = Destinations()
     for message in messages:
@@ -176,7 +177,8 @@ def _prepare_one(message, version, rcs_bodies, places):
         return None
     rcs_content = None
     if channel == Channel.RCS:
-        key = tuple(sorted(values.items()))
+        # Only the values the RCS content uses (a variable of the SMS text alone changes nothing).
+        key = tuple(values.get(name) for name in version.rcs.names)
         try:
             rcs_content = rcs_bodies.get(key)
             if rcs_content is None:

@@ -19,7 +19,7 @@ from messaging.providers.base import BaseProvider, Channel, OutboundMessage, Pro
 from messaging.providers.modes import keeps_word_of
 from sending.models import Attempt, Message
 from sending.services import batch_copy, batch_sent_sql, pipeline, simulation
-from sending.services.bulk_sql import bulk_set
+from sending.services.bulk_sql import bulk_set, commit_without_waiting
 from sending.services.routing import webhook_url
 
 Status = Message.Status
@@ -108,6 +108,9 @@ def record_results(dispatch, calls, results):
     accepted = [(call, result) for call, result in pairs if not isinstance(result, ProviderError)]
     if accepted:
         with transaction.atomic():
+            # Lost in a server crash, the attempts stay "calling": repeated with the same id
+            # (idempotent provider) or marked unknown_outcome, as after a worker crash.
+            commit_without_waiting()
             _record_accepted(dispatch, accepted, now)
     fallbacks = []
     for call, error in failed:
