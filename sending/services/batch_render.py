@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from audience.destinations import check_destination, destination_country
 from audience.imports.phones import PhoneChecker
-from editor.media_urls import absolute_media
 from editor.models import TemplateVersion
 from messaging import sms
-from messaging.content import ContentError, parse_content
+from messaging.content import ContentError
 from messaging.fields import fit
 from messaging.providers.base import BaseProvider, Channel
 from messaging.variables import VariableError, compile_content, compile_text, resolve
@@ -24,6 +23,7 @@ from sending.models import Message
 from sending.services import ceiling
 from sending.services.batch_policy import apply_rules
 from sending.services.bulk_sql import bulk_set
+from sending.services.rcs_bodies import RcsBodies
 from sending.services.routing import provider_for, route
 
 Status = Message.Status
@@ -121,9 +121,9 @@ def prepare(dispatch, message_ids, now=None):
         Message.objects.filter(pk__in=message_ids).select_related("contact").order_by("pk")
     )
     ready = []
-    # Contacts with the same values for the RCS content's variables (defaults, fixed values)
-    # share one validated RCS body.
-    rcs_bodies = {}
+    # The RCS content validated once for the batch when its variables allow it, and one body
+    # per distinct set of values (defaults, fixed values) in any case.
+    rcs_bodies = RcsBodies(version.rcs)
     places = Destinations()
     for message in messages:
         # The dispatch's version, loaded once: no query per message for it.
@@ -177,13 +177,8 @@ def _prepare_one(message, version, rcs_bodies, places):
         return None
     rcs_content = None
     if channel == Channel.RCS:
-        # Only the values the RCS content uses (a variable of the SMS text alone changes nothing).
-        key = tuple(values.get(name) for name in version.rcs.names)
         try:
-            rcs_content = rcs_bodies.get(key)
-            if rcs_content is None:
-                rendered = version.rcs.render(values)
-                rcs_content = rcs_bodies[key] = parse_content(absolute_media(rendered)).to_rbm()
+            rcs_content = rcs_bodies.body(values)
         except (ContentError, VariableError) as exc:
             message.finish(Status.FAILED, Reason.REFUSED, fit(Message, "status_detail", str(exc)))
             return None
