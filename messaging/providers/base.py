@@ -1,11 +1,14 @@
 """Normalized types and the pipeline every messaging provider shares."""
 
+import base64
 import hmac
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import parse_qs
+from typing import Any
+from urllib.parse import parse_qs, urlencode
 from uuid import UUID
 
 import requests
@@ -79,6 +82,70 @@ class SendResult:
     status: EventType
     raw: dict = field(default_factory=dict)
     handles_fallback: bool = False
+
+
+@dataclass(frozen=True)
+class HttpCall:
+    """An HTTP request a provider wants made, built without network I/O.
+
+    The same request goes through the provider's requests session (one message at a time) or
+    through the batch engine's asyncio client (many at once): `body()` and `query()` give the
+    exact bytes both send.
+    """
+
+    method: str
+    url: str
+    params: Mapping[str, str] | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    json: Any = None
+    form: list[tuple[str, str]] | None = None
+    auth: tuple[str, str] | None = None
+
+    def query(self):
+        """The query string (without "?"), encoded as requests encodes `params`."""
+        return urlencode(self.params, doseq=True) if self.params else ""
+
+    def full_url(self):
+        query = self.query()
+        return f"{self.url}?{query}" if query else self.url
+
+    def body(self):
+        """(body bytes or None, Content-Type or None), as requests encodes json= and data=."""
+        if self.json is not None:
+            return json.dumps(self.json, allow_nan=False).encode("utf-8"), "application/json"
+        if self.form is not None:
+            return urlencode(self.form).encode("utf-8"), "application/x-www-form-urlencoded"
+        return None, None
+
+    def all_headers(self):
+        """The headers, with Basic authorization and the body's Content-Type added."""
+        headers = dict(self.headers)
+        if self.auth is not None:
+            token = base64.b64encode(":".join(self.auth).encode("latin-1")).decode("ascii")
+            headers["Authorization"] = f"Basic {token}"
+        _body, content_type = self.body()
+        if content_type:
+            headers.setdefault("Content-Type", content_type)
+        return headers
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    """An HTTP response read by an asyncio client, shaped like the parts of requests.Response
+    the providers read (status_code, ok, reason, headers, json())."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes = b""
+    reason: str = ""
+
+    @property
+    def ok(self):
+        return self.status_code < 400
+
+    def json(self):
+        # ValueError (JSONDecodeError, UnicodeDecodeError) like requests' Response.json.
+        return json.loads(self.content)
 
 
 @dataclass(frozen=True)
@@ -252,10 +319,39 @@ class BaseProvider:
 
     def send(self, msg: OutboundMessage) -> SendResult:
         """Send one message on its channel, or raise ProviderError."""
+        call = self.build_send(msg)
+        if call is None:
+            if msg.channel == Channel.RCS:
+                return self.send_rcs(msg)
+            return self.send_sms(msg)
+        response = self.perform(call)
+        if self.renew_auth(response):
+            response = self.perform(self.build_send(msg))
+        return self.read_send(msg, response)
+
+    def build_send(self, msg: OutboundMessage) -> HttpCall | None:
+        """Check msg and build the HTTP request that sends it (no network I/O, except for an
+        access token the provider may have to fetch); raise ProviderError when it cannot go.
+
+        None means this provider does not send over HTTP (the simulator, locmem): send() calls
+        send_rcs or send_sms instead. The batch engine makes the request with its own client
+        and hands the answer to read_send, so both paths send the same bytes.
+        """
         self.validate(msg)
-        if msg.channel == Channel.RCS:
-            return self.send_rcs(msg)
-        return self.send_sms(msg)
+        return self.send_request(msg)
+
+    def send_request(self, msg: OutboundMessage) -> HttpCall | None:
+        """The HTTP request for a validated message; HTTP providers override this."""
+        return None
+
+    def read_send(self, msg: OutboundMessage, response) -> SendResult:
+        """Read the answer to send_request's request: the result, or raise ProviderError.
+        `response` is a requests.Response or an HttpAnswer."""
+        raise NotImplementedError
+
+    def renew_auth(self, response) -> bool:
+        """True when the call should be made once more with fresh credentials (RBM's 401)."""
+        return False
 
     def validate(self, msg: OutboundMessage):
         """Refuse a message no provider could send; these are bugs upstream, never retried."""
@@ -339,30 +435,36 @@ class BaseProvider:
 
     # HTTP
 
+    def perform(self, call: HttpCall) -> requests.Response:
+        """Make a built request through this provider's requests session."""
+        body, _content_type = call.body()
+        return self.request(call.method, call.full_url(), data=body, headers=call.all_headers())
+
     def request(self, method, url, **kwargs) -> requests.Response:
         """Make one HTTP call with this provider's timeout; network failures become retryable."""
         kwargs.setdefault("timeout", self.timeout)
         try:
             return self.http.request(method, url, **kwargs)
         except requests.ConnectTimeout as exc:
-            raise ProviderError(
-                _("%(provider)s did not accept the connection in time.") % {"provider": self.name},
-                permanent=False,
-                code="connect_timeout",
-            ) from exc
+            raise self.network_error("connect_timeout") from exc
         except requests.Timeout as exc:
-            raise ProviderError(
-                _("%(provider)s did not answer in time.") % {"provider": self.name},
-                permanent=False,
-                code="read_timeout",
-                maybe_sent=True,
-            ) from exc
+            raise self.network_error("read_timeout") from exc
         except requests.ConnectionError as exc:
-            raise ProviderError(
-                _("Could not reach %(provider)s.") % {"provider": self.name},
-                permanent=False,
-                code="connection_error",
-            ) from exc
+            raise self.network_error("connection_error") from exc
+
+    def network_error(self, code, *, maybe_sent=None) -> ProviderError:
+        """The retryable ProviderError for a network failure: connect_timeout (nothing sent),
+        read_timeout (maybe sent) or connection_error."""
+        names = {"provider": self.name}
+        if code == "connect_timeout":
+            text = _("%(provider)s did not accept the connection in time.") % names
+        elif code == "read_timeout":
+            text = _("%(provider)s did not answer in time.") % names
+        else:
+            text = _("Could not reach %(provider)s.") % names
+        if maybe_sent is None:
+            maybe_sent = code == "read_timeout"
+        return ProviderError(text, permanent=False, code=code, maybe_sent=maybe_sent)
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.name}>"

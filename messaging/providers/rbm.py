@@ -19,6 +19,7 @@ from .base import (
     CapabilityResult,
     Channel,
     EventType,
+    HttpCall,
     ProviderError,
     ProviderEvent,
     SendResult,
@@ -244,14 +245,28 @@ class RbmProvider(BaseProvider):
 
     # Sending
 
-    def send_rcs(self, msg):
+    def send_request(self, msg):
+        if msg.channel != Channel.RCS:
+            raise ProviderError(
+                _(
+                    "Google RBM only carries RCS. Pair it with an SMS provider for the SMS "
+                    "fallback."
+                ),
+                permanent=True,
+                code="channel_unsupported",
+            )
         body = {"contentMessage": msg.rcs_content, "messageTrafficType": str(msg.traffic_type)}
         if msg.ttl_seconds:
             body["ttl"] = f"{int(msg.ttl_seconds)}s"
-        params = {"messageId": str(msg.attempt_id), "agentId": msg.agent_id or self.agent_id}
-        response = self._call(
-            "POST", f"/v1/phones/{msg.to}/agentMessages", params=params, body=body
+        return HttpCall(
+            "POST",
+            f"{self.api_base}/v1/phones/{msg.to}/agentMessages",
+            params={"messageId": str(msg.attempt_id), "agentId": msg.agent_id or self.agent_id},
+            headers=self._authorization(),
+            json=body,
         )
+
+    def read_send(self, msg, response):
         if response.status_code == 409:
             # The messageId was used before: this attempt already went out, do not count it twice.
             return SendResult(
@@ -267,12 +282,11 @@ class RbmProvider(BaseProvider):
             raw=response_json(response),
         )
 
-    def send_sms(self, msg):
-        raise ProviderError(
-            _("Google RBM only carries RCS. Pair it with an SMS provider for the SMS fallback."),
-            permanent=True,
-            code="channel_unsupported",
-        )
+    def renew_auth(self, response):
+        if response.status_code == 401 and hasattr(self.token_source, "invalidate"):
+            self.token_source.invalidate()
+            return True
+        return False
 
     def revoke(self, number, attempt_id):
         path = f"/v1/phones/{number}/agentMessages/{attempt_id}"

@@ -15,6 +15,7 @@ from .base import (
     BaseProvider,
     Channel,
     EventType,
+    HttpCall,
     ProviderError,
     ProviderEvent,
     SendResult,
@@ -183,7 +184,15 @@ class TwilioProvider(BaseProvider):
     def messages_url(self):
         return f"{self.api_base}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
 
-    def send_sms(self, msg):
+    def send_request(self, msg):
+        form = self._rcs_form(msg) if msg.channel == Channel.RCS else self._sms_form(msg)
+        if msg.status_callback_url:
+            form.append(("StatusCallback", with_attempt(msg.status_callback_url, msg.attempt_id)))
+        return HttpCall(
+            "POST", self.messages_url, form=form, auth=(self.account_sid, self.auth_token)
+        )
+
+    def _sms_form(self, msg):
         form = [("To", msg.to), ("Body", msg.sms_text)]
         sender = msg.sms_sender or self.sms_from
         if sender:
@@ -196,14 +205,9 @@ class TwilioProvider(BaseProvider):
                 permanent=True,
                 code="no_sender",
             )
-        data = self._create_message(form, msg)
-        return SendResult(
-            provider_message_id=data["sid"],
-            status=STATUS_EVENTS.get(data.get("status"), EventType.QUEUED),
-            raw=data,
-        )
+        return form
 
-    def send_rcs(self, msg):
+    def _rcs_form(self, msg):
         if not self.messaging_service_sid:
             raise ProviderError(
                 _(
@@ -225,20 +229,9 @@ class TwilioProvider(BaseProvider):
             form.append(("Body", body))
         if media:
             form.append(("MediaUrl", media[0]))
-        data = self._create_message(form, msg)
-        return SendResult(
-            provider_message_id=data["sid"],
-            status=STATUS_EVENTS.get(data.get("status"), EventType.QUEUED),
-            raw=data,
-            handles_fallback=True,
-        )
+        return form
 
-    def _create_message(self, form, msg):
-        if msg.status_callback_url:
-            form.append(("StatusCallback", with_attempt(msg.status_callback_url, msg.attempt_id)))
-        response = self.request(
-            "POST", self.messages_url, data=form, auth=(self.account_sid, self.auth_token)
-        )
+    def read_send(self, msg, response):
         if not response.ok:
             raise self.error_from(response)
         data = response_json(response)
@@ -249,7 +242,13 @@ class TwilioProvider(BaseProvider):
                 code="no_sid",
                 raw=data,
             )
-        return data
+        return SendResult(
+            provider_message_id=data["sid"],
+            status=STATUS_EVENTS.get(data.get("status"), EventType.QUEUED),
+            raw=data,
+            # Through a messaging service, Twilio falls back to SMS by itself.
+            handles_fallback=msg.channel == Channel.RCS,
+        )
 
     def error_from(self, response):
         """Translate a Twilio error response (JSON with a numeric code) into a ProviderError."""

@@ -6,11 +6,11 @@
    version compiled once for the batch, count the hourly ceiling per country; the messages
    that cannot go are finished in bulk.
 3. Send, a chunk at a time: the chunk's attempts are written (committed) before its provider
-   calls, made CONCURRENCY at a time through the provider's one HTTP session of the process,
-   within the dispatch's throttle (Redis, shared by every worker); results are written in
-   bulk. While a chunk's calls are in flight, the previous chunk's results and the next
-   chunk's attempts are written. A heartbeat thread extends the lease every HEARTBEAT
-   seconds and notices a pause.
+   calls, made CONCURRENCY at a time by the process's asyncio HTTP client
+   (messaging.providers.concurrent, one keep-alive session), within the dispatch's throttle
+   (Redis, shared by every worker); results are written in bulk. While a chunk's calls are
+   in flight, the previous chunk's results and the next chunk's attempts are written. A
+   heartbeat thread extends the lease every HEARTBEAT seconds and notices a pause.
 4. SMS fallbacks queued by step 3 (not reachable over RCS...) go through steps 1–3 again in
    the same job, and the dispatch is marked done when nothing of it is left to send.
 
@@ -24,19 +24,19 @@ import functools
 import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from messaging.providers.base import ProviderError
+from messaging.providers import concurrent
 from messaging.providers.helpers import chunked
 from sending.dispatches import Dispatch
 from sending.models import Message
 from sending.services import claim_sql, throttle
 from sending.services.batch_render import prepare
 from sending.services.batch_results import record_results, write_attempts
+from sending.services.bulk_sql import commit_without_waiting
 from sending.services.snapshot import enqueue_batches
 from sending.signals import dispatch_finished
 
@@ -49,23 +49,11 @@ HEARTBEAT = 10.0
 # crash leaves at most 2 * CHUNK attempts "calling" (repeated with the same id, or marked
 # unknown_outcome for a provider that is not idempotent).
 CHUNK = 100
-# Provider calls in flight at once per worker process.
-CONCURRENCY = 16
+# Provider calls in flight at once per worker process (connections of its HTTP client).
+CONCURRENCY = 32
 # A job hands what it has not sent after this long to a new job, well within RQ's job timeout
 # (300 s) even under a slow throttle (500 messages at 1 a second).
 TIME_BUDGET = 120.0
-
-_pool = None
-_pool_lock = threading.Lock()
-
-
-def _executor():
-    """One thread pool per process (after RQ's fork), shared by its batches."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="relais-send")
-        return _pool
 
 
 class Heartbeat:
@@ -119,6 +107,8 @@ def send_batch(dispatch_id, message_ids):
 def _send_pass(dispatch, ids):
     now = timezone.now()
     with transaction.atomic():
+        # The chunk's attempts are committed durably before any call, which flushes this too.
+        commit_without_waiting()
         claimed, _suppressed = claim_sql.claim_batch(dispatch.pk, ids, now=now, until=now + LEASE)
         if not claimed:
             return 0, []
@@ -133,9 +123,9 @@ def _send_pass(dispatch, ids):
 
     def land():
         nonlocal sent, flying
-        calls, futures = flying
+        calls, future = flying
         flying = None
-        done, queued_again = record_results(dispatch, calls, [f.result() for f in futures])
+        done, queued_again = record_results(dispatch, calls, future.result())
         sent += done
         fallbacks.extend(queued_again)
 
@@ -154,10 +144,12 @@ def _send_pass(dispatch, ids):
                 break
             # Written and committed before any of the chunk's calls is made.
             calls = write_attempts(chunk)
-            futures = [_executor().submit(_call, call) for call in calls]
+            future = concurrent.sender(CONCURRENCY).submit(
+                (call.provider, call.outbound) for call in calls
+            )
             if flying is not None:
                 land()
-            flying = calls, futures
+            flying = calls, future
         if flying is not None:
             land()
     return sent, fallbacks
@@ -179,20 +171,6 @@ def _wait_for_throttle(dispatch, chunk, beat):
         if not allowed:
             return False
     return True
-
-
-def _call(call):
-    """One provider call (in a pool thread): the result, or the ProviderError raised."""
-    try:
-        return call.provider.send(call.outbound)
-    except ProviderError as error:
-        return error
-    except Exception as exc:  # a bug must not take the whole batch down: the call is retried
-        logger.exception("provider %s raised", call.provider.name)
-        return ProviderError(str(exc), permanent=False, code="internal", maybe_sent=True)
-    finally:
-        # Pool threads never touch the database; close what a provider might have opened.
-        close_old_connections()
 
 
 def finish_if_done(dispatch_id, now=None):

@@ -13,9 +13,9 @@ from sending.services import frequency, promotion_rules, quiet_hours
 from sending.services.snapshot import enqueue_batches
 
 
-def apply_rules(dispatch, items, now):
+def apply_rules(dispatch, items, now, country_of=destination_country):
     """Return the items that may go now; the others are held or suppressed (on the instance,
-    the caller writes them in bulk)."""
+    the caller writes them in bulk). country_of(phone) names a number's country."""
     governed = [item for item in items if promotion_rules.governed(item.message)]
     if not governed:
         return items
@@ -35,7 +35,7 @@ def apply_rules(dispatch, items, now):
             if message.status_reason == Message.Reason.QUIET_HOURS:
                 message.status_reason = message.status_detail = ""
             continue
-        country = destination_country(message.contact.phone)
+        country = country_of(message.contact.phone)
         if country not in openings:
             opens = quiet_hours.next_open(country, now)
             openings[country] = None if opens <= now else opens

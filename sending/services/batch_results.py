@@ -18,8 +18,8 @@ from audience.models import Contact
 from messaging.providers.base import BaseProvider, Channel, OutboundMessage, ProviderError
 from messaging.providers.modes import keeps_word_of
 from sending.models import Attempt, Message
-from sending.services import batch_sent_sql, pipeline, simulation
-from sending.services.bulk_sql import bulk_set
+from sending.services import batch_copy, batch_sent_sql, pipeline, simulation
+from sending.services.bulk_sql import bulk_set, commit_without_waiting
 from sending.services.routing import webhook_url
 from sending.signals import MessageEvent, announce, change_of, listening
 
@@ -60,7 +60,11 @@ def write_attempts(chunk):
                 )
             if attempt is not None:
                 planned.append((item, attempt))
-        Attempt.objects.bulk_create([attempt for _item, attempt in planned if attempt.pk is None])
+        new = [attempt for _item, attempt in planned if attempt.pk is None]
+        if connection.vendor == "postgresql":
+            batch_copy.insert_attempts(new, timezone.now())
+        else:
+            Attempt.objects.bulk_create(new)
     urls = {}
     calls = []
     for item, attempt in planned:
@@ -105,6 +109,9 @@ def record_results(dispatch, calls, results):
     accepted = [(call, result) for call, result in pairs if not isinstance(result, ProviderError)]
     if accepted:
         with transaction.atomic():
+            # Lost in a server crash, the attempts stay "calling": repeated with the same id
+            # (idempotent provider) or marked unknown_outcome, as after a worker crash.
+            commit_without_waiting()
             _record_accepted(dispatch, accepted, now)
     fallbacks = []
     for call, error in failed:

@@ -39,3 +39,13 @@ def bulk_set(model, objects, fields):
     with connection.cursor() as cursor:
         cursor.execute(sql, arrays)
         return cursor.rowcount
+
+
+def commit_without_waiting():
+    """PostgreSQL: the current transaction's commit does not wait for its WAL to reach the disk
+    (SET LOCAL synchronous_commit TO OFF). Only for writes that a server crash may lose: the
+    next commit that does wait (a chunk's attempts, always written before any call) flushes
+    them with it, so a lost one is redone by the crash handling, never sent twice."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
