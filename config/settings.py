@@ -316,9 +316,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {
-            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
-        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
         "server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",

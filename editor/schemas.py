@@ -1,13 +1,19 @@
 """Response schemas of the templates API (editor.api), with the examples /api/docs shows."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from editor.models import MessageTemplate
 from messaging.providers.base import TrafficType
+
+# Inline lists of values: the schema's components are named by class ("Status" is taken).
+TemplateStatus = Literal[tuple(MessageTemplate.Status.values)]
+TemplateCategory = Literal[tuple(MessageTemplate.Category.values)]
+TemplateLanguage = Literal[tuple(MessageTemplate.Language.values)]
+TrafficTypeName = Literal[tuple(TrafficType.values)]
 
 EXAMPLE_TEMPLATE = {
     "id": "promo_soldes_v1",
@@ -65,19 +71,19 @@ class TemplateOut(Schema):
 
     id: str = Field(..., description="The template_id a send names.")
     name: str
-    status: MessageTemplate.Status
+    status: TemplateStatus
     sendable: bool = Field(
         ..., description="True when a send may use it: published and not archived."
     )
-    category: MessageTemplate.Category
-    traffic_type: TrafficType | None = Field(
+    category: TemplateCategory
+    traffic_type: TrafficTypeName | None = Field(
         ...,
         description=(
             "Of the published version: PROMOTION needs an opt-in and follows quiet hours "
             "and the frequency cap; the others do not."
         ),
     )
-    language: MessageTemplate.Language
+    language: TemplateLanguage
     brand: str = Field(..., description="The brand (sender) it is sent as.")
     published_version: PublishedVersionOut | None = Field(
         ..., description="The version sends use; null when never published."

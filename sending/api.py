@@ -213,14 +213,15 @@ def message_list(request, query: Query[MessageListQuery]):
 
 
 @messages_router.get(
-    "/by-external-id/{path:external_id}",
+    "/by-external-id/{external_id}",
     response={200: MessageOut, 404: Problem, **AUTH_ERRORS},
     url_name="message_by_external_id",
     operation_id="message_by_external_id",
     summary="Read a message by your own reference",
     description=(
         "The newest message of the key's mode sent with this `external_id` (to see every "
-        "message that carries it, list with the `external_id` filter)."
+        "message that carries it, list with the `external_id` filter; so too for a reference "
+        "holding a slash, which no path can carry)."
     ),
 )
 def message_by_external_id(
@@ -260,7 +261,7 @@ def message_detail(request, message_id: str = MESSAGE_ID):
 
 @messages_router.post(
     "/{message_id}/cancel",
-    response={200: MessageOut, 404: Problem, 409: Problem, **AUTH_ERRORS},
+    response={200: MessageOut, 404: Problem, 409: Problem, 422: Problem, **AUTH_ERRORS},
     url_name="message_cancel",
     operation_id="message_cancel",
     summary="Cancel a scheduled or queued message",

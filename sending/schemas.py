@@ -5,9 +5,9 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict
+from pydantic import ConfigDict
 
-from api.types import ONE_LINE, Line, MultiLine, StrictInt
+from api.types import ONE_LINE, IsoMoment, Line, MultiLine, StrictInt
 from messaging.providers.base import (
     RCS_TTL_MAX_SECONDS,
     RCS_TTL_MIN_SECONDS,
@@ -18,6 +18,21 @@ from sending.models import Attempt, Message
 from sending.paging import PAGE_DEFAULT, PAGE_MAX
 from sending.services.submit import CAPABILITY_NUMBERS_MAX
 from sending.services.submit_many import BATCH_MAX
+
+
+# The enums as inline lists of values: the schema's components are named by class, and
+# several apps have a "Status" or a "Policy" of their own.
+def _choices(choices):
+    return Literal[tuple(choices.values)]
+
+
+MessageStatus = _choices(Message.Status)
+MessageReason = _choices(Message.Reason)
+FallbackReason = _choices(Message.FallbackReason)
+AttemptStatus = _choices(Attempt.Status)
+ChannelName = _choices(Channel)
+EventName = _choices(EventType)
+
 
 SEED_REQUEST = {
     "template_id": "promo_soldes_v1",
@@ -70,7 +85,7 @@ class MessageIn(Schema):
     external_id: Annotated[str, Field(max_length=200), ONE_LINE] | None = Field(
         None, description="Your own reference (order number...), returned as is."
     )
-    send_at: AwareDatetime | None = Field(None, description=SEND_AT_DESCRIPTION)
+    send_at: IsoMoment | None = Field(None, description=SEND_AT_DESCRIPTION)
 
 
 class MessageAccepted(Schema):
@@ -93,10 +108,10 @@ class MessageAccepted(Schema):
     )
 
     id: UUID
-    status: Message.Status = Field(
+    status: MessageStatus = Field(
         ..., description="queued, scheduled (send_at given) or suppressed (frequency_cap)."
     )
-    status_reason: Message.Reason | None = Field(
+    status_reason: MessageReason | None = Field(
         None,
         description=(
             "quiet_hours when the promotion waits for its window, frequency_cap when it was "
@@ -112,26 +127,26 @@ class MessageAccepted(Schema):
     )
     send_at: datetime | None = Field(None, description="When a scheduled message goes out.")
     status_url: str
-    predicted_channel: Channel = Field(..., description="rcs or sms, as routed now.")
+    predicted_channel: ChannelName = Field(..., description="rcs or sms, as routed now.")
     external_id: str | None = Field(None, description="Your reference, as you gave it.")
     test_mode: bool
 
 
 class AttemptOut(Schema):
     id: UUID
-    channel: Channel
+    channel: ChannelName
     provider: str
     provider_message_id: str | None
-    status: Attempt.Status
+    status: AttemptStatus
     error_code: str | None
     error_text: str | None
     created: datetime
 
 
 class EventOut(Schema):
-    type: EventType
+    type: EventName
     cta_id: str | None
-    channel: Channel | None
+    channel: ChannelName | None
     occurred_at: datetime
 
 
@@ -215,8 +230,8 @@ class MessageOut(Schema):
     )
 
     id: UUID
-    status: Message.Status
-    status_reason: Message.Reason | None = Field(..., description=STATUS_REASON_DESCRIPTION)
+    status: MessageStatus
+    status_reason: MessageReason | None = Field(..., description=STATUS_REASON_DESCRIPTION)
     not_before: datetime | None = Field(
         None,
         description=(
@@ -227,10 +242,12 @@ class MessageOut(Schema):
     send_at: datetime | None = Field(
         None, description="When a message scheduled by the caller goes (or went) out."
     )
-    channel: Channel = Field(..., description="The channel that carried it, else the intended one.")
-    intended_channel: Channel
-    final_channel: Channel | None
-    fallback_reason: Message.FallbackReason | None = Field(
+    channel: ChannelName = Field(
+        ..., description="The channel that carried it, else the intended one."
+    )
+    intended_channel: ChannelName
+    final_channel: ChannelName | None
+    fallback_reason: FallbackReason | None = Field(
         ..., description="Why SMS carried an RCS message (not_capable, not_reachable…)."
     )
     policy: Message.Policy
@@ -329,14 +346,14 @@ class MessageListQuery(Schema):
     external_id: Line | None = Field(
         None, max_length=200, description="Only messages with this reference of yours."
     )
-    status: Message.Status | None = Field(None, description="Only messages in this status.")
-    channel: Channel | None = Field(
+    status: MessageStatus | None = Field(None, description="Only messages in this status.")
+    channel: ChannelName | None = Field(
         None, description="Only messages carried by (else intended for) this channel."
     )
-    created_gte: AwareDatetime | None = Field(
+    created_gte: IsoMoment | None = Field(
         None, description="Created at or after this time (ISO 8601 with a time zone)."
     )
-    created_lt: AwareDatetime | None = Field(
+    created_lt: IsoMoment | None = Field(
         None, description="Created before this time (ISO 8601 with a time zone)."
     )
     campaign_id: UUID | None = Field(None, description="Only the messages of this campaign.")
@@ -388,7 +405,7 @@ class MessageBatchIn(Schema):
         le=RCS_TTL_MAX_SECONDS,
         description="Send the SMS fallback if RCS is not delivered within this many seconds.",
     )
-    send_at: AwareDatetime | None = Field(None, description=SEND_AT_DESCRIPTION)
+    send_at: IsoMoment | None = Field(None, description=SEND_AT_DESCRIPTION)
 
 
 class BatchErrorOut(Schema):

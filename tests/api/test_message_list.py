@@ -189,11 +189,16 @@ def test_by_external_id_reads_the_newest_message_with_it(api, live_key, client_f
     assert live.status_code == 404
 
 
-def test_an_external_id_with_a_slash_or_spaces_is_found_when_encoded(api):
-    (message,) = make_messages(1, external_id="commande 12/B")
-    response = api.get("/api/v1/messages/by-external-id/commande%2012%2FB")
+def test_an_external_id_with_spaces_is_found_when_encoded_and_one_with_a_slash_by_filter(api):
+    (spaced,) = make_messages(1, external_id="commande 12 B")
+    response = api.get("/api/v1/messages/by-external-id/commande%2012%20B")
     assert response.status_code == 200
-    assert response.json()["id"] == str(message.public_id)
+    assert response.json()["id"] == str(spaced.public_id)
+    # A slash ends a path segment, even encoded: the list's filter finds it.
+    (slashed,) = make_messages(1, external_id="12/B")
+    assert api.get("/api/v1/messages/by-external-id/12%2FB").status_code == 404
+    ids, _body = page_ids(api, external_id="12/B")
+    assert ids == [str(slashed.public_id)]
 
 
 def test_list_items_are_the_message_as_its_own_page_shows_it(api):
