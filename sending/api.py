@@ -2,6 +2,7 @@
 (mounted by api.site; the batch send is sending.api_batch). A message's body is built by
 sending.api_bodies."""
 
+from datetime import datetime
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -133,6 +134,11 @@ def _public_id(value):
         return None
 
 
+def _as_query(value):
+    """A filter's value as the query string gives it back (a moment in ISO 8601)."""
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
 def _invalid_query(field, code, detail):
     return ApiProblem(422, _("Invalid request"), detail, code=code, field=field)
 
@@ -196,12 +202,8 @@ def message_list(request, query: Query[MessageListQuery]):
     page, has_more = message_page(_filtered(request, filters), limit=limit, after=after)
     next_url = None
     if has_more:
-        given = {name: value for name, value in filters.items() if value is not None}
         params = {
-            **{
-                name: getattr(value, "isoformat", lambda v=value: str(v))()
-                for name, value in given.items()
-            },
+            **{name: _as_query(value) for name, value in filters.items() if value is not None},
             "limit": limit,
             "starting_after": str(page[-1].public_id),
         }

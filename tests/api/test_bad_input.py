@@ -37,7 +37,7 @@ def test_schema_documents_the_400_for_a_body_that_is_not_json(path):
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
     [
-        ("put", "/api/v1/messages", "POST"),
+        ("put", "/api/v1/messages", "GET, POST"),
         ("delete", "/api/v1/messages/7c9e6679-7425-40de-944b-e07fc1f90ae7", "GET"),
         ("get", "/api/v1/capabilities", "POST"),
     ],
