@@ -15,6 +15,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "prefix",
         "mode",
         "rate_limit_per_minute",
+        "read_rate_limit_per_minute",
         "created",
         "created_by",
         "last_used_at",
@@ -28,8 +29,15 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["name", "mode", "rate_limit_per_minute"]
-        return ["name", "prefix", "mode", "rate_limit_per_minute", *self.readonly_fields[1:]]
+            return ["name", "mode", "rate_limit_per_minute", "read_rate_limit_per_minute"]
+        return [
+            "name",
+            "prefix",
+            "mode",
+            "rate_limit_per_minute",
+            "read_rate_limit_per_minute",
+            *self.readonly_fields[1:],
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -10,6 +10,7 @@ import functools
 import logging
 import math
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -42,44 +43,80 @@ def _limiter(storage_uri: str) -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(storage)
 
 
-def check_rate_limit(api_key: ApiKey) -> None:
-    """Count one request for the key; raise ApiProblem 429 with Retry-After past its limit."""
+# Reads have a budget of their own (ApiKey.read_rate_limit_per_minute): polling never blocks
+# sending.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_NAMESPACE = "api-key-read"
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    """The budget a request was counted against, as the RateLimit-* headers tell it."""
+
+    limit: int
+    remaining: int
+    reset_seconds: int
+
+    def headers(self):
+        return {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset_seconds),
+        }
+
+
+def budget(api_key: ApiKey, method: str) -> tuple[str, int]:
+    """(limiter namespace, requests per minute) of the budget a request of this method spends."""
+    if method.upper() in READ_METHODS:
+        return READ_NAMESPACE, api_key.read_rate_limit_per_minute
+    return RATE_LIMIT_NAMESPACE, api_key.rate_limit_per_minute
+
+
+def check_rate_limit(api_key: ApiKey, method: str = "POST") -> RateLimitState | None:
+    """Count one request for the key in the budget of its method (reads or writes); return
+    the budget's state (None when Redis cannot tell), or raise ApiProblem 429 past it."""
     limiter = _limiter(limits_storage_uri(settings.REDIS_URL))
-    item = RateLimitItemPerMinute(api_key.rate_limit_per_minute)
+    namespace, per_minute = budget(api_key, method)
+    item = RateLimitItemPerMinute(per_minute)
     # The hash, not the primary key: a re-used id must not inherit another key's window.
     identity = api_key.key_hash[:24]
     try:
-        allowed = limiter.hit(item, RATE_LIMIT_NAMESPACE, identity)
-        if allowed:
-            return
-        reset_time = limiter.get_window_stats(item, RATE_LIMIT_NAMESPACE, identity).reset_time
+        allowed = limiter.hit(item, namespace, identity)
+        stats = limiter.get_window_stats(item, namespace, identity)
     except Exception:
         # The limit protects capacity, not secrets: when Redis is down, serving beats refusing.
         logger.warning("Rate limit storage unavailable; request allowed", exc_info=True)
-        return
-    retry_after = max(1, math.ceil(reset_time - time.time()))
+        return None
+    reset_seconds = max(1, math.ceil(stats.reset_time - time.time()))
+    state = RateLimitState(per_minute, max(0, stats.remaining), reset_seconds)
+    if allowed:
+        return state
     raise ApiProblem(
         429,
         _("Too many requests"),
-        _rate_limited_detail(api_key.rate_limit_per_minute, retry_after),
+        _rate_limited_detail(per_minute, reset_seconds, reads=namespace == READ_NAMESPACE),
         code="rate_limited",
-        headers={
-            "Retry-After": str(retry_after),
-            "RateLimit-Limit": str(api_key.rate_limit_per_minute),
-        },
+        headers={"Retry-After": str(reset_seconds), **state.headers()},
     )
 
 
-def _rate_limited_detail(limit, seconds):
+def _rate_limited_detail(limit, seconds, *, reads=False):
     """The 429 detail: the key's limit and when to retry, each a sentence of its own."""
+    if reads:
+        limited = ngettext(
+            "This API key is limited to %(limit)d read (GET) per minute.",
+            "This API key is limited to %(limit)d reads (GET) per minute.",
+            limit,
+        )
+    else:
+        limited = ngettext(
+            "This API key is limited to %(limit)d request per minute.",
+            "This API key is limited to %(limit)d requests per minute.",
+            limit,
+        )
     return " ".join(
         (
-            ngettext(
-                "This API key is limited to %(limit)d request per minute.",
-                "This API key is limited to %(limit)d requests per minute.",
-                limit,
-            )
-            % {"limit": limit},
+            limited % {"limit": limit},
             ngettext("Retry in %(seconds)d second.", "Retry in %(seconds)d seconds.", seconds)
             % {"seconds": seconds},
         )
@@ -108,8 +145,9 @@ def key_from_basic(credentials):
     return user.strip()
 
 
-def authenticate_key(full_key):
-    """The ApiKey of a full key, its use recorded and counted; Unauthorized when it is refused."""
+def authenticate_key(full_key, request=None):
+    """The ApiKey of a full key, its use recorded and counted in the budget of the request's
+    method (kept on the request for the RateLimit-* headers); Unauthorized when refused."""
     if not full_key:
         # "Bearer " alone, or `curl -u :`: usually a shell variable holding the key is empty.
         raise missing_key()
@@ -119,7 +157,10 @@ def authenticate_key(full_key):
         raise Unauthorized(_("This API key is not valid."), code="invalid_api_key")
     if api_key.is_revoked:
         raise Unauthorized(_("This API key has been revoked."), code="revoked_api_key")
-    check_rate_limit(api_key)
+    method = request.method if request is not None else "POST"
+    state = check_rate_limit(api_key, method)
+    if request is not None and state is not None:
+        request.rate_limit = state
     api_key.touch()
     return api_key
 
@@ -159,7 +200,7 @@ class ApiKeyAuth(HttpAuthBase):
         scheme, credentials = read_authorization(request)
         if scheme != "bearer":
             return None  # another scheme may accept it; else api.site answers with refusal()
-        return authenticate_key(credentials)
+        return authenticate_key(credentials, request)
 
 
 class ApiKeyBasicAuth(HttpAuthBase):
@@ -178,7 +219,7 @@ class ApiKeyBasicAuth(HttpAuthBase):
         full_key = key_from_basic(credentials)
         if full_key is None:
             return None
-        return authenticate_key(full_key)
+        return authenticate_key(full_key, request)
 
 
 # What the API accepts, in order; the OpenAPI schema lists each as an alternative.

@@ -40,6 +40,17 @@ def _set_headers(response, before):
     return {name: value for name, value in response.items() if before.get(name) != value}
 
 
+def _body(request):
+    """The request body for its fingerprint: the JSON value, or the text of a body a handler
+    that takes none ignored (an action such as cancel sent with a stray body)."""
+    if not request.body:
+        return None
+    try:
+        return json.loads(request.body)
+    except ValueError:
+        return request.body.decode("utf-8", "replace")
+
+
 def idempotent(handler):
     """Run handler in one transaction with its stored answer; a repeat with the same
     Idempotency-Key gets that answer again and runs nothing.
@@ -55,7 +66,7 @@ def idempotent(handler):
         key = kwargs.get("idempotency_key")
         record = None
         if key:
-            body = json.loads(request.body) if request.body else None
+            body = _body(request)
             fingerprint = request_fingerprint(request.method, request.path, body)
             record, finished = IdempotencyRecord.claim(request.auth, key, fingerprint)
             if finished is not None:

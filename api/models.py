@@ -18,6 +18,8 @@ KEY_SECRET_LENGTH = 32
 # How many secret characters the prefix keeps, so people can tell their keys apart.
 PREFIX_SECRET_CHARACTERS = 6
 DEFAULT_RATE_LIMIT_PER_MINUTE = 120
+# Reads (GET, HEAD) have their own budget, so polling statuses never blocks sending.
+DEFAULT_READ_RATE_LIMIT_PER_MINUTE = 1200
 # Writing last_used_at on every request would turn each API read into a database write.
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -60,6 +62,16 @@ class ApiKey(models.Model):
         gettext_lazy("requests per minute"),
         default=DEFAULT_RATE_LIMIT_PER_MINUTE,
         validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=gettext_lazy("Writes: sends, contacts, campaigns (every method but GET)."),
+    )
+    read_rate_limit_per_minute = models.PositiveIntegerField(
+        gettext_lazy("reads per minute"),
+        default=DEFAULT_READ_RATE_LIMIT_PER_MINUTE,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text=gettext_lazy(
+            "GET requests (reading statuses, lists): a budget of their own, so polling never "
+            "blocks sending."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -87,11 +99,21 @@ class ApiKey(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def create(cls, *, name, mode=Mode.TEST, created_by=None, rate_limit_per_minute=None):
+    def create(
+        cls,
+        *,
+        name,
+        mode=Mode.TEST,
+        created_by=None,
+        rate_limit_per_minute=None,
+        read_rate_limit_per_minute=None,
+    ):
         """Create and save a key; return (api_key, full_key): the full key is never stored."""
         api_key = cls(name=name, mode=mode, created_by=created_by)
         if rate_limit_per_minute is not None:
             api_key.rate_limit_per_minute = rate_limit_per_minute
+        if read_rate_limit_per_minute is not None:
+            api_key.read_rate_limit_per_minute = read_rate_limit_per_minute
         full_key = api_key.set_new_secret()
         api_key.save()
         return api_key, full_key

@@ -5,8 +5,10 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict
+
+from api import request_ids
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -36,6 +38,7 @@ class Problem(Schema):
                             "message": "The variable “prenom” is required by this template.",
                         }
                     ],
+                    "request_id": "req_8d0f5bbcbd2f4b8f9d7c0a1e2f3a4b5c",
                 }
             ]
         }
@@ -47,6 +50,9 @@ class Problem(Schema):
     detail: str
     code: str
     errors: list[ProblemField]
+    request_id: str | None = Field(
+        None, description="The Request-Id header of this answer: quote it when you ask for help."
+    )
 
 
 # Every operation may answer these: no valid key, or the key's rate limit reached.
@@ -92,6 +98,7 @@ def problem_response(status, title, detail="", *, code="", errors=(), headers=No
         "detail": str(detail),
         "code": code,
         "errors": list(errors),
+        "request_id": request_ids.current(),
     }
     response = HttpResponse(
         json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False),

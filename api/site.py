@@ -16,9 +16,9 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from api import auth
+from api import auth, openapi
 from api.models import IdempotencyConflict
-from api.problems import PROBLEM_CONTENT_TYPE, ApiProblem, problem_response
+from api.problems import ApiProblem, problem_response
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +30,18 @@ Authenticate with `Authorization: Bearer <API key>`, or with HTTP Basic: the API
 user name and an empty password (`curl -u <API key>:`). Keys starting with `rl_test_` always send
 through the simulator and only see test messages; `rl_live_` keys send for real.
 Errors are [RFC 9457](https://www.rfc-editor.org/rfc/rfc9457) `application/problem+json`
-bodies whose `errors` list names each field in question. See docs/api.md for examples.
+bodies whose `errors` list names each field in question.
+
+Every answer carries a `Request-Id` header; every authenticated answer `RateLimit-Limit`,
+`RateLimit-Remaining` and `RateLimit-Reset` for the budget it spent: reads (GET) and writes
+have separate budgets, so polling never blocks sending.
+
+The guide, with examples in curl and Python for every call: [the API guide](/docs/api.md)
+(served by this installation, for this version).
 """
+
+
+GUIDE_PATH = "/docs/api.md"
 
 
 def _method_not_allowed_as_problem(view):
@@ -66,13 +76,11 @@ class RelaisNinjaAPI(NinjaAPI):
         return urls
 
     def get_openapi_schema(self, **kwargs):
-        schema = super().get_openapi_schema(**kwargs)
-        for operations in schema["paths"].values():
-            for operation in operations.values():
-                for status, response in operation.get("responses", {}).items():
-                    content = response.get("content", {})
-                    if int(status) >= 400 and "application/json" in content:
-                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        schema = openapi.document(super().get_openapi_schema(**kwargs))
+        if settings.PUBLIC_BASE_URL_GIVEN:
+            # An absolute link for a schema read away from this server (a client generator).
+            guide = settings.PUBLIC_BASE_URL.rstrip("/") + GUIDE_PATH
+            schema["info"]["description"] = DESCRIPTION.replace(f"]({GUIDE_PATH})", f"]({guide})")
         return schema
 
 

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import AfterValidator, Strict
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict
 from pydantic_core import PydanticCustomError
 
 # Lone surrogates cannot be encoded (UTF-8, the database): json.loads turns an escaped pair into
@@ -86,3 +86,20 @@ Line = Annotated[str, ONE_LINE]
 MultiLine = Annotated[str, AfterValidator(lambda value: _refuse_bad_characters(value, False))]
 # "60" and true are not numbers: no coercion from text or booleans.
 StrictInt = Annotated[int, Strict()]
+
+
+_ISO_DATE_START = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_text(value):
+    # Only ISO 8601 text: pydantic would take a number, or a text of digits ("0.5" in a query
+    # string), as a Unix timestamp.
+    if not isinstance(value, str) or not _ISO_DATE_START.match(value.strip()):
+        raise PydanticCustomError(
+            "datetime_type", "Give a date and time as an ISO 8601 text with a time zone."
+        )
+    return value
+
+
+# A moment given in ISO 8601 with a time zone (2026-12-24T09:00:00+01:00), in a body or a query.
+IsoMoment = Annotated[AwareDatetime, BeforeValidator(_iso_text)]

@@ -46,6 +46,22 @@ def get_or_create_contact(phone, *, test_mode=False):
         return contacts.get(phone=phone)
 
 
+def get_or_create_contacts(phones, *, test_mode=False):
+    """{phone: contact} for E.164 numbers in one mode, creating the missing ones at once
+    (safe under races: a contact created meanwhile by another request is found, not doubled)."""
+    phones = set(phones)
+    contacts = Contact.objects.in_mode(test_mode)
+    found = {contact.phone: contact for contact in contacts.filter(phone__in=phones)}
+    missing = phones - found.keys()
+    if missing:
+        Contact.objects.bulk_create(
+            [Contact(phone=phone, test_mode=bool(test_mode)) for phone in missing],
+            ignore_conflicts=True,
+        )
+        found.update({c.phone: c for c in contacts.filter(phone__in=missing)})
+    return found
+
+
 def record_consent(
     contact,
     kind,

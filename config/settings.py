@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response (an error page's too) carries its Request-Id.
+    "api.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -334,7 +336,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
         "server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
@@ -342,12 +344,16 @@ LOGGING = {
         },
     },
     # Keys and Authorization credentials are hidden from whatever reaches the log.
-    "filters": {"redact_secrets": {"()": "api.log_redaction.RedactSecrets"}},
+    "filters": {
+        "redact_secrets": {"()": "api.log_redaction.RedactSecrets"},
+        # Each record carries the Request-Id of the request it was logged in ("-" outside one).
+        "request_id": {"()": "api.request_ids.RequestIdFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["redact_secrets"],
+            "filters": ["request_id", "redact_secrets"],
         },
         # runserver's access log, as Django writes it, redacted too.
         "server": {

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from api import site as api
-from config import views
+from config import docs, views
 from editor.media_urls import media_urlpatterns
 
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls()),
     path("api/docs", api.docs, name="api_docs"),
+    # The guides of docs/, as served by this version (the API schema links to them).
+    path("docs/<slug:name>.md", docs.docs_page, name="docs_page"),
     path("", include("editor.urls")),
     path("", include("audience.urls")),
     path("", include("sending.urls")),

@@ -23,12 +23,14 @@ class MessageQuerySet(models.QuerySet):
         now = now or timezone.now()
         lease_expired = Q(status=Message.Status.SENDING, locked_until__lt=now)
         retry_overdue = Q(status=Message.Status.QUEUED, locked_until__lt=now - queued_grace)
+        # A scheduled message's locked_until is its send_at: past it, its delayed job was lost.
+        schedule_missed = Q(status=Message.Status.SCHEDULED, locked_until__lt=now - queued_grace)
         never_picked = Q(
             status=Message.Status.QUEUED,
             locked_until__isnull=True,
             updated__lt=now - queued_grace,
         )
-        return self.filter(lease_expired | retry_overdue | never_picked)
+        return self.filter(lease_expired | retry_overdue | never_picked | schedule_missed)
 
     def deadline_overdue(self, now=None, *, grace=timedelta(minutes=10), window=timedelta(days=1)):
         """Sent over RCS, past the deadline (for a day at most), and still waiting for a check."""
@@ -45,6 +47,8 @@ class Message(models.Model):
     """One message to one contact, from one template version, whatever channel carries it."""
 
     class Status(models.TextChoices):
+        # Waits for its send_at (an API send scheduled ahead); nothing counts it before then.
+        SCHEDULED = "scheduled", gettext_lazy("Scheduled")
         QUEUED = "queued", gettext_lazy("Queued")
         SENDING = "sending", gettext_lazy("Sending")
         SENT = "sent", gettext_lazy("Sent")
@@ -200,6 +204,8 @@ class Message(models.Model):
     # Experiment arm (blank: none) and rollout stage the message belongs to.
     arm = models.CharField(gettext_lazy("arm"), max_length=20, blank=True)
     stage = models.PositiveSmallIntegerField(gettext_lazy("stage"), default=0)
+    # Asked by the caller (an API send scheduled ahead): it goes out then, not before.
+    send_at = models.DateTimeField(gettext_lazy("send at"), null=True, blank=True)
     # A promotion held by quiet hours goes out at this time, not before (kept once it went).
     not_before = models.DateTimeField(gettext_lazy("not before"), null=True, blank=True)
     # Lease of the job sending it (status sending), or when its next try is due (queued).
@@ -229,6 +235,10 @@ class Message(models.Model):
             models.Index(fields=["status", "locked_until"], name="sending_message_lease"),
             # Serves a dispatch's counts, its "anything left?" check and resuming its batches.
             models.Index(fields=["dispatch", "status"], name="sending_message_dispatch"),
+            # Serves GET /api/v1/messages: a mode's messages newest first, page after page.
+            models.Index(fields=["test_mode", "created", "id"], name="sending_message_list"),
+            # Serves GET /api/v1/messages/by-external-id/… and the external_id filter.
+            models.Index(fields=["test_mode", "external_id"], name="sending_message_external"),
         ]
         constraints = [
             # A second snapshot of the same audience adds nothing.

@@ -1,16 +1,38 @@
 """Request and response schemas of the send API, with the examples /api/docs shows."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from api.types import ONE_LINE, Line, MultiLine, StrictInt
-from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
-from sending.models import Message
+from api.types import ONE_LINE, IsoMoment, Line, MultiLine, StrictInt
+from messaging.providers.base import (
+    RCS_TTL_MAX_SECONDS,
+    RCS_TTL_MIN_SECONDS,
+    Channel,
+    EventType,
+)
+from sending.models import Attempt, Message
+from sending.paging import PAGE_DEFAULT, PAGE_MAX
 from sending.services.submit import CAPABILITY_NUMBERS_MAX
+from sending.services.submit_many import BATCH_MAX
+
+
+# The enums as inline lists of values: the schema's components are named by class, and
+# several apps have a "Status" or a "Policy" of their own.
+def _choices(choices):
+    return Literal[tuple(choices.values)]
+
+
+MessageStatus = _choices(Message.Status)
+MessageReason = _choices(Message.Reason)
+FallbackReason = _choices(Message.FallbackReason)
+AttemptStatus = _choices(Attempt.Status)
+ChannelName = _choices(Channel)
+EventName = _choices(EventType)
+
 
 SEED_REQUEST = {
     "template_id": "promo_soldes_v1",
@@ -19,6 +41,16 @@ SEED_REQUEST = {
 }
 EXAMPLE_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 EXAMPLE_STATUS_URL = f"https://relais.example.com/api/v1/messages/{EXAMPLE_ID}"
+SEND_AT_DESCRIPTION = (
+    "Send at this time (ISO 8601 with a time zone), 5 minutes to 35 days from now: the "
+    "message is `scheduled` until then, and can be cancelled. Quiet hours, the frequency cap "
+    "and consent are applied when it goes. Omitted: at once."
+)
+STATUS_REASON_DESCRIPTION = (
+    "Why it ended failed, expired, suppressed or cancelled (opted_out, no_consent, "
+    "frequency_cap…), or why it is held while queued (quiet_hours, country_paused); null "
+    "otherwise."
+)
 
 
 class MessageIn(Schema):
@@ -53,6 +85,7 @@ class MessageIn(Schema):
     external_id: Annotated[str, Field(max_length=200), ONE_LINE] | None = Field(
         None, description="Your own reference (order number...), returned as is."
     )
+    send_at: IsoMoment | None = Field(None, description=SEND_AT_DESCRIPTION)
 
 
 class MessageAccepted(Schema):
@@ -64,8 +97,10 @@ class MessageAccepted(Schema):
                     "status": "queued",
                     "status_reason": None,
                     "not_before": None,
+                    "send_at": None,
                     "status_url": EXAMPLE_STATUS_URL,
                     "predicted_channel": "rcs",
+                    "external_id": "order-1042",
                     "test_mode": True,
                 }
             ]
@@ -73,8 +108,10 @@ class MessageAccepted(Schema):
     )
 
     id: UUID
-    status: str
-    status_reason: str | None = Field(
+    status: MessageStatus = Field(
+        ..., description="queued, scheduled (send_at given) or suppressed (frequency_cap)."
+    )
+    status_reason: MessageReason | None = Field(
         None,
         description=(
             "quiet_hours when the promotion waits for its window, frequency_cap when it was "
@@ -88,26 +125,28 @@ class MessageAccepted(Schema):
             "at this time (UTC), not before; null when it was not held."
         ),
     )
+    send_at: datetime | None = Field(None, description="When a scheduled message goes out.")
     status_url: str
-    predicted_channel: str = Field(..., description="rcs or sms, as routed now.")
+    predicted_channel: ChannelName = Field(..., description="rcs or sms, as routed now.")
+    external_id: str | None = Field(None, description="Your reference, as you gave it.")
     test_mode: bool
 
 
 class AttemptOut(Schema):
     id: UUID
-    channel: str
+    channel: ChannelName
     provider: str
     provider_message_id: str | None
-    status: str
+    status: AttemptStatus
     error_code: str | None
     error_text: str | None
     created: datetime
 
 
 class EventOut(Schema):
-    type: str
+    type: EventName
     cta_id: str | None
-    channel: str | None
+    channel: ChannelName | None
     occurred_at: datetime
     source: str = Field(
         "provider",
@@ -146,6 +185,7 @@ class MessageOut(Schema):
                     "status": "delivered",
                     "status_reason": None,
                     "not_before": None,
+                    "send_at": None,
                     "channel": "sms",
                     "intended_channel": "rcs",
                     "final_channel": "sms",
@@ -224,14 +264,8 @@ class MessageOut(Schema):
     )
 
     id: UUID
-    status: str
-    status_reason: str | None = Field(
-        ...,
-        description=(
-            "Why it ended failed, expired or suppressed (opted_out, no_consent, frequency_cap…), "
-            "or why it is held while queued (quiet_hours, country_paused)."
-        ),
-    )
+    status: MessageStatus
+    status_reason: MessageReason | None = Field(..., description=STATUS_REASON_DESCRIPTION)
     not_before: datetime | None = Field(
         None,
         description=(
@@ -239,13 +273,18 @@ class MessageOut(Schema):
             "at this time (UTC), not before; null when it was not held."
         ),
     )
-    channel: str = Field(..., description="The channel that carried it, else the intended one.")
-    intended_channel: str
-    final_channel: str | None
-    fallback_reason: str | None = Field(
+    send_at: datetime | None = Field(
+        None, description="When a message scheduled by the caller goes (or went) out."
+    )
+    channel: ChannelName = Field(
+        ..., description="The channel that carried it, else the intended one."
+    )
+    intended_channel: ChannelName
+    final_channel: ChannelName | None
+    fallback_reason: FallbackReason | None = Field(
         ..., description="Why SMS carried an RCS message (not_capable, not_reachable…)."
     )
-    policy: str
+    policy: Message.Policy
     template_id: str | None
     template_version: int | None
     draft_test: bool = Field(
@@ -334,3 +373,141 @@ class CapabilitiesOut(Schema):
     )
 
     results: list[CapabilityOut]
+
+
+class MessageListQuery(Schema):
+    limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_MAX, description="Messages a page (1–100).")
+    starting_after: Line | None = Field(
+        None,
+        max_length=64,
+        description="The id of the last message of the previous page.",
+        examples=[EXAMPLE_ID],
+    )
+    external_id: Line | None = Field(
+        None, max_length=200, description="Only messages with this reference of yours."
+    )
+    status: MessageStatus | None = Field(None, description="Only messages in this status.")
+    channel: ChannelName | None = Field(
+        None, description="Only messages carried by (else intended for) this channel."
+    )
+    created_gte: IsoMoment | None = Field(
+        None, description="Created at or after this time (ISO 8601 with a time zone)."
+    )
+    created_lt: IsoMoment | None = Field(
+        None, description="Created before this time (ISO 8601 with a time zone)."
+    )
+    campaign_id: UUID | None = Field(None, description="Only the messages of this campaign.")
+
+
+class MessageListOut(Schema):
+    results: list[MessageOut] = Field(..., description="Newest first (by creation, then id).")
+    has_more: bool = Field(
+        ..., description="True when more messages follow: ask again with starting_after."
+    )
+    next: str | None = Field(
+        ..., description="The URL of the next page (starting_after the last result), or null."
+    )
+
+
+class BatchRecipientIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    recipient: Line = Field(
+        ..., max_length=40, description="Phone number, E.164 or French national format."
+    )
+    variables: dict[Line, MultiLine] = Field(
+        default_factory=dict, description="This recipient's values of the template's variables."
+    )
+    external_id: Annotated[str, Field(max_length=200), ONE_LINE] | None = Field(
+        None, description="Your own reference for this message, returned as is."
+    )
+
+
+class MessageBatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    template_id: Line = Field(..., max_length=64, description="The template every message uses.")
+    recipients: list[dict] = Field(
+        ...,
+        min_length=1,
+        max_length=BATCH_MAX,
+        description=(
+            "Up to 1,000 recipients, each `{recipient, variables, external_id}`; each is checked "
+            "on its own, as a single send would check it."
+        ),
+    )
+    policy: Message.Policy | None = Field(
+        None, description="Channel policy of every message; rcs_with_fallback when omitted."
+    )
+    rcs_ttl_seconds: StrictInt | None = Field(
+        None,
+        ge=RCS_TTL_MIN_SECONDS,
+        le=RCS_TTL_MAX_SECONDS,
+        description="Send the SMS fallback if RCS is not delivered within this many seconds.",
+    )
+    send_at: IsoMoment | None = Field(None, description=SEND_AT_DESCRIPTION)
+
+
+class BatchErrorOut(Schema):
+    field: str = Field(..., description="As a single send names it: recipient, variables.prenom…")
+    code: str
+    message: str
+
+
+class BatchResultOut(Schema):
+    index: int = Field(..., description="The recipient's position in the request, from 0.")
+    status: Literal["accepted", "refused"]
+    message: MessageAccepted | None = Field(
+        ..., description="The accepted message (as a single send answers it); null if refused."
+    )
+    errors: list[BatchErrorOut] = Field(
+        ..., description="Why it was refused: the code and field a single send would give."
+    )
+
+
+class MessageBatchOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "accepted": 1,
+                    "refused": 1,
+                    "results": [
+                        {
+                            "index": 0,
+                            "status": "accepted",
+                            "message": {
+                                "id": EXAMPLE_ID,
+                                "status": "queued",
+                                "status_reason": None,
+                                "not_before": None,
+                                "send_at": None,
+                                "status_url": EXAMPLE_STATUS_URL,
+                                "predicted_channel": "rcs",
+                                "external_id": "order-1042",
+                                "test_mode": True,
+                            },
+                            "errors": [],
+                        },
+                        {
+                            "index": 1,
+                            "status": "refused",
+                            "message": None,
+                            "errors": [
+                                {
+                                    "field": "recipient",
+                                    "code": "not_a_mobile_number",
+                                    "message": "+33 1 42 68 53 00 is a landline: SMS cannot "
+                                    "reach it, send to a mobile number.",
+                                }
+                            ],
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    accepted: int
+    refused: int
+    results: list[BatchResultOut]

@@ -6,7 +6,8 @@ promotional message of the contact (same data mode) that is not an editor test a
 - went out in the 24 hours before `now` (`sent_at` after now − 24 h: the provider accepted it,
   whatever its receipts said since), or
 - is on its way: queued or sending and not sent yet (waiting for quiet hours, a retry or its
-  batch). Suppressed and cancelled messages never count.
+  batch), or scheduled for `now` or earlier (due: its job is about to claim it). A message
+  scheduled for later does not count yet. Suppressed and cancelled messages never count.
 
 A message never counts against itself. Of two promotions on their way to one contact, the
 older one (lower id) counts against the younger, never the other way round, so the older goes
@@ -39,7 +40,11 @@ def cap():
 def counted_messages(contact_ids, now, test_mode, *, also=()):
     """The promotional messages that count against these contacts at `now` (see above), and
     the messages `also` names (the ones being decided, whatever their state)."""
-    counted = Q(sent_at__gt=now - WINDOW) | Q(sent_at__isnull=True, status__in=IN_FLIGHT)
+    counted = (
+        Q(sent_at__gt=now - WINDOW)
+        | Q(sent_at__isnull=True, status__in=IN_FLIGHT)
+        | Q(status=Message.Status.SCHEDULED, send_at__lte=now)
+    )
     if also:
         counted |= Q(pk__in=also)
     return (

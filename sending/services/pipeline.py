@@ -28,7 +28,7 @@ from messaging.providers.base import (
 )
 from messaging.variables import VariableError, compile_content
 from sending.models import Attempt, Dispatch, Message
-from sending.services import ceiling, promotion_rules, simulation, tracking
+from sending.services import ceiling, promotion_rules, scheduling, simulation, tracking
 from sending.services.fallback import fall_back
 from sending.services.modes import remember_capability
 from sending.services.routing import provider_for, route, webhook_url
@@ -79,7 +79,7 @@ def send_message(message_id):
 def _claimable(message, now):
     # A queued message's locked_until is when its retry is due; a job that runs it a little
     # early (clock skew between machines) does no harm.
-    if message.status == Status.QUEUED:
+    if message.status in (Status.QUEUED, Status.SCHEDULED):
         return True
     if message.status == Status.SENDING:
         return message.locked_until is None or message.locked_until <= now
@@ -99,6 +99,8 @@ def claim_message(message_id):
         if message is None or not _claimable(message, now):
             return None
         if message.dispatch_id is not None and _held_by_dispatch(message, now):
+            return None
+        if scheduling.early(message, now):
             return None
         contact = message.contact
         decision = route(message, contact, provider_for(message, Channel.RCS) is not None)

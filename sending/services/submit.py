@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -29,13 +29,16 @@ from messaging.providers.modes import provider_name_for
 from messaging.sms_cap import SmsTooLong
 from messaging.variables import MissingVariable, VariableError
 from sending.models import Message
-from sending.services import promotion_rules
+from sending.services import promotion_rules, scheduling
 from sending.services.modes import keeps_word_of
 from sending.services.routing import default_rcs_ttl, predict_channel
 from sending.services.sms_cap import check_sms_cap
 from sending.services.validation import InvalidVariables, check_variables
 
 CAPABILITY_NUMBERS_MAX = 10_000
+# How far ahead a send may be scheduled (send_at).
+SEND_AT_MIN = timedelta(minutes=5)
+SEND_AT_MAX = timedelta(days=35)
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +182,102 @@ def _content_source(version, rendered):
     }
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """One recipient's message checked and rendered, nothing written yet."""
+
+    version: object
+    phone: str
+    policy: str
+    ttl: int
+    rendered: object
+    analysis: object
+
+
+def published_version(template_id):
+    """The latest published version of a template; SendRefused naming template_id otherwise."""
+    return _published_version(template_id)
+
+
+def check_options(version, policy, rcs_ttl_seconds):
+    """(policy, RCS deadline in seconds) for a send of version; SendRefused when not allowed."""
+    return _policy(version, policy), _ttl(version, rcs_ttl_seconds)
+
+
+def check_send_at(send_at, now):
+    """send_at when it is 5 minutes to 35 days ahead of now (None stays None); SendRefused
+    naming send_at otherwise."""
+    if send_at is None:
+        return None
+    if send_at.tzinfo is None:
+        raise SendRefused(
+            "send_at",
+            "invalid_send_at",
+            _("Give send_at with a time zone: 2026-12-24T09:00:00+01:00."),
+        )
+    if not now + SEND_AT_MIN <= send_at <= now + SEND_AT_MAX:
+        raise SendRefused(
+            "send_at",
+            "invalid_send_at",
+            _(
+                "send_at must be between %(min)d minutes and %(max)d days from now; to send "
+                "at once, leave it out."
+            )
+            % {"min": int(SEND_AT_MIN.total_seconds() // 60), "max": SEND_AT_MAX.days},
+        )
+    return send_at
+
+
+def prepare(version, recipient, variables, policy, ttl):
+    """Check the number and render the message for one recipient, writing nothing; raises
+    SendRefused naming the field at fault (as a single send names it)."""
+    try:
+        phone = normalize_phone(recipient)
+    except InvalidNumber:
+        raise SendRefused(
+            "recipient",
+            "invalid_recipient",
+            _("“%(number)s” is not a valid phone number; use the +33612345678 form.")
+            % {"number": recipient},
+        ) from None
+    if refusal := check_destination(phone):
+        raise SendRefused("recipient", refusal.code, refusal.message)
+    rendered = _render(version, variables, policy)
+    try:
+        check_sms_cap(version, rendered, policy)
+    except SmsTooLong as exc:
+        raise SendRefused(exc.field, exc.code, str(exc)) from None
+    analysis = sms.analyze(rendered.sms_text) if rendered.sms_text else None
+    return Prepared(version, phone, policy, ttl, rendered, analysis)
+
+
+def new_message(prepared, contact, *, test_mode, external_id, source, provider=None):
+    """The unsaved Message of a prepared send to contact, its channel predicted."""
+    analysis = prepared.analysis
+    message = Message(
+        contact=contact,
+        **_content_source(prepared.version, prepared.rendered),
+        variables=prepared.rendered.values,
+        sms_text=prepared.rendered.sms_text,
+        sms_encoding=analysis.encoding if analysis else "",
+        sms_segments=analysis.segments if analysis else 0,
+        traffic_type=prepared.version.traffic_type,
+        policy=prepared.policy,
+        rcs_ttl_seconds=prepared.ttl,
+        provider=provider or provider_name_for(test_mode),
+        test_mode=test_mode,
+        external_id=external_id or "",
+        source=source,
+    )
+    message.intended_channel = predict_channel(message, contact)
+    return message
+
+
+def check_consent(contact, traffic_type):
+    """SendRefused naming recipient when a promotion may not go to contact."""
+    _check_consent(contact, traffic_type)
+
+
 def submit_message(
     *,
     template_id: str,
@@ -191,6 +290,7 @@ def submit_message(
     source=Message.Source.API,
     provider: str | None = None,
     version=None,
+    send_at: datetime | None = None,
 ) -> Message:
     """Validate, create the queued Message and send it once the transaction commits.
 
@@ -199,56 +299,46 @@ def submit_message(
     published one: an unsaved version (editor.drafts.draft_version) makes a draft test.
     A promotion (other than an editor test) due outside the quiet-hours window is accepted
     and waits for it (status queued, reason quiet_hours, not_before); one to a contact at the
-    frequency cap is accepted but suppressed (reason frequency_cap).
+    frequency cap is accepted but suppressed (reason frequency_cap). With send_at (5 minutes
+    to 35 days ahead) the message is scheduled: both rules are applied when it goes.
     Raises SendRefused naming the field at fault.
     """
     version = version or _published_version(template_id)
-    try:
-        phone = normalize_phone(recipient)
-    except InvalidNumber:
-        raise SendRefused(
-            "recipient",
-            "invalid_recipient",
-            _("“%(number)s” is not a valid phone number; use the +33612345678 form.")
-            % {"number": recipient},
-        ) from None
-    if refusal := check_destination(phone):
-        raise SendRefused("recipient", refusal.code, refusal.message)
-    policy = _policy(version, policy)
-    ttl = _ttl(version, rcs_ttl_seconds)
-    rendered = _render(version, variables, policy)
-    try:
-        check_sms_cap(version, rendered, policy)
-    except SmsTooLong as exc:
-        raise SendRefused(exc.field, exc.code, str(exc)) from None
-    analysis = sms.analyze(rendered.sms_text) if rendered.sms_text else None
+    send_at = check_send_at(send_at, timezone.now())
+    policy, ttl = check_options(version, policy, rcs_ttl_seconds)
+    prepared = prepare(version, recipient, variables, policy, ttl)
     with transaction.atomic():
-        contact = get_or_create_contact(phone, test_mode=test_mode)
+        contact = get_or_create_contact(prepared.phone, test_mode=test_mode)
         _check_consent(contact, version.traffic_type)
-        message = Message(
-            contact=contact,
-            **_content_source(version, rendered),
-            variables=rendered.values,
-            sms_text=rendered.sms_text,
-            sms_encoding=analysis.encoding if analysis else "",
-            sms_segments=analysis.segments if analysis else 0,
-            traffic_type=version.traffic_type,
-            policy=policy,
-            rcs_ttl_seconds=ttl,
-            provider=provider or provider_name_for(test_mode),
+        message = new_message(
+            prepared,
+            contact,
             test_mode=test_mode,
-            external_id=external_id or "",
+            external_id=external_id,
             source=source,
+            provider=provider,
         )
-        message.intended_channel = predict_channel(message, contact)
-        # Quiet hours and the frequency cap: a promotion may wait for the window, or stop here.
         now = timezone.now()
-        promotion_rules.decide_at_submit(message, now)
+        if send_at is not None:
+            scheduling.schedule(message, send_at)
+        else:
+            # Quiet hours and the frequency cap: a promotion may wait for the window, or stop.
+            promotion_rules.decide_at_submit(message, now)
         message.save()
-        if message.status == Message.Status.QUEUED:
-            delay = promotion_rules.job_delay(message, now)
+        delay = job_delay(message, now)
+        if delay is not False:
             jobs.enqueue("sending.tasks.send_message", message.pk, delay=delay)
     return message
+
+
+def job_delay(message, now):
+    """Seconds the send job of a new message waits (None: at once); False: it has no job
+    (suppressed)."""
+    if message.status == Message.Status.SCHEDULED:
+        return scheduling.job_delay(message, now)
+    if message.status == Message.Status.QUEUED:
+        return promotion_rules.job_delay(message, now)
+    return False
 
 
 def submit_acknowledgement(

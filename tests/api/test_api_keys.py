@@ -47,7 +47,12 @@ def admin_client():
 def test_admin_creates_a_key_and_shows_the_secret_once(admin_client):
     response = admin_client.post(
         "/admin/api/apikey/add/",
-        {"name": "CRM", "mode": "test", "rate_limit_per_minute": "60"},
+        {
+            "name": "CRM",
+            "mode": "test",
+            "rate_limit_per_minute": "60",
+            "read_rate_limit_per_minute": "600",
+        },
         follow=True,
     )
     assert response.status_code == 200

@@ -111,7 +111,7 @@ def test_a_key_in_any_authorization_header_is_never_logged(
 
 
 def test_rate_limit_answers_429_with_retry_after():
-    _api_key, full_key = make_api_key(rate_limit_per_minute=2)
+    _api_key, full_key = make_api_key(read_rate_limit_per_minute=2)
     client = Client(headers=bearer(full_key))
     assert client.get(some_message_url()).status_code == 404
     assert client.get(some_message_url()).status_code == 404
@@ -123,7 +123,7 @@ def test_rate_limit_answers_429_with_retry_after():
 
 
 def test_rate_limit_counts_bearer_and_basic_calls_together():
-    _api_key, full_key = make_api_key(rate_limit_per_minute=2)
+    _api_key, full_key = make_api_key(read_rate_limit_per_minute=2)
     assert Client(headers=bearer(full_key)).get(some_message_url()).status_code == 404
     assert Client(headers=basic(full_key)).get(some_message_url()).status_code == 404
     assert Client(headers=basic(full_key)).get(some_message_url()).status_code == 429
@@ -139,8 +139,8 @@ def test_openapi_schema_documents_bearer_and_basic():
 
 
 def test_rate_limit_is_per_key():
-    _limited, limited_key = make_api_key(rate_limit_per_minute=1)
-    _other, other_key = make_api_key(rate_limit_per_minute=1)
+    _limited, limited_key = make_api_key(read_rate_limit_per_minute=1)
+    _other, other_key = make_api_key(read_rate_limit_per_minute=1)
     assert Client(headers=bearer(limited_key)).get(some_message_url()).status_code == 404
     assert Client(headers=bearer(limited_key)).get(some_message_url()).status_code == 429
     assert Client(headers=bearer(other_key)).get(some_message_url()).status_code == 404

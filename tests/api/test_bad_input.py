@@ -37,7 +37,7 @@ def test_schema_documents_the_400_for_a_body_that_is_not_json(path):
 @pytest.mark.parametrize(
     ("method", "path", "allowed"),
     [
-        ("put", "/api/v1/messages", "POST"),
+        ("put", "/api/v1/messages", "GET, POST"),
         ("delete", "/api/v1/messages/7c9e6679-7425-40de-944b-e07fc1f90ae7", "GET"),
         ("get", "/api/v1/capabilities", "POST"),
     ],
@@ -45,8 +45,9 @@ def test_schema_documents_the_400_for_a_body_that_is_not_json(path):
 def test_wrong_method_is_405_problem_naming_the_allowed_one(api, method, path, allowed):
     response = getattr(api, method)(path)
     assert_problem(response, 405, "method_not_allowed")
-    assert response["Allow"] == allowed
-    assert allowed in response.json()["detail"]
+    # Ninja lists the methods of a path from a set: their order is not fixed.
+    assert set(response["Allow"].split(", ")) == set(allowed.split(", "))
+    assert response["Allow"] in response.json()["detail"]
 
 
 def test_body_over_the_upload_limit_is_413_problem_not_500(api, settings):

@@ -60,7 +60,9 @@ CHECKS = [
 @pytest.fixture
 def fuzz_key(db):
     """The full key of a test-mode key whose rate limit no fuzzing run reaches."""
-    return make_api_key(mode="test", rate_limit_per_minute=1_000_000)[1]
+    return make_api_key(
+        mode="test", rate_limit_per_minute=1_000_000, read_rate_limit_per_minute=1_000_000
+    )[1]
 
 
 @contextmanager

@@ -134,3 +134,40 @@ def test_on_another_port_without_a_public_url_the_api_send_is_delivered(start_wo
     message = Message.objects.get()
     assert message.final_channel == "rcs"
     assert Event.objects.filter(message=message, type="delivered").exists()
+
+
+def test_a_real_worker_sends_a_scheduled_message_at_its_time_not_before(
+    start_worker, live_server, monkeypatch
+):
+    """RQ's scheduler (the worker's --with-scheduler) holds the job until send_at. The
+    5-minute minimum is shortened so the test does not wait five minutes."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sending.services import submit
+
+    monkeypatch.setattr(submit, "SEND_AT_MIN", timedelta(seconds=2))
+    worker = start_worker(INTERNAL_BASE_URL=live_server.url)
+    make_seed_template()
+    send_at = timezone.now() + timedelta(seconds=4)
+
+    message = services.submit_message(
+        template_id="promo_soldes_v1",
+        recipient=ALWAYS_RCS,
+        variables={"prenom": "Marie", "duree_offre": "48h"},
+        send_at=send_at,
+    )
+    assert message.status == Message.Status.SCHEDULED
+
+    def sent():
+        message.refresh_from_db()
+        return message.status in (
+            Message.Status.SENT,
+            Message.Status.DELIVERED,
+            Message.Status.READ,
+        )
+
+    wait_for(sent, worker)
+    assert message.attempts.get().created >= send_at
+    assert message.sent_at >= send_at
