@@ -160,8 +160,10 @@ def arms_table(arms):
         _("Contacts"),
         _("Delivered"),
         _("Unique click rate"),
+        # xgettext:no-python-format
         _("95 % interval"),
         _("Conversion rate"),
+        # xgettext:no-python-format
         _("95 % interval"),
     ]
 
