@@ -151,7 +151,7 @@ def _winner_body(campaign):
         "a": figures.get("a"),
         "b": figures.get("b"),
         "p_value": figures.get("p_value"),
-        "detail": campaign.winner_detail,
+        "detail": services.decision_sentence(campaign),
         "winner": campaign.winner,
         "rest_sent_at": campaign.rest_sent_at,
         "waits_for_choice": campaign.waits_for_winner_choice,

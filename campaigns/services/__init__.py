@@ -26,6 +26,7 @@ from campaigns.services.winner import (
     clicked_messages,
     decide_due,
     decide_winner,
+    decision_sentence,
 )
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "create_campaign",
     "decide_due",
     "decide_winner",
+    "decision_sentence",
     "first_share_figures",
     "launch",
     "pause",

@@ -102,50 +102,63 @@ def decide_winner(campaign_id, now=None):
             "p_value": p_value,
             "confidence": campaign.winner_confidence,
         }
-        words = {
-            "a": _percent(a["rate"]),
-            "b": _percent(b["rate"]),
-            "p": f"{p_value:.3f}",
-            "confidence": f"{campaign.winner_confidence * 100:g} %",
-        }
         if significant:
-            words["winner"] = better.upper()
-            detail = (
-                _(
-                    "Click rate A %(a)s, B %(b)s (p = %(p)s): the difference is significant at "
-                    "%(confidence)s. The rest gets %(winner)s."
-                )
-                % words
-            )
-            _record(campaign, detail)
+            _record(campaign)
             send_rest(campaign, better, now)
         elif campaign.winner_if_unclear == Campaign.IfUnclear.SEND_A:
-            detail = (
-                _(
-                    "Click rate A %(a)s, B %(b)s (p = %(p)s): the difference is not significant "
-                    "at %(confidence)s. The rest gets A, the control."
-                )
-                % words
-            )
-            _record(campaign, detail)
+            _record(campaign)
             send_rest(campaign, Arm.A, now)
         else:
-            detail = (
-                _(
-                    "Click rate A %(a)s, B %(b)s (p = %(p)s): the difference is not significant "
-                    "at %(confidence)s. The rest waits for a person to choose A or B."
-                )
-                % words
-            )
-            _record(campaign, detail)
+            _record(campaign)
             campaign.status = Status.WAITING_TO_CONTINUE
             campaign.save(update_fields=["status", "updated"])
             transaction.on_commit(functools.partial(_notify, campaign.pk), robust=True)
         return campaign.status
 
 
-def _record(campaign, detail):
-    campaign.winner_detail = detail[:300]
+def decision_sentence(campaign):
+    """The rule's decision in the reader's language, from the figures kept on the campaign
+    ("" before it is decided): made when read, so each reader gets their own language."""
+    figures = campaign.winner_figures or {}
+    if campaign.winner_decided_at is None or "a" not in figures or "b" not in figures:
+        return ""
+    a, b = figures["a"], figures["b"]
+    words = {
+        "a": _percent(a["rate"]),
+        "b": _percent(b["rate"]),
+        "p": f"{figures.get('p_value', 1.0):.3f}",
+        "confidence": f"{figures.get('confidence', campaign.winner_confidence) * 100:g} %",
+    }
+    if campaign.winner_significant:
+        words["winner"] = (Arm.B if b["rate"] > a["rate"] else Arm.A).upper()
+        return (
+            _(
+                "Click rate A %(a)s, B %(b)s (p = %(p)s): the difference is significant at "
+                "%(confidence)s. The rest gets %(winner)s."
+            )
+            % words
+        )
+    if campaign.winner_if_unclear == Campaign.IfUnclear.SEND_A:
+        return (
+            _(
+                "Click rate A %(a)s, B %(b)s (p = %(p)s): the difference is not significant "
+                "at %(confidence)s. The rest gets A, the control."
+            )
+            % words
+        )
+    return (
+        _(
+            "Click rate A %(a)s, B %(b)s (p = %(p)s): the difference is not significant "
+            "at %(confidence)s. The rest waits for a person to choose A or B."
+        )
+        % words
+    )
+
+
+def _record(campaign):
+    # Kept for the admin and logs, in the language of the process that decided; screens and
+    # the API say it again in their reader's language (decision_sentence).
+    campaign.winner_detail = decision_sentence(campaign)[:300]
     campaign.save(
         update_fields=[
             "winner_decided_at",
@@ -233,5 +246,5 @@ def _notify(campaign_id):
         body = _(
             "%(detail)s\n\nOpen the campaign and press Send A or Send B to send to the rest "
             "of the audience."
-        ) % {"detail": campaign.winner_detail}
+        ) % {"detail": decision_sentence(campaign)}
     mail_admins(subject, body, fail_silently=True)

@@ -85,6 +85,7 @@ def _winner_context(campaign):
     p_value = figures.get("p_value")
     return {
         "winner_arms": arms,
+        "winner_sentence": services.decision_sentence(campaign),
         "winner_p": f"{p_value:.3f}" if p_value is not None else "",
         "winner_test_percent": f"{campaign.winner_test_share * 100:g}",
         "winner_confidence_percent": f"{1 - campaign.winner_confidence:.2f}",

@@ -3,7 +3,7 @@ gets the version with the better click rate when the difference is significant, 
 person's choice; decided once, however often the job runs."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from campaigns import services
 from campaigns.models import Campaign, CampaignArm
@@ -104,8 +104,12 @@ def test_a_significant_difference_sends_the_winner_to_the_rest_once(
     assert figures["a"] == {"messages": n_a, "clicks": 5, "rate": 5 / n_a}
     assert figures["b"]["clicks"] == 40
     assert figures["p_value"] < 0.05
-    assert "significant at 95 %" in campaign.winner_detail
-    assert "The rest gets B" in campaign.winner_detail
+    # The decision is said in each reader's language, whatever the deciding process spoke.
+    with translation.override("en"):
+        sentence = services.decision_sentence(campaign)
+    assert "significant at 95 %" in sentence and "The rest gets B" in sentence
+    with translation.override("fr"):
+        assert "Le reste reçoit B" in services.decision_sentence(campaign)
     rest_arm = CampaignArm.objects.get(campaign=campaign, arm=Arm.REST)
     assert rest_arm.dispatch.template_version == version_b
     assert _messages(campaign, Arm.REST).count() == rest
