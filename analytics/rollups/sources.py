@@ -53,6 +53,7 @@ def conversions_of(message_ids):
     rows = (
         Conversion.objects.filter(message_id__in=message_ids)
         .exclude(attributed_by="")
+        .order_by("pk")
         .values_list("message_id", "value", "currency")
     )
     for message_id, value, currency in rows:
