@@ -45,6 +45,8 @@ def test_the_demo_campaigns_fill_the_dashboard_once(rollup_queue):
     channel = campaigns.get(experiment="channel")
     read = experiments.read(channel, Scope(test_mode=True, campaign_id=channel.pk))
     assert read.holdout.contacts == 100 and read.holdout.treated.buyers > 0
+    # The campaign brings orders (a fifth of the people who clicked), and the draw shows it.
+    assert read.holdout.incremental_buyers[0] > 0
     assert read.sentence.startswith("RCS got")
 
     before = rows()
