@@ -11,13 +11,16 @@ from analytics import experiments
 from analytics.attribution import record_conversion
 from analytics.models import Conversion, Rollup
 from analytics.rollups import sources
+from analytics.rollups.apply import refresh
 from analytics.services import drain_clicks
 from campaigns.models import CampaignHoldout
+from sending.models import Message
 from sending.services import ingest
 from tests.analytics.test_clicks import postback
 from tests.factories import make_contact
 from tests.support.analytics import T0, campaign_with_arms, message
 from tests.support.links import code_of, make_tracked_message, tracked
+from tests.support.views import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +181,16 @@ def test_a_tap_the_provider_reported_reaches_the_rollups(
     rollup_queue.drain()
 
     assert (total("clicks_total"), total("clicks_unique")) == (1, 1)
+
+
+def test_the_dashboard_says_what_the_holdout_is_compared_with(
+    client, english, campaign_with_holdout
+):
+    refresh(Message.objects.values_list("pk", flat=True))
+    signed_in(client, role="Viewer")
+    url = f"/dashboard/?campaign={campaign_with_holdout.pk}&period=all"
+    page = client.get(url).content.decode()
+
+    assert "counting every order of both groups, attributed or not" in page
+    assert "2 of the 4 contacts addressed ordered, 1 of the 3 in the holdout." in page
+    assert "Incremental buyers: 0.7" in page
