@@ -125,6 +125,13 @@ class Conversion(models.Model):
     def __str__(self):
         return f"{self.order_id}: {self.amount} {self.currency}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        conversion = super().from_db(db, field_names, values)
+        # The message credited when loaded: a re-attribution refreshes both messages' rollups.
+        conversion.loaded_message_id = conversion.__dict__.get("message_id")
+        return conversion
+
     @property
     def amount(self):
         """The value with the currency's own decimal places, as text: "89.90", "1200" (JPY)."""

@@ -3,6 +3,7 @@ the holdout, and one sentence saying it plainly."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -38,10 +39,20 @@ class Arm:
 
 @dataclass
 class Holdout:
+    """The campaign's contacts against its holdout, over the same window after the launch.
+
+    Both sides count every conversion of their contacts in the window, attributed or not
+    (sources.treated_conversions and sources.holdout_conversions); the attributed conversions
+    of the arms are shown apart and never compared with the holdout.
+    """
+
     contacts: int
-    conversions: stats.Comparison
-    incremental_conversions: tuple  # (value, low, high) in conversions
+    treated: sources.Group
+    held: sources.Group
+    buyers: stats.Comparison  # share of contacts who ordered, treated against holdout
+    incremental_buyers: tuple  # (value, low, high) in contacts who ordered
     incremental_revenue: tuple  # (value, low, high) in euros
+    window_days: int = 0
 
 
 @dataclass
@@ -82,30 +93,29 @@ def read(campaign, scope):
 
 
 def holdout(campaign, figures):
-    """Conversions and revenue of everyone sent against the holdout, who got nothing."""
+    """Buyers and revenue of the contacts the campaign addressed against its holdout."""
     if not campaign.holdout_share:
         return None
-    contacts, conversions, revenue, revenue_sq = sources.holdout_conversions(
-        [campaign.pk], campaign.test_mode
-    )
-    sent = reports.Figures()
-    for f in figures.values():
-        sent.add(f)
-    comparison = stats.compare(sent.conversions, sent.messages, conversions, contacts)
+    treated = sources.treated_conversions([campaign.pk], campaign.test_mode)
+    held = sources.holdout_conversions([campaign.pk], campaign.test_mode)
+    buyers = stats.compare(treated.buyers, treated.contacts, held.buyers, held.contacts)
     per_contact = stats.mean_difference(
-        sent.messages,
-        float(sent.revenue_value),
-        sent.revenue_sq,
-        contacts,
-        float(revenue),
-        revenue_sq,
+        treated.contacts,
+        float(treated.revenue),
+        treated.revenue_sq,
+        held.contacts,
+        float(held.revenue),
+        held.revenue_sq,
     )
-    n = sent.messages
+    n = treated.contacts
     return Holdout(
-        contacts,
-        comparison,
-        _scaled(n, comparison.difference, comparison.difference_low, comparison.difference_high),
+        held.contacts,
+        treated,
+        held,
+        buyers,
+        _scaled(n, buyers.difference, buyers.difference_low, buyers.difference_high),
         _scaled(n, per_contact.difference, per_contact.low, per_contact.high),
+        settings.CONVERSION_CLICK_WINDOW_DAYS,
     )
 
 

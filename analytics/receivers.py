@@ -1,10 +1,14 @@
 """Analytics listening to the apps below it: button taps reported by providers become clicks,
-tracked-link taps join a message's API events, and every message change refreshes the rollups."""
+tracked-link taps join a message's API events, and every message change queues a refresh of
+the rollups (analytics/rollups/queue.py: the drain loop does it, off the send path)."""
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models import Q
 
 from analytics.models import Click
-from analytics.rollups.apply import refresh
+from analytics.rollups import queue
 from analytics.rollups.sources import OPT_OUT_SOURCES, OPT_OUT_WINDOW
 from analytics.services import record_tap
 from sending.models import Message
@@ -12,7 +16,16 @@ from sending.models import Message
 
 def tap_reported(sender, event, **kwargs):
     """Record the tap a provider reported as a click of the button's funnel."""
-    record_tap(event)
+    if record_tap(event) is not None:
+        transaction.on_commit(partial(queue.mark, [event.message_id]))
+
+
+def rollups_of_conversions(sender, instance, **kwargs):
+    """A conversion recorded, re-attributed or deleted changes the counts of its messages
+    (the one it names now and, when re-attributed, the one it named when loaded)."""
+    ids = {instance.message_id, getattr(instance, "loaded_message_id", None)} - {None}
+    if ids:
+        transaction.on_commit(partial(queue.mark, ids))
 
 
 def link_events(sender, message, **kwargs):
@@ -32,8 +45,8 @@ def link_events(sender, message, **kwargs):
 
 
 def rollups_of_message_changes(sender, changes, **kwargs):
-    """Refresh the rollups of the changed messages, one batch for the whole list."""
-    refresh(change.message_id for change in changes)
+    """Queue the changed messages for a refresh of their rollups, one command per batch."""
+    queue.mark(change.message_id for change in changes)
 
 
 def rollups_of_consent_changes(sender, changes, **kwargs):
@@ -46,5 +59,4 @@ def rollups_of_consent_changes(sender, changes, **kwargs):
                 sent_at__gte=change.occurred_at - OPT_OUT_WINDOW,
                 sent_at__lte=change.occurred_at,
             )
-    ids = list(Message.objects.filter(windows).values_list("pk", flat=True))
-    refresh(ids)
+    queue.mark(Message.objects.filter(windows).values_list("pk", flat=True))

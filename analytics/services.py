@@ -8,6 +8,7 @@ from django.db.models import Case, When
 
 from analytics import bots, clickstream
 from analytics.models import Click
+from analytics.rollups import queue
 from messaging.providers.base import EventType
 from sending.models import Message
 
@@ -91,6 +92,9 @@ def write_clicks(entries):
             rows.append(row)
         Click.objects.bulk_create(rows)
         _stamp_first_clicks(rows)
+    # Every message of the batch, written now or by a run that died before acknowledging it:
+    # its rollups are queued before the entries are acknowledged, so none is forgotten.
+    queue.mark(messages)
     return len(rows)
 
 

@@ -94,7 +94,8 @@ def fact_of(m, *, error, clicks, conversions, opted_out):
     buttons = {}
     for cta in humans:
         buttons.setdefault(cta, [0, 1])[0] += 1
-    values = [Decimal(str(v)) for v in conversions]
+    # None: a conversion in another currency (counted, its value left out of revenue).
+    values = [Decimal(str(v)) for v in conversions if v is not None]
     counts = {
         "messages": 1,
         "attempted": int(attempted),
@@ -109,7 +110,7 @@ def fact_of(m, *, error, clicks, conversions, opted_out):
         "clicks_unique": int(bool(humans)),
         "clicks_bot": sum(1 for _cta, kind in clicks if kind == sources.BOT),
         "clicks_suspected": sum(1 for _cta, kind in clicks if kind == sources.SUSPECTED),
-        "conversions": len(values),
+        "conversions": len(conversions),
         "revenue": sum(values, Decimal(0)),
         "revenue_sq": float(sum(values, Decimal(0))) ** 2,
     }

@@ -5,10 +5,20 @@ batch of a thousand messages costs the same handful of queries as refreshing one
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
-from analytics.models import Click
+from django.conf import settings
+
+from analytics.models import Click, Conversion
 from audience.models import ConsentEntry
+from sending.models import Message
+
+# The dashboard shows revenue in euros and converts nothing: an installation reports its orders
+# in one currency. Orders in another still count as conversions; their value is left out of
+# revenue rather than added to euros as if it were euros.
+REVENUE_CURRENCY = "EUR"
 
 # A reply STOP or an unsubscribe button within this long after a message counts against it.
 OPT_OUT_WINDOW = timedelta(days=7)
@@ -36,22 +46,95 @@ def clicks_of(message_ids):
 def conversions_of(message_ids):
     """{message_id: [value, ...]}: the conversions attributed to each message.
 
-    Empty until conversions are recorded (the Conversion model of the conversions work).
+    A conversion in another currency than REVENUE_CURRENCY counts as a conversion with the
+    value None: the dashboard adds revenue in one currency and does not convert.
     """
-    return {}
+    found = defaultdict(list)
+    rows = (
+        Conversion.objects.filter(message_id__in=message_ids)
+        .exclude(attributed_by="")
+        .order_by("pk")
+        .values_list("message_id", "value", "currency")
+    )
+    for message_id, value, currency in rows:
+        found[message_id].append(value if currency == REVENUE_CURRENCY else None)
+    return found
+
+
+@dataclass(frozen=True)
+class Group:
+    """The conversions of a group of contacts over a campaign's window.
+
+    contacts: contacts in the group; buyers: those with at least one conversion; conversions:
+    their orders; revenue and revenue_sq: the sum over contacts of each contact's revenue (in
+    REVENUE_CURRENCY) and of its square (for the variance of revenue per contact).
+    """
+
+    contacts: int = 0
+    buyers: int = 0
+    conversions: int = 0
+    revenue: Decimal = Decimal(0)
+    revenue_sq: float = 0.0
+
+
+def window_of(campaign):
+    """[launched_at, launched_at + the click window): when a campaign's effect is counted."""
+    if campaign.launched_at is None:
+        return None
+    return campaign.launched_at, campaign.launched_at + timedelta(
+        days=settings.CONVERSION_CLICK_WINDOW_DAYS
+    )
 
 
 def holdout_conversions(campaign_ids, test_mode):
-    """(contacts, conversions, revenue, revenue squared) of the campaigns' holdout contacts.
-
-    Zeros until conversions are recorded; the contacts are counted already.
-    """
+    """The Group of the campaigns' holdout contacts: every conversion of theirs in the window."""
     from campaigns.models import CampaignHoldout
 
-    contacts = CampaignHoldout.objects.filter(
-        campaign_id__in=campaign_ids, campaign__test_mode=test_mode
-    ).count()
-    return contacts, 0, 0, 0.0
+    return _groups(
+        campaign_ids,
+        test_mode,
+        lambda campaign: CampaignHoldout.objects.filter(campaign=campaign).values("contact_id"),
+    )
+
+
+def treated_conversions(campaign_ids, test_mode):
+    """The Group of the contacts the campaigns addressed (a message each, sent or not: the
+    holdout was drawn from the same audience): every conversion of theirs in the window,
+    attributed to a message or not, like the holdout's."""
+    return _groups(
+        campaign_ids,
+        test_mode,
+        lambda campaign: Message.objects.filter(
+            dispatch__campaign_arm__campaign=campaign, draft_test=False
+        ).values("contact_id"),
+    )
+
+
+def _groups(campaign_ids, test_mode, members_of):
+    from campaigns.models import Campaign
+
+    contacts = buyers = conversions = 0
+    revenue, revenue_sq = Decimal(0), 0.0
+    for campaign in Campaign.objects.filter(pk__in=campaign_ids, test_mode=test_mode):
+        members = members_of(campaign)
+        contacts += members.order_by().values("contact_id").distinct().count()
+        window = window_of(campaign)
+        if window is None:
+            continue
+        per_contact = defaultdict(lambda: Decimal(0))
+        rows = Conversion.objects.filter(
+            test_mode=test_mode,
+            contact_id__in=members,
+            occurred_at__gte=window[0],
+            occurred_at__lt=window[1],
+        ).values_list("contact_id", "value", "currency")
+        for contact_id, value, currency in rows:
+            conversions += 1
+            per_contact[contact_id] += value if currency == REVENUE_CURRENCY else 0
+        buyers += len(per_contact)
+        revenue += sum(per_contact.values(), Decimal(0))
+        revenue_sq += sum(float(v) ** 2 for v in per_contact.values())
+    return Group(contacts, buyers, conversions, revenue, revenue_sq)
 
 
 def opt_outs_of(messages):

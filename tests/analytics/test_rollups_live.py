@@ -1,4 +1,5 @@
-"""The rollups follow a real batch send: the engine's message_events keep them up to date."""
+"""The rollups follow a real batch send: the engine's message_events queue its messages, the
+drain loop refreshes them."""
 
 import pytest
 
@@ -22,8 +23,8 @@ def counts():
     }
 
 
-def test_a_batch_send_and_its_receipts_reach_the_rollups(
-    jobs, network, django_capture_on_commit_callbacks
+def test_a_batch_send_and_its_receipts_reach_the_rollups_after_the_drain(
+    jobs, network, django_capture_on_commit_callbacks, rollup_queue
 ):
     _template, version = make_published_template(slug="promo_rollups")
     contacts = [make_contact(opted_in=True, test_mode=True) for _ in range(12)]
@@ -35,6 +36,11 @@ def test_a_batch_send_and_its_receipts_reach_the_rollups(
 
     with django_capture_on_commit_callbacks(execute=True):
         jobs.run(until=3600)
+    # The send only queued its messages: nothing is counted until the drain loop runs.
+    assert not Rollup.objects.filter(template_version_id=version.pk).exists()
+    assert rollup_queue.pending() >= 13
+    assert rollup_queue.drain() >= 13
+    assert rollup_queue.pending() == 0
 
     # The dispatch's messages (a simulated STOP may add an acknowledgement, without version).
     live = {

@@ -15,7 +15,9 @@ from tests.support.views import card_content
 pytestmark = pytest.mark.django_db
 
 
-def test_a_stop_reply_counts_against_the_message_before_it(django_capture_on_commit_callbacks):
+def test_a_stop_reply_counts_against_the_message_before_it(
+    django_capture_on_commit_callbacks, rollup_queue
+):
     _campaign, dispatches = campaign_with_arms()
     sent = message(dispatches[""], final="rcs", status="delivered", sent_at=T0)
     refresh([sent.pk])
@@ -29,11 +31,15 @@ def test_a_stop_reply_counts_against_the_message_before_it(django_capture_on_com
             wording="STOP",
             occurred_at=T0.replace(hour=11),
         )
+    assert Rollup.objects.aggregate(n=Sum("opted_out"))["n"] == 0  # queued, not refreshed yet
+    rollup_queue.drain()
 
     assert Rollup.objects.aggregate(n=Sum("opted_out"))["n"] == 1
 
 
-def test_an_operator_opt_out_is_not_a_reply_to_the_message(django_capture_on_commit_callbacks):
+def test_an_operator_opt_out_is_not_a_reply_to_the_message(
+    django_capture_on_commit_callbacks, rollup_queue
+):
     _campaign, dispatches = campaign_with_arms()
     sent = message(dispatches[""], final="rcs", status="delivered", sent_at=T0)
     refresh([sent.pk])
@@ -46,6 +52,7 @@ def test_an_operator_opt_out_is_not_a_reply_to_the_message(django_capture_on_com
             wording="Asked by phone",
             occurred_at=T0.replace(hour=11),
         )
+    rollup_queue.drain()
 
     assert Rollup.objects.aggregate(n=Sum("opted_out"))["n"] == 0
 

@@ -2,11 +2,31 @@
 
 from datetime import UTC, datetime
 
+import pytest
+
 from campaigns.models import CampaignArm
 from sending.models import Attempt, Message
 from tests.factories import make_campaign, make_contact, make_dispatch
 
 T0 = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)  # a Monday
+
+
+def empty_rollup_queue():
+    """Forget the messages waiting for a rollup refresh (left by earlier tests) and its lock."""
+    from analytics import clickstream
+    from analytics.rollups import queue
+
+    clickstream.client().delete(*queue.keys())
+
+
+@pytest.fixture
+def rollup_queue():
+    """The rollup refresh queue, empty before and after the test; returns its module."""
+    from analytics.rollups import queue
+
+    empty_rollup_queue()
+    yield queue
+    empty_rollup_queue()
 
 
 def campaign_with_arms(*arms, test_mode=False, **overrides):

@@ -52,3 +52,5 @@ class Command(BaseCommand):
             call_command("setup_demo_api_key", stdout=self.stdout)
         if "seed_demo" in commands:
             call_command("seed_demo", verbosity=0)
+        if "seed_demo_analytics" in commands:
+            call_command("seed_demo_analytics", verbosity=0)
