@@ -21,6 +21,7 @@ import pytest
 import tree_sitter
 import tree_sitter_php
 from django.test import Client
+from mdit_py_plugins.anchors.index import slugify
 
 from analytics.conversions import Conversion
 from audience.models import Contact
@@ -272,3 +273,20 @@ def test_every_link_of_the_page_to_itself_lands_on_a_heading():
     links = set(re.findall(r"\]\(#([^)]+)\)", page()))
     assert len(links) >= 30
     assert links <= ids, sorted(links - ids)
+
+
+def test_each_reference_section_of_a_tour_step_points_to_the_tour():
+    """A reader of "Send a message" finds the same call in PHP, Node.js and Java."""
+    text = page()
+    headings = {slugify(title): at for at, title in heading_positions(text)}
+    table = SECTION.search(text).group(1)
+    rows = re.findall(r"^\| (\d+) \|.*\]\(#([a-z0-9-]+)\) \|$", table, re.MULTILINE)
+    assert len(rows) == 9  # every step but the webhook endpoint, whose reference is webhooks.md
+    for step, anchor in rows:
+        start = headings[anchor]
+        section = text[start : text.index("\n#", start + 1)]
+        assert f"step {step} of [the tour](#examples-in-five-languages)" in section, anchor
+
+
+def heading_positions(text):
+    return [(match.start(), match.group(1)) for match in re.finditer(r"^#+ (.+)$", text, re.M)]
