@@ -36,7 +36,8 @@ Every answer carries a `Request-Id` header; every authenticated answer `RateLimi
 `RateLimit-Remaining` and `RateLimit-Reset` for the budget it spent: reads (GET) and writes
 have separate budgets, so polling never blocks sending.
 
-The guide, with examples in curl and Python for every call: [the API guide](/docs/api.md)
+The guide, with examples in curl and Python, and the main calls in PHP, Node.js and Java
+too: [the API guide](/docs/api.md)
 (served by this installation, for this version).
 """
 

@@ -28,14 +28,27 @@ def test_the_section_has_curl_and_python_examples():
     assert kinds.count("sh") >= 2 and kinds.count("python") >= 1
 
 
+# How an example in each other language reads RELAIS_PORT, 8000 when unset.
+PORT_DEFAULT = {
+    "python": 'os.environ.get("RELAIS_PORT", "8000")',
+    "php": "getenv('RELAIS_PORT') ?: '8000'",
+    "js": 'process.env.RELAIS_PORT ?? "8000"',
+    "java": 'System.getenv().getOrDefault("RELAIS_PORT", "8000")',
+}
+ANY_BLOCK = re.compile(r"^```(sh|python|php|js|java)$(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
 def test_every_example_address_follows_the_port_make_run_serves_on():
-    """Set RELAIS_URL or not, an example calls the Relais that `RELAIS_PORT=… make run` started."""
+    """Set RELAIS_URL or not, an example calls the Relais that `RELAIS_PORT=… make run` started,
+    in every language of the page."""
     text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    blocks = [(kind, code) for kind, code in BLOCK.findall(text) if "RELAIS_URL" in code]
-    assert len(blocks) >= 5
+    blocks = [(kind, code) for kind, code in ANY_BLOCK.findall(text) if "RELAIS_URL" in code]
+    assert len(blocks) >= 10
+    assert {kind for kind, _code in blocks} == {"sh", *PORT_DEFAULT}
     for kind, block in blocks:
-        if kind == "python":
-            assert 'os.environ.get("RELAIS_PORT", "8000")' in block, block
+        if kind in PORT_DEFAULT:
+            assert PORT_DEFAULT[kind] in block, block
+            assert "127.0.0.1:" in block and "RELAIS_API_KEY" in block, block
         else:
             assert SHELL_DEFAULT.findall(block) == ["http://127.0.0.1:${RELAIS_PORT:-8000}"], block
 
