@@ -8,6 +8,7 @@ pytest.register_assert_rewrite("tests.support")
 
 # Fixtures shared across test folders live in tests/support/, never in a conftest another imports.
 pytest_plugins = [
+    "tests.support.links",
     "tests.support.providers",
     "tests.support.secret_logs",
     "tests.support.sending",

@@ -92,6 +92,8 @@ def main():
         children.append(
             _spawn(_manage("reconcile_messages", "--every", "15"), "reconciler of stuck messages")
         )
+        # Every 2 s: clicks on tracked links wait in Redis until written, a batch at a time.
+        children.append(_spawn(_manage("drain_clicks", "--every", "2"), "writer of link clicks"))
         print(
             f"\n[relais] Relais is running at http://{HOST}:{port}/  "
             "(health: /healthz). Press Ctrl-C to stop.",

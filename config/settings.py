@@ -57,6 +57,14 @@ if ":" in _internal_host:
 if "*" not in ALLOWED_HOSTS and _internal_host not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(_internal_host)
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [PUBLIC_BASE_URL])
+# Where tracked links point (<LINK_BASE_URL>/l/<code>): a short branded domain in production,
+# served by this same Relais; its host is always served, or every click would be refused.
+LINK_BASE_URL = env.get_url("LINK_BASE_URL", PUBLIC_BASE_URL)
+_link_host = urlsplit(LINK_BASE_URL).hostname
+if ":" in _link_host:
+    _link_host = f"[{_link_host}]"
+if "*" not in ALLOWED_HOSTS and _link_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_link_host)
 
 INSTALLED_APPS = [
     # Django's admin and auth, branded and named for Relais' admins (config/apps.py).
@@ -289,6 +297,13 @@ SENDING_HOURLY_CEILINGS = env.get_int_map(
 # get in 24 hours, across campaigns and API sends; 0 turns it off.
 QUIET_HOURS_POLICY = env.get_choice("QUIET_HOURS_POLICY", "fr", {"fr", "none"})
 PROMOTION_CAP_PER_24H = env.get_int("PROMOTION_CAP_PER_24H", 1, minimum=0)
+# Conversions (docs/analytics.md#conversions): an order goes to the last message its contact
+# clicked within CONVERSION_CLICK_WINDOW_DAYS before it, else to the last message delivered
+# within CONVERSION_DELIVERY_WINDOW_HOURS before it (0 turns attribution by delivery off).
+CONVERSION_CLICK_WINDOW_DAYS = env.get_int("CONVERSION_CLICK_WINDOW_DAYS", 5, minimum=1, maximum=90)
+CONVERSION_DELIVERY_WINDOW_HOURS = env.get_int(
+    "CONVERSION_DELIVERY_WINDOW_HOURS", 24, minimum=0, maximum=720
+)
 # Who gets the ceiling alerts (and Django's error mails): comma-separated e-mail addresses.
 ADMINS = [(address, address) for address in env.get_list("ADMIN_EMAILS")]
 # Mail (review requests and decisions, the alerts above): SMTP, by default on localhost:25;

@@ -211,6 +211,12 @@ class Message(models.Model):
     delivered_at = models.DateTimeField(gettext_lazy("delivered at"), null=True, blank=True)
     read_at = models.DateTimeField(gettext_lazy("read at"), null=True, blank=True)
     failed_at = models.DateTimeField(gettext_lazy("failed at"), null=True, blank=True)
+    # The tracked links it carries, in code order: [{"cta", "url", "channel"}, ...]; the
+    # redirect only ever goes to one of these URLs. Null until the message is first sent.
+    links = models.JSONField(gettext_lazy("tracked links"), null=True, blank=True)
+    # First tap by a person on any of its tracked links or buttons, either channel (bots and
+    # suspected bots leave it empty); set by analytics when it writes the click.
+    clicked_at = models.DateTimeField(gettext_lazy("clicked at"), null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 

@@ -119,3 +119,8 @@ def _send(changes):
     for receiver, error in message_events.send_robust(sender=Message, changes=changes):
         if isinstance(error, Exception):
             logger.error("%s failed on %d message events", receiver, len(changes), exc_info=error)
+# Sent when a provider reports a tap on a button (CLICKED or REPLIED with a CTA id), inside the
+# transaction that records the event, so the tap and its event commit together; keyword
+# argument: event (a sending.Event). A receiver that fails makes the webhook fail, and the
+# provider retries it.
+button_tapped = Signal()

@@ -20,7 +20,7 @@ from messaging.fields import fit
 from messaging.providers.base import BaseProvider, Channel
 from messaging.variables import VariableError, compile_content, compile_text, resolve
 from sending.models import Message
-from sending.services import ceiling
+from sending.services import ceiling, tracking
 from sending.services.batch_policy import apply_rules
 from sending.services.bulk_sql import bulk_set
 from sending.services.routing import provider_for, route
@@ -33,6 +33,7 @@ WRITTEN = [
     "sms_text",
     "sms_encoding",
     "sms_segments",
+    "links",
     "fallback_reason",
     "status",
     "status_reason",
@@ -154,6 +155,7 @@ def _prepare_one(message, version, rcs_bodies):
         except (ContentError, VariableError) as exc:
             message.finish(Status.FAILED, Reason.REFUSED, fit(Message, "status_detail", str(exc)))
             return None
+    rcs_content = tracking.track(message, rcs_content, values)
     return Prepared(message, channel, provider, rcs_content)
 
 

@@ -28,7 +28,7 @@ from messaging.providers.base import (
 )
 from messaging.variables import VariableError, compile_content
 from sending.models import Attempt, Dispatch, Message
-from sending.services import ceiling, promotion_rules, simulation
+from sending.services import ceiling, promotion_rules, simulation, tracking
 from sending.services.fallback import fall_back
 from sending.services.modes import remember_capability
 from sending.services.routing import provider_for, route, webhook_url
@@ -215,6 +215,10 @@ def _outbound(message, attempt, channel):
             rcs_content = message.rcs_content
         # Media references become URLs on today's PUBLIC_BASE_URL, whenever it was published.
         rcs_content = parse_content(absolute_media(rcs_content)).to_rbm()
+    first_pass = message.links is None
+    rcs_content = tracking.track(message, rcs_content)
+    if first_pass:
+        message.save(update_fields=tracking.FIELDS)
     return OutboundMessage(
         attempt_id=attempt.public_id,
         to=message.contact.phone,

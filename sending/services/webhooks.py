@@ -15,6 +15,7 @@ from messaging.fields import fit
 from messaging.providers import PROVIDERS, get_provider
 from messaging.providers.base import Channel, EventType, WebhookRequest
 from messaging.providers.modes import keeps_word_of
+from sending import signals
 from sending.models import Attempt, Event, Message
 from sending.services.fallback import apply_event
 from sending.services.modes import inbound_mode
@@ -87,6 +88,8 @@ def _act_on(event, url=None):
     if event.type in INBOUND_EVENTS:
         _announce_inbound(event, url)
         _answer_keyword(event)
+    if event.type in (EventType.CLICKED, EventType.REPLIED) and event.cta_id:
+        signals.button_tapped.send(sender=Event, event=event)
 
 
 def _announce_inbound(event, url):

@@ -204,14 +204,14 @@ def test_the_audience_page_links_to_the_segments(client):
 def test_a_registered_kind_gets_its_inputs_and_an_unknown_one_is_kept(client):
     signed_in(client)
     segment = make_segment(
-        rules=rules({"kind": "received", "within_days": 14}, {"kind": "clicked", "days": 3})
+        rules=rules({"kind": "received", "within_days": 14}, {"kind": "opened_email", "days": 3})
     )
     page = client.get(f"/audience/segments/{segment.pk}/").content.decode()
 
     received = page.split('data-path="conditions[0]"', 1)[1].split("data-condition", 1)[0]
     assert 'data-param="within_days" data-type="int" value="14" min="1" max="3650"' in received
     unknown = page.split('data-path="conditions[1]"', 1)[1].split(">", 1)[0]
-    assert unknown.startswith(" data-raw=") and "clicked" in unknown
+    assert unknown.startswith(" data-raw=") and "opened_email" in unknown
     # The rule it cannot read keeps the segment from being counted or saved as it is.
     assert "Fix the highlighted conditions" in page
 

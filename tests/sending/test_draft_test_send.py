@@ -6,6 +6,7 @@ from api.models import ApiKey
 from editor.models import MessageTemplate, TemplateVersion
 from sending.models import Message
 from tests.factories import make_api_key, make_published_template, make_template
+from tests.support.links import sms_link
 from tests.support.sending import ALWAYS_RCS
 from tests.support.views import card_content, signed_in
 
@@ -64,7 +65,9 @@ def test_a_draft_test_sends_the_draft_not_the_published_version(client, locmem, 
 
     message = Message.objects.get()
     assert message.draft_test and message.template_version is None
-    assert message.sms_text == "Soldes privees -50 % : https://shop.example\nSTOP au 36111"
+    # The draft's link went out tracked; the message keeps where it leads.
+    assert message.sms_text == "Soldes privees -50 % : " + sms_link(message) + "\nSTOP au 36111"
+    assert message.links[-1] == {"cta": "sms-1", "url": "https://shop.example", "channel": "sms"}
     assert [call.sms_text for call in locmem.outbox] == [message.sms_text]
     assert template.versions.count() == 1
 

@@ -8,7 +8,9 @@ from PIL import Image
 
 from editor.services import publish_template
 from sending import services
+from sending.models import Message
 from tests.factories import make_template
+from tests.support.links import tracked
 from tests.support.providers import fixture_json
 from tests.support.sending import ALWAYS_RCS
 from tests.support.views import card_content, signed_in
@@ -68,7 +70,7 @@ def test_a_version_published_under_localhost_sends_its_image_on_todays_address(
                         {
                             "action": {
                                 "text": "Voir les offres",
-                                "openUrlAction": {"url": "https://shop.example/soldes"},
+                                "openUrlAction": {"url": tracked(Message.objects.get(), 0)},
                                 "postbackData": "cta_offres01",
                             }
                         }
