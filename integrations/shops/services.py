@@ -8,8 +8,9 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import jobs
@@ -111,8 +112,10 @@ def send_test_event(shop, topic, status=""):
 
 
 def process(event_id):
-    """Process one received event once: contact, consent, conversion, then the message."""
-    with transaction.atomic():
+    """Process one received event once: contact, consent, conversion, then the message.
+
+    The log's reasons are worded in the installation's language, as a worker would."""
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         event = (
             ShopEvent.objects.select_for_update().select_related("shop").filter(pk=event_id).first()
         )

@@ -62,3 +62,45 @@ def post_webhook(client, shop, body, topic, *, delivery_id=None, secret=None, si
         content_type="application/json",
         headers=headers,
     )
+
+
+def order_template(**overrides):
+    """A published transactional order confirmation; returns (template, version)."""
+    from tests.factories import make_published_template
+
+    fields = {
+        "name": "Confirmation de commande",
+        "category": "order",
+        "traffic_type": "TRANSACTION",
+        "rcs_content": {
+            "text": "Merci {{ prenom }} ! Commande {{ numero_commande }} : {{ montant }}."
+        },
+        "sms_fallback": "Merci {{ prenom }} ! Commande {{ numero_commande }} : {{ montant }}.",
+        "variables": [
+            {"name": "prenom", "default": None, "sample": "Marie"},
+            {"name": "numero_commande", "default": None, "sample": "#1001"},
+            {"name": "montant", "default": "", "sample": "42,00 €"},
+        ],
+    }
+    fields.update(overrides)
+    return make_published_template(**fields)
+
+
+def delivery_template(**overrides):
+    """A published transactional delivery notice with the tracking link and the carrier."""
+    from tests.factories import make_published_template
+
+    fields = {
+        "name": "Colis expédié",
+        "category": "delivery",
+        "traffic_type": "TRANSACTION",
+        "rcs_content": {"text": "{{ prenom }}, votre colis part avec {{ transporteur }}."},
+        "sms_fallback": "{{ prenom }}, colis confié à {{ transporteur }} : {{ lien_suivi }}",
+        "variables": [
+            {"name": "prenom", "default": "Bonjour", "sample": "Marie"},
+            {"name": "transporteur", "default": None, "sample": "Colissimo"},
+            {"name": "lien_suivi", "default": None, "sample": "https://suivi.example/1"},
+        ],
+    }
+    fields.update(overrides)
+    return make_published_template(**fields)
