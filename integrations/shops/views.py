@@ -238,7 +238,7 @@ def mapping_test(request, pk, mapping_pk):
 def event_status(request, pk):
     """One event and what it produced (polled by the mapping screen while it is processed)."""
     event = get_object_or_404(ShopEvent.objects.select_related("shop", "message"), pk=pk)
-    if request.htmx:
+    if request.headers.get("HX-Request") == "true":
         return render(request, "integrations/shops/_event_result.html", {"event": event})
     payload_text = json.dumps(event.payload, indent=2, ensure_ascii=False) if event.payload else ""
     return render(
