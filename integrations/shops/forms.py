@@ -9,6 +9,9 @@ from integrations.shops.models import Platform, Shop, ShopMapping
 
 
 class ShopForm(forms.ModelForm):
+    platform = forms.ChoiceField(
+        label=gettext_lazy("Platform"), choices=Platform.choices, widget=forms.RadioSelect
+    )
     webhook_secret = forms.CharField(
         label=gettext_lazy("Webhook secret"),
         max_length=255,
@@ -23,7 +26,6 @@ class ShopForm(forms.ModelForm):
         model = Shop
         fields = ["platform", "name", "domain", "webhook_secret", "mode"]
         widgets = {
-            "platform": forms.RadioSelect,
             "mode": forms.RadioSelect,
             "domain": forms.TextInput(attrs={"placeholder": "boutique.myshopify.com"}),
         }
