@@ -15,7 +15,8 @@ class ShopForm(forms.ModelForm):
     webhook_secret = forms.CharField(
         label=gettext_lazy("Webhook secret"),
         max_length=255,
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
+        # Never written back into the page: on edit, an empty field keeps the current secret.
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
         help_text=gettext_lazy(
             "Shopify: the secret shown under the webhooks of Settings → Notifications (or your "
             "app's client secret). WooCommerce: the secret you type in the webhook's form."
@@ -35,6 +36,18 @@ class ShopForm(forms.ModelForm):
                 "sends real messages."
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["webhook_secret"].required = False
+            self.fields["webhook_secret"].help_text = gettext_lazy(
+                "Leave empty to keep the current secret."
+            )
+
+    def clean_webhook_secret(self):
+        secret = self.cleaned_data.get("webhook_secret", "").strip()
+        return secret or self.instance.webhook_secret
 
     def clean_domain(self):
         domain = self.cleaned_data["domain"].strip().lower()

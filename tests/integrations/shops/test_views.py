@@ -163,3 +163,22 @@ def test_an_event_page_shows_the_payload(client, jobs):
     page = client.get(reverse("integrations:shop_event", args=[event.pk])).content.decode()
     assert "Pull col roulé mérinos" in page
     assert "Signature verified" in page
+
+
+def test_editing_a_shop_never_shows_its_secret_and_keeps_it_when_left_empty(client):
+    signed_in(client)
+    shop = make_shop()
+    url = reverse("integrations:shop_edit", args=[shop.pk])
+    assert shop.webhook_secret not in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "platform": "shopify",
+            "name": "Atelier Inès & Co",
+            "domain": shop.domain,
+            "webhook_secret": "",
+            "mode": "live",
+        },
+    )
+    shop.refresh_from_db()
+    assert (shop.name, shop.webhook_secret) == ("Atelier Inès & Co", "shpss_4f1c0e7a9b2d46e8a1c3")
