@@ -146,8 +146,9 @@ class ShopEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    # "<mode>:<order id>:<topic>" once a message was submitted for it: the constraint below
-    # makes a redelivery under another delivery id, or two jobs at once, send nothing more.
+    # "<mode>:<order id>:<topic>[:<status>]" once a message was submitted for it: the
+    # constraint below makes a redelivery under another delivery id, or two jobs at once, send
+    # nothing more.
     send_key = models.CharField(max_length=200, null=True, blank=True, editable=False)
     created = models.DateTimeField(gettext_lazy("received"), auto_now_add=True)
     processed_at = models.DateTimeField(gettext_lazy("processed"), null=True, blank=True)

@@ -220,9 +220,12 @@ def record_paid_order(shop, order, phone, test_mode):
     return created, ""
 
 
-def send_key(event):
+def send_key(event, mapping):
     mode = "test" if event.test_mode else "live"
     key = f"{mode}:{event.order_id}:{event.topic}"
+    # WooCommerce's order.updated mapped once for "processing" and once for "completed" sends
+    # each once, not the first alone.
+    key = f"{key}:{mapping.status}" if mapping.status else key
     # Every click on "Send a test event" sends again: that is what it is for.
     return f"{key}:{event.delivery_id}" if event.is_test_event else key
 
@@ -242,7 +245,7 @@ def send(event, mapping, order, phone):
         return _finish(event, ShopEvent.Status.FAILED, problem)
     try:
         with transaction.atomic():
-            event.send_key = send_key(event)
+            event.send_key = send_key(event, mapping)
             event.save(update_fields=["send_key"])
             event.message = submit_message(
                 template_id=template.slug,

@@ -249,3 +249,38 @@ def test_a_test_shop_writes_test_data_only(client, jobs):
     assert event.test_mode and event.message.test_mode
     assert not Contact.objects.live().exists()
     assert Conversion.objects.get().test_mode is True
+
+
+def test_woocommerce_order_updated_sends_once_per_status_mapped(client, jobs):
+    shop = make_shop("woocommerce")
+    confirm, _version = order_template()
+    shipped, _version = delivery_template()
+    make_mapping(
+        shop,
+        confirm,
+        "order.updated",
+        "processing",
+        prenom={"path": "billing.first_name"},
+        numero_commande={"path": "@order_number"},
+    )
+    make_mapping(
+        shop,
+        shipped,
+        "order.updated",
+        "completed",
+        transporteur={"path": "@carrier"},
+        lien_suivi={"path": "@tracking_url"},
+    )
+    processing = json.loads(fixture("woocommerce_order_created.json"))
+    processing["status"] = "processing"
+    body = json.dumps(processing).encode()
+    first = deliver(client, jobs, shop, None, "order.updated", "1", body=body)
+    again = deliver(client, jobs, shop, None, "order.updated", "2", body=body)
+    done = deliver(
+        client, jobs, shop, "woocommerce_order_updated_completed.json", "order.updated", "3"
+    )
+    assert [first.status, again.status, done.status] == ["sent", "skipped", "sent"]
+    assert [m.template_version.template for m in Message.objects.order_by("pk")] == [
+        confirm,
+        shipped,
+    ]
