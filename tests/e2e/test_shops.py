@@ -75,3 +75,10 @@ def test_add_a_shopify_shop_map_order_created_and_send_the_test_event(
     page.get_by_role("link", name="Test data").click()
     expect(page.locator(".shop-log tbody tr")).to_have_count(1)
     screenshot(page, f"shops-detail{name}", full_page=True)
+
+    page.get_by_role("link", name="Message → Sent").click()
+    expect(page.locator("pre")).to_contain_text("sms_marketing_consent")
+    screenshot(page, f"shops-event{name}", full_page=True)
+    page.goto(page.base_url + "/settings/shops/")
+    expect(page.get_by_role("link", name="Atelier Camélia").first).to_be_visible()
+    screenshot(page, f"shops-list{name}")
