@@ -155,7 +155,11 @@ def _shopify_order(order):
     return Order(
         order_id=as_text(order.get("id")),
         phones=_phones(
-            customer.get("phone"), order.get("phone"), billing.get("phone"), shipping.get("phone")
+            customer.get("phone"),
+            order.get("phone"),
+            billing.get("phone"),
+            shipping.get("phone"),
+            (customer.get("default_address") or {}).get("phone"),
         ),
         country=_first(shipping.get("country_code"), billing.get("country_code")).upper(),
         status=as_text(order.get("financial_status")),

@@ -118,3 +118,15 @@ def test_a_mapping_missing_a_field_fails_the_event_with_the_reason(client, jobs,
     assert event.status == "failed"
     assert event.reason.startswith("No value for “prenom”")
     assert event.message is None
+
+
+def test_the_phone_is_taken_in_the_documented_order():
+    payload = json.loads(fixture("shopify_orders_create.json"))
+    payload["customer"]["phone"] = None
+    payload["shipping_address"]["phone"] = None
+    payload["billing_address"]["phone"] = "07 00 11 22 33"
+    payload["customer"]["default_address"] = {"phone": "06 55 44 33 22"}
+    assert parsing.parse("shopify", "orders/create", payload).phones == [
+        "07 00 11 22 33",
+        "06 55 44 33 22",
+    ]
