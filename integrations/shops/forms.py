@@ -77,6 +77,11 @@ class MappingForm(forms.Form):
         queryset=MessageTemplate.objects.none(),
         empty_label=gettext_lazy("Choose a published template"),
     )
+    enabled = forms.BooleanField(
+        label=gettext_lazy("On: send this template when the event arrives"),
+        required=False,
+        initial=True,
+    )
     consent_meta_key = forms.CharField(
         label=gettext_lazy("Order meta field holding SMS marketing consent"),
         max_length=255,

@@ -124,7 +124,12 @@ def _suggested_template(topic):
 
 
 def _initial(shop, mapping, topic, status, template, posted=None):
-    initial = {"topic": topic, "status": status, "template": template}
+    initial = {
+        "topic": topic,
+        "status": status,
+        "template": template,
+        "enabled": mapping.enabled if mapping else True,
+    }
     if shop.platform == Platform.WOOCOMMERCE:
         initial["consent_meta_key"] = shop.consent_meta_key
     saved = mapping.fields if mapping and mapping.template_id == getattr(template, "pk", 0) else {}
@@ -169,6 +174,7 @@ def mapping_edit(request, pk, mapping_pk=None):
             mapping.status = form.cleaned_data.get("status") or ""
             mapping.template = form.cleaned_data["template"]
             mapping.fields = form.mapped_fields()
+            mapping.enabled = form.cleaned_data["enabled"]
             mapping.save()
             if "consent_meta_key" in form.cleaned_data:
                 shop.consent_meta_key = form.cleaned_data["consent_meta_key"].strip()

@@ -79,9 +79,11 @@ def test_a_mapping_is_saved_with_paths_fixed_values_and_defaults(client):
             "default__prenom": "client",
             "path__numero_commande": "name",
             "fixed__montant": "offert",
+            "enabled": "on",
         },
     )
     mapping = ShopMapping.objects.get()
+    assert mapping.enabled
     assert response.url == reverse("integrations:mapping_edit", args=[shop.pk, mapping.pk])
     assert mapping.fields == {
         "prenom": {"path": "customer.first_name", "default": "client"},
@@ -182,3 +184,21 @@ def test_editing_a_shop_never_shows_its_secret_and_keeps_it_when_left_empty(clie
     )
     shop.refresh_from_db()
     assert (shop.name, shop.webhook_secret) == ("Atelier Inès & Co", "shpss_4f1c0e7a9b2d46e8a1c3")
+
+
+def test_a_mapping_turned_off_sends_nothing(client, jobs, settings):
+    settings.LANGUAGE_CODE = "en"
+    signed_in(client)
+    shop = make_shop()
+    template, _version = order_template()
+    mapping = make_mapping(shop, template, "orders/create", prenom={"fixed": "Inès"})
+    client.post(
+        reverse("integrations:mapping_edit", args=[shop.pk, mapping.pk]),
+        {"topic": "orders/create", "status": "", "template": template.pk, "fixed__prenom": "x"},
+    )
+    mapping.refresh_from_db()
+    assert mapping.enabled is False
+    post_webhook(client, shop, fixture("shopify_orders_create.json"), "orders/create")
+    jobs.run(until=0)
+    assert ShopEvent.objects.get().reason == "No mapping for orders/create: nothing to send."
+    assert not Message.objects.exists()
