@@ -17,6 +17,7 @@ TOPICS = {
         "fulfillments/create": gettext_lazy("Fulfillment created (shipped)"),
         "orders/updated": gettext_lazy("Order updated"),
         "orders/cancelled": gettext_lazy("Order cancelled"),
+        "customers/update": gettext_lazy("Customer updated (consent only)"),
     },
     Platform.WOOCOMMERCE: {
         "order.created": gettext_lazy("Order created"),

@@ -139,6 +139,8 @@ def parse(platform, topic, payload, *, consent_meta_key=""):
     if platform == Platform.SHOPIFY:
         if topic.startswith("fulfillments/"):
             return _shopify_fulfillment(payload)
+        if topic.startswith("customers/"):
+            return _shopify_customer(payload)
         return _shopify_order(payload)
     return _woo_order(payload, consent_meta_key)
 
@@ -204,6 +206,17 @@ def _shopify_fulfillment(fulfillment):
             ),
             "@carrier": as_text(fulfillment.get("tracking_company")),
         },
+    )
+
+
+def _shopify_customer(customer):
+    """A customers/create or customers/update payload: a contact and its consent, no order."""
+    address = customer.get("default_address") or {}
+    return Order(
+        phones=_phones(customer.get("phone"), address.get("phone")),
+        country=as_text(address.get("country_code")).upper(),
+        consent=_shopify_consent({}, customer),
+        derived={"@first_name": as_text(customer.get("first_name"))},
     )
 
 

@@ -284,3 +284,26 @@ def test_woocommerce_order_updated_sends_once_per_status_mapped(client, jobs):
         confirm,
         shipped,
     ]
+
+
+def test_a_shopify_customer_update_writes_the_consent_change_without_an_order(client, jobs):
+    shop = make_shop()
+    deliver(client, jobs, shop, "shopify_orders_create.json", "orders/create", "1")
+    customer = json.loads(fixture("shopify_orders_create.json"))["customer"]
+    customer["sms_marketing_consent"] = {
+        "state": "unsubscribed",
+        "opt_in_level": "single_opt_in",
+        "consent_updated_at": "2026-11-26T09:30:00+01:00",
+        "consent_collected_from": "OTHER",
+    }
+    body = json.dumps(customer).encode()
+    event = deliver(client, jobs, shop, None, "customers/update", "2", body=body)
+    assert event.consent == "opt_out"
+    assert event.status == "skipped"
+    contact = Contact.objects.live().get(phone=INES)
+    assert contact.sms_consent == "opt_out"
+    assert list(contact.consent_entries.order_by("occurred_at").values_list("kind", "source")) == [
+        ("opt_in", "shopify"),
+        ("opt_out", "shopify"),
+    ]
+    assert Conversion.objects.count() == 1
