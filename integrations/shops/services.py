@@ -7,6 +7,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -109,6 +110,23 @@ def send_test_event(shop, topic, status=""):
         verification.TOPIC_HEADER[shop.platform]: topic,
     }
     return receive(shop, body, headers, test_event=True)
+
+
+# A received event still waiting after this long lost its job (Redis down when it was written).
+STUCK_AFTER = timedelta(minutes=5)
+
+
+def redrive(now=None):
+    """Queue again the events whose job was lost; the number queued."""
+    now = now or timezone.now()
+    stuck = ShopEvent.objects.filter(
+        status=ShopEvent.Status.RECEIVED, created__lt=now - STUCK_AFTER
+    ).values_list("pk", flat=True)
+    ids = list(stuck[:10_000])
+    jobs.enqueue_many(
+        "integrations.shops.tasks.process_event", [(pk,) for pk in ids], queue=jobs.WEBHOOKS
+    )
+    return len(ids)
 
 
 def process(event_id):

@@ -1,6 +1,7 @@
 """The job of a shop event: the customer as a contact, the shop's SMS consent in the ledger
 (once, with its source), the paid order as a conversion (once), the mapped message (once)."""
 
+import io
 import json
 
 import pytest
@@ -307,3 +308,25 @@ def test_a_shopify_customer_update_writes_the_consent_change_without_an_order(cl
         ("opt_out", "shopify"),
     ]
     assert Conversion.objects.count() == 1
+
+
+def test_events_whose_job_was_lost_are_queued_again_and_processed_once(client, jobs):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    shop = make_shop()
+    post_webhook(client, shop, fixture("shopify_orders_create.json"), "orders/create")
+    jobs.pending.clear()  # Redis was down: the job never got there
+    event = ShopEvent.objects.get()
+    call_command("redrive_shop_events", stdout=io.StringIO())
+    assert jobs.pending == []  # too recent: its job may still be on its way
+    ShopEvent.objects.filter(pk=event.pk).update(created=timezone.now() - timedelta(minutes=6))
+    call_command("redrive_shop_events", stdout=io.StringIO())
+    assert [(job.name, job.args) for job in jobs.pending] == [("process_event", (event.pk,))]
+    jobs.run(until=0)
+    call_command("redrive_shop_events", stdout=io.StringIO())
+    assert jobs.pending == []
+    event.refresh_from_db()
+    assert event.status == "skipped" and event.converted
