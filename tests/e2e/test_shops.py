@@ -42,7 +42,7 @@ def test_add_a_shopify_shop_map_order_created_and_send_the_test_event(
     page.get_by_role("link", name="Map an event").click()
     expect(page.get_by_label("Shop event")).to_have_value("orders/create")
     # The order confirmation is proposed for an order created.
-    expect(page.get_by_label("Template")).to_have_value(str(template.pk))
+    expect(page.get_by_label("Template", exact=True)).to_have_value(str(template.pk))
     # The library's names are recognised; the first name is picked from the sample instead.
     prenom = page.locator("input[name=path__prenom]")
     prenom.fill("")
