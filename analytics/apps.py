@@ -6,7 +6,8 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self):
         from analytics import receivers, segment_conditions
-        from sending.signals import button_tapped
+        from sending.signals import button_tapped, message_events
 
         button_tapped.connect(receivers.tap_reported, dispatch_uid="analytics-button-tapped")
+        message_events.connect(receivers.link_events, dispatch_uid="analytics-link-events")
         segment_conditions.register()

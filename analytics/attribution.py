@@ -95,7 +95,9 @@ def _e164(phone):
 def recognise(*, click_id=None, message_id=None, phone=None, test_mode=False):
     """(contact, matched_by, click read from the id) for the first identifier that names
     someone in this mode, trying the click id, then the message id, then the phone number;
-    (None, "", None) when none does. Raises ConversionRefused for a number that is not one."""
+    (None, "", None) when none does. Raises ConversionRefused for a number that is not one,
+    whatever the other identifiers say."""
+    number = _e164(phone) if phone is not None else None
     clicked = read_click(click_id, test_mode)
     if clicked is not None:
         return clicked.message.contact, Conversion.MatchedBy.CLICK_ID, clicked
@@ -104,8 +106,7 @@ def recognise(*, click_id=None, message_id=None, phone=None, test_mode=False):
         message = message.first()
         if message is not None:
             return message.contact, Conversion.MatchedBy.MESSAGE_ID, None
-    if phone is not None:
-        number = _e164(phone)
+    if number is not None:
         contact = Contact.objects.in_mode(test_mode).filter(phone=number).first()
         if contact is not None:
             return contact, Conversion.MatchedBy.PHONE, None
@@ -221,6 +222,8 @@ def record_conversion(
         message = _("An order cannot be placed in the future.")
         raise ConversionRefused(422, "future_order", message, "occurred_at")
     _check_places(value, currency)
+    if phone is not None:
+        _e164(phone)  # refused whether or not the order is already known
     orders = Conversion.objects.filter(test_mode=test_mode, order_id=order_id)
     existing = orders.first()
     if existing is not None:

@@ -82,9 +82,9 @@ class ConversionIn(Schema):
     message_id: UUID | None = Field(
         None, description="The id of a message the send API answered, when you know it."
     )
-    phone: Line | None = Field(
+    # The length limit sits inside the Annotated: on the union it would lose its "string_" error.
+    phone: Annotated[str, Field(max_length=40), ONE_LINE] | None = Field(
         None,
-        max_length=40,
         description="The buyer's phone number (E.164 or French national), when nothing else.",
     )
     order_id: Annotated[Line, AfterValidator(_order_id)] = Field(

@@ -7,6 +7,7 @@ mistakes are listed beside it.
 from dataclasses import dataclass, field
 
 from editor.services import fallback_text_for_sending, publish_problems
+from editor.sms_text import as_tracked
 from messaging import walk
 from messaging.content import suggestion_kind
 from messaging.sms import SmsAnalysis, analyze, explain
@@ -139,6 +140,8 @@ def _add_sms(preview, text, values):
     except VariableError as exc:
         # A sample a link refuses (only dots): the preview shows the name in its place.
         preview.sms_text = compiled.render({**values, exc.name: f"[{exc.name}]"})
+    # Links go out as tracked links: shown and counted as long as those.
+    preview.sms_text = as_tracked(preview.sms_text)
     preview.sms = analyze(preview.sms_text)
     preview.sms_explanation = explain(preview.sms)
 

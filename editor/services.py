@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from editor.fallback import propose_fallback  # noqa: F401 (part of this module's API)
 from editor.models import MessageTemplate, TemplateVersion
 from editor.sms_text import (  # noqa: F401 (the STOP mention is part of this module's API)
+    as_tracked,
     render_with_placeholders,
     safe_sample_values,
     stop_mention_to_add,
@@ -94,7 +95,7 @@ def fallback_analysis(template):
     """Return messaging.sms.analyze() of the SMS as sent, filled with the sample values."""
     values = safe_sample_values(template)
     text = render_with_placeholders(fallback_text_for_sending(template), values)
-    return sms.analyze(text)
+    return sms.analyze(as_tracked(text))
 
 
 def publish_problems(template):

@@ -3,10 +3,11 @@
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import ngettext
 
 from editor.models import MessageTemplate
-from messaging import sms
+from messaging import links, sms
 from messaging.variables import VariableError, compile_text, sample_values
 
 
@@ -50,9 +51,15 @@ def render_with_placeholders(text, values):
 
 
 def cost_as_sent(text, brand, traffic_type, values):
-    """Return sms.analyze() of text as sent: STOP mention added, variables filled with values."""
+    """Return sms.analyze() of text as sent: STOP mention added, variables filled with values,
+    links as long as the tracked links that replace them."""
     sent = with_stop_mention(text, brand, traffic_type)
-    return sms.analyze(render_with_placeholders(sent, values))
+    return sms.analyze(as_tracked(render_with_placeholders(sent, values)))
+
+
+def as_tracked(text):
+    """text with its links shown as the tracked links they become when sent (same length)."""
+    return links.with_sample_links(text, settings.LINK_BASE_URL)
 
 
 def without_emoji(text):

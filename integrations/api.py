@@ -4,11 +4,12 @@ hear test data, a live key's live data."""
 
 from uuid import UUID
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
-from api.problems import AUTH_ERRORS, BODY_ERRORS, ApiProblem, Problem
+from api.idempotency import IdempotencyKey, idempotent
+from api.problems import AUTH_ERRORS, BODY_ERRORS, IDEMPOTENT_ERRORS, ApiProblem, Problem
 from integrations import outbound, services
 from integrations.models import WebhookEndpoint
 from integrations.schemas import (
@@ -53,17 +54,21 @@ def _check_url(url):
 
 @router.post(
     "",
-    response={201: EndpointWithSecret, **BODY_ERRORS, **AUTH_ERRORS},
+    response={201: EndpointWithSecret, **IDEMPOTENT_ERRORS},
     url_name="webhook_endpoint_create",
     operation_id="webhook_endpoint_create",
     summary="Register a webhook endpoint (its secret is shown once)",
     description=(
         "The endpoint hears the events of the key's mode (a test key: test data). The answer "
         "carries the `secret` that signs deliveries; it is never shown again (rotate it to get "
-        "a new one). The URL must resolve to public addresses."
+        "a new one). The URL must resolve to public addresses. With an `Idempotency-Key`, a "
+        "repeated call answers the first one's result instead of adding a second endpoint."
     ),
 )
-def webhook_endpoint_create(request, payload: EndpointIn):
+@idempotent
+def webhook_endpoint_create(
+    request, response: HttpResponse, payload: EndpointIn, idempotency_key: IdempotencyKey = None
+):
     mode = _mode(request)
     if WebhookEndpoint.objects.filter(mode=mode).count() >= MAX_ENDPOINTS:
         raise ApiProblem(

@@ -17,6 +17,7 @@ Codes and click ids are signed under different labels, so neither passes for the
 import functools
 import hashlib
 import hmac
+import re
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 BASE = len(ALPHABET)
@@ -31,6 +32,15 @@ TIME_LIMIT = 2**32
 # Longest payload accepted: message numbers up to 2**63 (a BigAutoField), with room to spare.
 MAX_PAYLOAD_LENGTH = 18
 
+# What the editor's counter and the SMS cap count in place of a code: as long as any code of
+# the first 55 billion messages (7 payload + 7 MAC characters), so the count never falls short.
+SAMPLE_CODE = "Ab3dE5gH7jK9mN"
+
+# Links in SMS text: http(s) up to the next space or quote.
+SMS_LINK_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+# Punctuation that ends a sentence after a link, not the link ("Voir https://x.example/a.").
+TRAILING = ".,;:!?)]}»'’"
+
 _LINK_LABEL = b"relais.link:"
 _CLICK_LABEL = b"relais.click:"
 
@@ -38,6 +48,25 @@ _CLICK_LABEL = b"relais.click:"
 def derive_key(secret):
     """Return the signing key for links derived from an installation secret (a string)."""
     return hmac.new(secret.encode(), b"relais.tracked-links", hashlib.sha256).digest()
+
+
+def replace_links(text, replacement):
+    """Return text with each http(s) link replaced by replacement(url), or kept where it
+    returns None; punctuation ending the sentence after a link stays outside it."""
+
+    def replace(match):
+        url = match.group()
+        trail = len(url) - len(url.rstrip(TRAILING))
+        url, rest = (url[:-trail], url[-trail:]) if trail else (url, "")
+        new = replacement(url) if url else None
+        return match.group() if new is None else new + rest
+
+    return SMS_LINK_RE.sub(replace, text)
+
+
+def with_sample_links(text, base_url):
+    """text with each link as long as its tracked link on base_url: what gets counted."""
+    return replace_links(text, lambda url: f"{base_url}/l/{SAMPLE_CODE}")
 
 
 def settings_keys():

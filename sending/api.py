@@ -21,7 +21,9 @@ from sending.schemas import (
     MessageIn,
     MessageOut,
 )
+from sending.services import tracking
 from sending.services.waiting import waiting_notice
+from sending.signals import message_events
 
 messages_router = Router(tags=["messages"])
 capabilities_router = Router(tags=["capabilities"])
@@ -141,8 +143,10 @@ def _message_detail(message):
         "recipient": message.contact.phone,
         "external_id": message.external_id or None,
         "test_mode": message.test_mode,
+        "sms_text": message.sms_text or None,
         "sms_encoding": message.sms_encoding or None,
         "sms_segments": message.sms_segments,
+        "links": tracking.described(message),
         "created": message.created,
         "updated": message.updated,
         "sent_at": message.sent_at,
@@ -161,17 +165,24 @@ def _message_detail(message):
             }
             for attempt in sorted(message.attempts.all(), key=lambda a: a.created)
         ],
-        "events": [
-            {
-                "type": event.type,
-                "cta_id": event.cta_id or None,
-                "channel": event.channel or None,
-                "occurred_at": event.occurred_at,
-            }
-            for event in sorted(message.events.all(), key=lambda e: e.occurred_at)
-        ],
+        "events": _events(message),
         "notice": {"code": notice.code, "detail": notice.detail} if notice else None,
     }
+
+
+def _events(message):
+    events = [
+        {
+            "type": event.type,
+            "cta_id": event.cta_id or None,
+            "channel": event.channel or None,
+            "occurred_at": event.occurred_at,
+        }
+        for event in message.events.all()
+    ]
+    for _receiver, extra in message_events.send(sender=Message, message=message):
+        events.extend(extra)
+    return sorted(events, key=lambda event: event["occurred_at"])
 
 
 @messages_router.get(

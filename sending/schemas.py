@@ -109,6 +109,23 @@ class EventOut(Schema):
     cta_id: str | None
     channel: str | None
     occurred_at: datetime
+    source: str = Field(
+        "provider",
+        description=(
+            "provider (a receipt, reply or button tap the provider reported) or link (a tap on "
+            "a tracked link, written within seconds)."
+        ),
+    )
+    kind: str | None = Field(
+        None, description="For link taps: human, bot (a link preview, a crawler) or suspected_bot."
+    )
+
+
+class TrackedLinkOut(Schema):
+    cta_id: str = Field(..., description="The button's id; SMS-only links are sms-1, sms-2…")
+    channel: str = Field(..., description="rcs (a button) or sms (a link in the SMS text).")
+    url: str = Field(..., description="Where the link leads.")
+    tracked_url: str = Field(..., description="The link as it went out.")
 
 
 class NoticeOut(Schema):
@@ -140,8 +157,23 @@ class MessageOut(Schema):
                     "recipient": "+33612345678",
                     "external_id": "order-1042",
                     "test_mode": True,
+                    "sms_text": "Marie, -40 % ce week-end : https://rl.example/l/2Bi4Yq8nRw0c",
                     "sms_encoding": "GSM-7",
                     "sms_segments": 1,
+                    "links": [
+                        {
+                            "cta_id": "cta_b2",
+                            "channel": "rcs",
+                            "url": "https://shop.example/soldes",
+                            "tracked_url": "https://rl.example/l/2Bi4Yo3KqLm1x",
+                        },
+                        {
+                            "cta_id": "cta_b2",
+                            "channel": "sms",
+                            "url": "https://shop.example/soldes",
+                            "tracked_url": "https://rl.example/l/2Bi4Yq8nRw0c",
+                        },
+                    ],
                     "created": "2025-06-02T09:30:00Z",
                     "updated": "2025-06-02T09:30:04Z",
                     "sent_at": "2025-06-02T09:30:01Z",
@@ -181,6 +213,8 @@ class MessageOut(Schema):
                             "cta_id": "cta_b2",
                             "channel": "sms",
                             "occurred_at": "2025-06-02T09:41:12Z",
+                            "source": "link",
+                            "kind": "human",
                         },
                     ],
                     "notice": None,
@@ -224,8 +258,14 @@ class MessageOut(Schema):
     recipient: str
     external_id: str | None
     test_mode: bool
+    sms_text: str | None = Field(
+        None, description="The SMS text as sent (or to be sent), with its tracked links."
+    )
     sms_encoding: str | None
     sms_segments: int | None
+    links: list[TrackedLinkOut] = Field(
+        [], description="Every URL the message carried, as a tracked link; empty before sending."
+    )
     created: datetime
     updated: datetime
     sent_at: datetime | None

@@ -124,3 +124,8 @@ def _send(changes):
 # argument: event (a sending.Event). A receiver that fails makes the webhook fail, and the
 # provider retries it.
 button_tapped = Signal()
+
+# Sent when GET /api/v1/messages/{id} lists a message's events, so apps above sending add
+# theirs (analytics: taps on tracked links); keyword argument: message. Each receiver returns
+# a list of event dicts shaped like sending.schemas.EventOut.
+message_events = Signal()

@@ -1,5 +1,8 @@
 """The SMS segment cap when a message is submitted: its brand's limit on the SMS it may send."""
 
+from django.conf import settings
+
+from messaging import links
 from messaging.sms_cap import check_sms_length
 from sending.models import Message
 
@@ -14,4 +17,6 @@ def check_sms_cap(version, rendered, policy) -> None:
         return
     # The brand as it is now, not the version's snapshot: lowering the limit applies at once.
     limit = version.template.brand.sms_max_segments
-    check_sms_length(rendered.sms_text, limit, version.sms_fallback, rendered.values)
+    # Counted as sent: each link replaced by its tracked link.
+    sent = links.with_sample_links(rendered.sms_text, settings.LINK_BASE_URL)
+    check_sms_length(sent, limit, version.sms_fallback, rendered.values)

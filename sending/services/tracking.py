@@ -9,7 +9,6 @@ worked out once per template version; per message only the codes differ.
 """
 
 import functools
-import re
 
 from django.conf import settings
 
@@ -20,10 +19,6 @@ from messaging.variables import VariableError, compile_content
 
 # Fields track() may change, for callers that save only those.
 FIELDS = ["links", "sms_text", "sms_encoding", "sms_segments", "updated"]
-
-SMS_LINK_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
-# Punctuation that ends a sentence after a link, not the link ("Voir https://x.example/a.").
-TRAILING = ".,;:!?)]}»'’"
 
 
 def tracked_url(code):
@@ -48,6 +43,21 @@ def track(message, rcs_content=None, values=None):
     return rcs_content
 
 
+def described(message):
+    """The message's tracked links as the API shows them: CTA, channel, target, tracked URL."""
+    key = links.settings_keys()[0]
+    return [
+        {
+            "cta_id": link["cta"],
+            "channel": link["channel"],
+            "url": link["url"],
+            "tracked_url": tracked_url(links.encode(message.pk, index, key)),
+        }
+        for index, link in enumerate(message.links or [])
+        if link.get("url")
+    ]
+
+
 def _collect(message, plan, rcs_content, values):
     found = []
     for path, cta_id, compiled in plan:
@@ -69,24 +79,22 @@ def _track_sms(message, text, found):
     by_url = {}
     buttons = {item["url"]: item["cta"] for item in found}
     own = f"{settings.LINK_BASE_URL}/l/"
-    sms_count = 0
 
-    def replace(match):
-        nonlocal sms_count
-        url = match.group()
-        trail = len(url) - len(url.rstrip(TRAILING))
-        url, rest = (url[:-trail], url[-trail:]) if trail else (url, "")
-        if url.startswith(own) or len(found) >= links.CTA_LIMIT:
-            return match.group()
+    def replace(url):
+        if url.startswith(own):
+            return None
         index = by_url.get(url)
         if index is None:
-            sms_count += 1
+            if len(found) >= links.CTA_LIMIT:
+                return None
             index = by_url[url] = len(found)
-            cta = buttons.get(url) or f"sms-{sms_count}"
-            found.append({"cta": cta, "url": url, "channel": "sms"})
-        return tracked_url(links.encode(message.pk, index, key)) + rest
+            sms_count = sum(1 for item in found if item["channel"] == Channel.SMS) + 1
+            found.append(
+                {"cta": buttons.get(url) or f"sms-{sms_count}", "url": url, "channel": "sms"}
+            )
+        return tracked_url(links.encode(message.pk, index, key))
 
-    return SMS_LINK_RE.sub(replace, text)
+    return links.replace_links(text, replace)
 
 
 def _plan(message):

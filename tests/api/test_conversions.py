@@ -8,7 +8,7 @@ import pytest
 
 from analytics.conversions import Conversion
 from tests.factories import make_contact, make_sent_message
-from tests.support.conversions import post_conversion
+from tests.support.conversions import click_id_for, post_conversion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -91,6 +91,7 @@ def test_amounts_keep_the_decimal_places_of_their_currency(api):
         ({"order_id": "x" * 201}, "order_id", "string_too_long"),
         ({"order_id": "CMD\n1"}, "order_id", "control_character"),
         ({"phone": "12"}, "phone", "invalid_phone"),
+        ({"phone": "1" * 41}, "phone", "string_too_long"),
         ({"phone": None, "message_id": "42"}, "message_id", "uuid_parsing"),
         ({"phone": None, "click_id": "abc/../x"}, "click_id", "string_pattern_mismatch"),
         ({"occurred_at": "2025-06-01T18:02:11"}, "occurred_at", "timezone_aware"),
@@ -184,3 +185,14 @@ def test_more_decimal_places_than_the_currency_has_are_refused_not_rounded(
     assert refused.json()["errors"] == [
         {"field": "value", "code": "too_many_decimals", "message": message}
     ]
+
+
+def test_a_phone_that_is_no_number_is_refused_even_beside_a_good_click_id(api):
+    buyer = make_contact(test_mode=True)
+    message = make_sent_message(buyer, delivered_at=buyer.created)
+    good = click_id_for(message, buyer.created)
+
+    refused = post_conversion(api, **{**ORDER, "click_id": good, "phone": "not a phone"})
+
+    assert refused.status_code == 422
+    assert fields_of(refused) == ["phone"]

@@ -81,6 +81,8 @@ def test_dev_secret_key_is_accepted_in_debug():
         ("SENDING_HOURLY_CEILINGS", "FR"),
         ("SENDING_HOURLY_CEILINGS", "FR=lots"),
         ("SENDING_HOURLY_CEILINGS", "FR=0"),
+        ("CONVERSION_CLICK_WINDOW_DAYS", "0"),
+        ("CONVERSION_DELIVERY_WINDOW_HOURS", "a day"),
     ],
 )
 def test_bad_value_names_the_variable(variable, value):

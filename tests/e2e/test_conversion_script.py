@@ -30,7 +30,7 @@ def shop_page(body, **data):
     )
     return (
         "<!doctype html><html><body>"
-        f"{body}<script src='{RELAIS}/static/js/analytics/relais-conversion.js' "
+        f"{body}<script defer src='{RELAIS}/static/js/analytics/relais-conversion.js' "
         f"{attributes}></script></body></html>"
     )
 

@@ -1,12 +1,13 @@
 """Properties of the proposed SMS fallback over generated messages (hypothesis)."""
 
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from editor.fallback import propose_fallback
 from editor.models import Brand, MessageTemplate
 from editor.sms_text import with_stop_mention
-from messaging import sms
+from messaging import links, sms
 from messaging.content import iter_suggestions, parse_content
 from messaging.variables import compile_text
 from messaging.walk import iter_suggestions as iter_suggestion_slots
@@ -84,7 +85,9 @@ samples = st.sampled_from(["Marie", "Léa-Chloé", "Zoë 🌸", "X" * 90])
 
 
 def as_sent(text, brand, traffic_type, values):
-    return compile_text(with_stop_mention(text, brand, traffic_type)).render(values)
+    sent = compile_text(with_stop_mention(text, brand, traffic_type)).render(values)
+    # Links go out as tracked links, and are counted as those.
+    return links.with_sample_links(sent, django_settings.LINK_BASE_URL)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

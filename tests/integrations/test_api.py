@@ -131,3 +131,17 @@ def test_the_openapi_schema_documents_the_endpoints(keys):
     created = paths[BASE]["post"]["responses"]["201"]["content"]["application/json"]
     assert created["schema"]["$ref"].endswith("EndpointWithSecret")
     assert "application/problem+json" in paths[BASE]["post"]["responses"]["422"]["content"]
+
+
+def test_create_with_an_idempotency_key_makes_one_endpoint(keys, monkeypatch):
+    public_dns(monkeypatch)
+    test, _live = keys
+    headers = {**test, "Idempotency-Key": "hook-1"}
+    body = {"url": "https://shop.example.com/hooks", "events": ["message.sent"]}
+
+    first = call("post", BASE, headers, body)
+    second = call("post", BASE, headers, body)
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json()["id"] == second.json()["id"]
+    assert WebhookEndpoint.objects.count() == 1

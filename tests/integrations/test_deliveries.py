@@ -245,3 +245,70 @@ def test_an_opt_out_is_delivered_as_contact_opted_out(
         "phone": contact.phone,
     }
     assert found["contact.opted_out"]["data"]["source"] == "inbound_stop"
+
+
+def test_a_batch_costs_the_same_few_queries_for_its_webhooks_whatever_its_size(
+    jobs, network, receiver, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    """Announcing a batch and recording its deliveries adds a fixed number of queries per
+    chunk (endpoints, recipients, one bulk insert), none per message."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from audience.models import Contact
+    from sending import signals
+    from tests.factories import make_dispatch, make_published_template
+
+    # Every number capable: one pass, the same work with and without webhooks.
+    settings.SIMULATOR_RCS_RATIO = 1.0
+    _template, version = make_published_template(slug="promo_cost")
+    spec = {"prenom": {"field": "first_name", "default": "client"}}
+
+    def queries_for(size):
+        ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(size)]
+        dispatch = make_dispatch(version)
+        sending.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), spec)
+        with (
+            CaptureQueriesContext(connection) as captured,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            jobs.run(until=jobs.clock)
+        jobs.pending.clear()
+        return len(captured)
+
+    def extra(size):
+        make_endpoint(receiver.base_url + "/hooks", events=["message.sent"])
+        with_hooks = queries_for(size)
+        from integrations.models import WebhookEndpoint
+
+        assert WebhookDelivery.objects.filter(type="message.sent").count() == size
+        WebhookEndpoint.objects.all().delete()
+        with monkeypatch.context() as patch:
+            patch.setattr(signals.message_events, "receivers", [])
+            signals.message_events.sender_receivers_cache.clear()
+            without = queries_for(size)
+        return with_hooks - without
+
+    small, large = extra(5), extra(40)
+    # Eight times the messages, not one query more per message (a savepoint may differ).
+    assert abs(large - small) <= 1, (small, large)
+    assert large <= 8
+
+
+def test_redeliver_queues_the_deliveries_whose_job_was_lost(jobs, receiver):
+    endpoint = make_endpoint(receiver.base_url + "/hooks")
+    lost = WebhookDelivery.objects.create(endpoint=endpoint, type="message.sent", payload={})
+    fresh = WebhookDelivery.objects.create(endpoint=endpoint, type="message.sent", payload={})
+    later = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        type="message.sent",
+        payload={},
+        status="retrying",
+        next_attempt_at=timezone.now() + timedelta(hours=1),
+    )
+    old = timezone.now() - timedelta(hours=1)
+    WebhookDelivery.objects.filter(pk__in=[lost.pk, later.pk]).update(created=old)
+
+    assert services.redrive() == 1
+    assert [job.args for job in jobs.pending] == [(lost.pk,)]
+    assert fresh.pk not in [job.args[0] for job in jobs.pending]

@@ -64,7 +64,10 @@ def test_receipts_fallbacks_and_failures_are_announced_per_message(
     opted_in(PERMANENT_FAILURE)
     with django_capture_on_commit_callbacks(execute=True):
         unreachable = services.submit_message(
-            template_id="suivi_commande", recipient=NEVER_RCS, variables={"prenom": "Léa"}, external_id="cmd-1"
+            template_id="suivi_commande",
+            recipient=NEVER_RCS,
+            variables={"prenom": "Léa"},
+            external_id="cmd-1",
         )
         failing = services.submit_message(
             template_id="suivi_commande", recipient=PERMANENT_FAILURE, variables={"prenom": "Léa"}
@@ -99,9 +102,7 @@ def test_an_inbound_reply_is_announced_with_its_text(
         assert post_inbound(contact.phone, "Merci, à demain").status_code == 200
 
     inbound = [c for changes in heard for c in changes if c.event == "inbound"]
-    assert [(c.message_id, c.detail["text"]) for c in inbound] == [
-        (message.pk, "Merci, à demain")
-    ]
+    assert [(c.message_id, c.detail["text"]) for c in inbound] == [(message.pk, "Merci, à demain")]
 
 
 def test_nothing_is_built_when_nobody_listens(jobs, network, monkeypatch, transactional):
@@ -116,7 +117,10 @@ def test_nothing_is_built_when_nobody_listens(jobs, network, monkeypatch, transa
     monkeypatch.setattr(signals, "change_of", refuse)
     contact = make_contact(opted_in=True, test_mode=True, phone=NEVER_RCS)
     services.submit_message(
-        template_id="suivi_commande", recipient=contact.phone, variables={"prenom": "Léa"}, test_mode=True
+        template_id="suivi_commande",
+        recipient=contact.phone,
+        variables={"prenom": "Léa"},
+        test_mode=True,
     )
     jobs.run(until=3600)
     assert Message.objects.get().status in ("sent", "delivered", "read")
