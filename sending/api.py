@@ -23,7 +23,7 @@ from sending.schemas import (
 )
 from sending.services import tracking
 from sending.services.waiting import waiting_notice
-from sending.signals import message_events
+from sending.signals import message_events_listed
 
 messages_router = Router(tags=["messages"])
 capabilities_router = Router(tags=["capabilities"])
@@ -180,7 +180,7 @@ def _events(message):
         }
         for event in message.events.all()
     ]
-    for _receiver, extra in message_events.send(sender=Message, message=message):
+    for _receiver, extra in message_events_listed.send(sender=Message, message=message):
         events.extend(extra)
     return sorted(events, key=lambda event: event["occurred_at"])
 

@@ -119,6 +119,8 @@ def _send(changes):
     for receiver, error in message_events.send_robust(sender=Message, changes=changes):
         if isinstance(error, Exception):
             logger.error("%s failed on %d message events", receiver, len(changes), exc_info=error)
+
+
 # Sent when a provider reports a tap on a button (CLICKED or REPLIED with a CTA id), inside the
 # transaction that records the event, so the tap and its event commit together; keyword
 # argument: event (a sending.Event). A receiver that fails makes the webhook fail, and the
@@ -127,5 +129,6 @@ button_tapped = Signal()
 
 # Sent when GET /api/v1/messages/{id} lists a message's events, so apps above sending add
 # theirs (analytics: taps on tracked links); keyword argument: message. Each receiver returns
-# a list of event dicts shaped like sending.schemas.EventOut.
-message_events = Signal()
+# a list of event dicts shaped like sending.schemas.EventOut. (message_events, above, is another
+# signal: it announces changes.)
+message_events_listed = Signal()
