@@ -289,6 +289,9 @@ def test_a_batch_costs_the_same_few_queries_for_its_webhooks_whatever_its_size(
             without = queries_for(size)
         return with_hooks - without
 
+    # Warm the caches first (the tracked links read the template version once per process), so
+    # the first measure does not pay for them.
+    queries_for(1)
     small, large = extra(5), extra(40)
     # Eight times the messages, not one query more per message (a savepoint may differ).
     assert abs(large - small) <= 1, (small, large)
