@@ -34,6 +34,9 @@ class Conversion(models.Model):
 
     class Source(models.TextChoices):
         API = "api", gettext_lazy("API")
+        # Paid orders a shop connector saw (integrations.shops).
+        SHOPIFY = "shopify", "Shopify"
+        WOOCOMMERCE = "woocommerce", "WooCommerce"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     order_id = models.CharField(gettext_lazy("order id"), max_length=200)

@@ -119,3 +119,7 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.type} → {self.endpoint_id} ({self.status})"
+
+
+# The shop connectors' models live in their sub-package; importing them here registers them.
+from integrations.shops.models import Shop, ShopEvent, ShopMapping  # noqa: E402, F401

@@ -20,3 +20,8 @@ urlpatterns = [
         name="delivery_resend",
     ),
 ]
+
+# The shop connectors' screens and their public webhook.
+from integrations.shops.urls import urlpatterns as shop_urlpatterns  # noqa: E402
+
+urlpatterns += shop_urlpatterns

@@ -54,6 +54,9 @@ class ConsentEntry(models.Model):
         # A signed-in user on the contacts screens (the entry's operator names them).
         OPERATOR = "operator", gettext_lazy("Operator")
         OTHER = "other", gettext_lazy("Other")
+        # The shop connectors: the consent the shop collected at checkout (integrations.shops).
+        SHOPIFY = "shopify", "Shopify"
+        WOOCOMMERCE = "woocommerce", "WooCommerce"
         # The closing opt-out written when a contact's data is erased (ErasedConsent only).
         ERASURE = "erasure", gettext_lazy("Erasure")
 

@@ -1,0 +1,286 @@
+"""Receive a shop's webhook (verify, record once, queue) and process it in the background:
+the customer as a contact, their SMS consent, the paid order as a conversion, the message."""
+
+import hashlib
+import json
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+import jobs
+from analytics.attribution import ConversionRefused, record_conversion
+from audience.destinations import check_destination
+from audience.models import Contact
+from audience.services import InvalidNumber, get_or_create_contact, normalize_phone, record_consent
+from editor.models import MessageTemplate
+from integrations.shops import mapping as mappings
+from integrations.shops import parsing, samples, verification
+from integrations.shops.models import Platform, ShopEvent
+from sending.services.submit import SendRefused, submit_message
+
+logger = logging.getLogger(__name__)
+
+# WooCommerce checks a new webhook's URL with this form body, unsigned.
+WOO_PING = re.compile(rb"webhook_id=\d+")
+EXCERPT = 2000
+
+
+@dataclass(frozen=True)
+class Reception:
+    """How a webhook was answered: the HTTP status, a short word for the log, the event."""
+
+    status: int
+    outcome: str
+    event: ShopEvent | None = None
+    detail: str = ""
+
+
+def receive(shop, body, headers, *, test_event=False):
+    """Verify body (bytes) with the shop's secret, record it once per delivery id and queue its
+    processing. Nothing is written for a bad signature."""
+    platform = shop.platform
+    signature = headers.get(verification.SIGNATURE_HEADER[platform]) or ""
+    if platform == Platform.WOOCOMMERCE and not signature and WOO_PING.fullmatch(body.strip()):
+        return Reception(200, "ping")
+    if not verification.is_valid(shop.webhook_secret, body, signature):
+        detail = "missing signature" if not signature else "signature does not match"
+        logger.warning("refused a webhook for shop %s: %s", shop.pk, detail)
+        return Reception(401, "unauthorized", detail=detail)
+    topic = (headers.get(verification.TOPIC_HEADER[platform]) or "").strip()[:60]
+    # Without a delivery id, the body's hash: the same body twice is the same delivery.
+    delivery_id = (headers.get(verification.DELIVERY_HEADER[platform]) or "").strip()[:200]
+    delivery_id = delivery_id or "sha256:" + hashlib.sha256(body).hexdigest()
+    fields = {
+        "shop": shop,
+        "delivery_id": delivery_id,
+        "topic": topic,
+        "test_mode": shop.is_test or test_event,
+        "is_test_event": test_event,
+    }
+    try:
+        payload = json.loads(body)
+        if not isinstance(payload, dict):
+            raise ValueError("the body is JSON but not an object")
+    except (ValueError, UnicodeDecodeError) as exc:
+        detail = f"malformed JSON: {exc}"
+        logger.warning("shop %s sent %s (delivery %s)", shop.pk, detail, delivery_id)
+        event = _record(
+            fields,
+            status=ShopEvent.Status.MALFORMED,
+            reason=detail[:300],
+            raw_excerpt=body[:EXCERPT].decode("utf-8", errors="replace"),
+        )
+        return Reception(400, "malformed", event, detail)
+    event = _record(fields, payload=payload)
+    if event is None:
+        return Reception(
+            200, "duplicate", ShopEvent.objects.get(shop=shop, delivery_id=delivery_id)
+        )
+    return Reception(200, "accepted", event)
+
+
+def _record(fields, **values):
+    """The new event (its processing queued), or None when this delivery was recorded before."""
+    try:
+        with transaction.atomic():
+            event = ShopEvent.objects.create(**fields, **values)
+            if event.status == ShopEvent.Status.RECEIVED:
+                jobs.enqueue(
+                    "integrations.shops.tasks.process_event", event.pk, queue=jobs.WEBHOOKS
+                )
+    except IntegrityError:
+        return None
+    return event
+
+
+def send_test_event(shop, topic, status=""):
+    """Run the platform's recorded sample for topic through receive() and the job, in test
+    mode: signed here with the shop's own secret, as the shop would sign it."""
+    body = samples.sample_body(shop.platform, topic, status)
+    headers = {
+        verification.SIGNATURE_HEADER[shop.platform]: verification.sign(shop.webhook_secret, body),
+        verification.DELIVERY_HEADER[shop.platform]: f"relais-test-{uuid.uuid4()}",
+        verification.TOPIC_HEADER[shop.platform]: topic,
+    }
+    return receive(shop, body, headers, test_event=True)
+
+
+# A received event still waiting after this long lost its job (Redis down when it was written).
+STUCK_AFTER = timedelta(minutes=5)
+
+
+def redrive(now=None):
+    """Queue again the events whose job was lost; the number queued."""
+    now = now or timezone.now()
+    stuck = ShopEvent.objects.filter(
+        status=ShopEvent.Status.RECEIVED, created__lt=now - STUCK_AFTER
+    ).values_list("pk", flat=True)
+    ids = list(stuck[:10_000])
+    jobs.enqueue_many(
+        "integrations.shops.tasks.process_event", [(pk,) for pk in ids], queue=jobs.WEBHOOKS
+    )
+    return len(ids)
+
+
+def process(event_id):
+    """Process one received event once: contact, consent, conversion, then the message.
+
+    The log's reasons are worded in the installation's language, as a worker would."""
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        event = (
+            ShopEvent.objects.select_for_update().select_related("shop").filter(pk=event_id).first()
+        )
+        if event is None or event.status != ShopEvent.Status.RECEIVED:
+            return event
+        _process(event)
+        event.processed_at = timezone.now()
+        event.save()
+    return event
+
+
+def _process(event):
+    shop = event.shop
+    order = parsing.parse(
+        shop.platform, event.topic, event.payload, consent_meta_key=shop.consent_meta_key
+    )
+    event.order_id = order.order_id[:100]
+    phone, refusal = pick_phone(order)
+    contact = None
+    if phone:
+        event.phone = phone
+        contact = get_or_create_contact(phone, test_mode=event.test_mode)
+        event.consent = write_consent(contact, order.consent, shop)
+    event.converted, conversion_note = record_paid_order(shop, order, phone, event.test_mode)
+    if contact is None:
+        return _finish(event, ShopEvent.Status.SKIPPED, refusal, conversion_note)
+    mapping = mappings.find(shop, event.topic, order.status)
+    if mapping is None:
+        reason = _("No mapping for %(topic)s: nothing to send.") % {"topic": event.topic or "?"}
+        return _finish(event, ShopEvent.Status.SKIPPED, reason, conversion_note)
+    send(event, mapping, order, phone)
+    if conversion_note and not event.reason:
+        event.reason = conversion_note[:300]
+
+
+def _finish(event, status, reason, note=""):
+    event.status = status
+    event.reason = " ".join(part for part in (str(reason), note) if part)[:300]
+
+
+def pick_phone(order):
+    """(E.164 phone, None) for the first number of the order Relais sends to, else (None, why)."""
+    if not order.phones:
+        return None, _("The order has no phone number.")
+    refusal = None
+    for raw in order.phones:
+        try:
+            phone = normalize_phone(raw, region=order.country or None)
+        except InvalidNumber:
+            refusal = refusal or _("“%(number)s” is not a valid phone number.") % {"number": raw}
+            continue
+        refused = check_destination(phone)
+        if refused is None:
+            return phone, None
+        refusal = refusal or refused.message
+    return None, refusal
+
+
+def write_consent(contact, consent, shop):
+    """Write the shop's SMS consent to the ledger when it changes anything; the kind written."""
+    if consent is None:
+        return ""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.sms_consent == consent.kind:
+        return ""
+    occurred_at = min(consent.occurred_at or timezone.now(), timezone.now())
+    # A consent older than the entry deciding the channel (a later STOP) changes no column:
+    # the same word from the shop is written once, not with every order.
+    already = contact.consent_entries.filter(
+        source=shop.source, kind=consent.kind, occurred_at=occurred_at
+    )
+    if already.exists():
+        return ""
+    record_consent(
+        contact,
+        consent.kind,
+        source=shop.source,
+        wording=consent.wording,
+        occurred_at=occurred_at,
+        test_mode=contact.test_mode,
+        operator=shop.name,
+    )
+    return consent.kind
+
+
+def record_paid_order(shop, order, phone, test_mode):
+    """(True when a new conversion was recorded, a note for the log when it was refused)."""
+    if not (order.paid and order.order_id and order.total is not None and order.currency):
+        return False, ""
+    try:
+        _conversion, created = record_conversion(
+            order_id=order.order_id,
+            value=order.total,
+            currency=order.currency.upper(),
+            occurred_at=order.placed_at,
+            phone=phone,
+            test_mode=test_mode,
+            source=shop.source,
+        )
+    except ConversionRefused as refused:
+        return False, _("Conversion not recorded: %(reason)s") % {"reason": refused.message}
+    return created, ""
+
+
+def send_key(event, mapping):
+    mode = "test" if event.test_mode else "live"
+    key = f"{mode}:{event.order_id}:{event.topic}"
+    # WooCommerce's order.updated mapped once for "processing" and once for "completed" sends
+    # each once, not the first alone.
+    key = f"{key}:{mapping.status}" if mapping.status else key
+    # Every click on "Send a test event" sends again: that is what it is for.
+    return f"{key}:{event.delivery_id}" if event.is_test_event else key
+
+
+def send(event, mapping, order, phone):
+    """Submit the mapped template once per order and topic, and note the outcome on event."""
+    template = mapping.template
+    version = template.current_version
+    if version is None or template.status == MessageTemplate.Status.ARCHIVED:
+        reason = _("The template “%(name)s” is not published.") % {"name": template.name}
+        return _finish(event, ShopEvent.Status.FAILED, reason)
+    try:
+        variables = mappings.variables_for(
+            mapping, event.payload, order, version.declared_variables()
+        )
+    except mappings.MappingProblem as problem:
+        return _finish(event, ShopEvent.Status.FAILED, problem)
+    try:
+        with transaction.atomic():
+            event.send_key = send_key(event, mapping)
+            event.save(update_fields=["send_key"])
+            event.message = submit_message(
+                template_id=template.slug,
+                recipient=phone,
+                variables=variables,
+                external_id=f"{event.shop.platform}:{order.order_id}"[:200],
+                test_mode=event.test_mode,
+            )
+    except IntegrityError:
+        event.send_key = None
+        reason = _("Already sent for this order and topic: a redelivery sends nothing more.")
+        return _finish(event, ShopEvent.Status.SKIPPED, reason)
+    except SendRefused as refused:
+        event.send_key = None
+        event.message = None
+        status = (
+            ShopEvent.Status.SKIPPED if refused.field == "recipient" else ShopEvent.Status.FAILED
+        )
+        return _finish(event, status, refused.message)
+    event.status = ShopEvent.Status.SENT
