@@ -88,7 +88,7 @@ class WebhookDelivery(models.Model):
     )
     # The event's id: the same for every endpoint it goes to; receivers dedupe on it.
     event_id = models.UUIDField(gettext_lazy("event id"), default=uuid.uuid4)
-    type = models.CharField(gettext_lazy("type"), max_length=30, choices=EventType.choices)
+    type = models.CharField(gettext_lazy("type"), max_length=30, choices=EventType)
     # Deliveries with the same key (a message, a contact) go out in order, one at a time.
     ordering_key = models.CharField(max_length=80, blank=True)
     payload = models.JSONField(gettext_lazy("payload"))

@@ -28,7 +28,7 @@ class Shop(models.Model):
         LIVE = "live", gettext_lazy("Live")
 
     public_id = models.CharField(max_length=40, unique=True, default=new_public_id, editable=False)
-    platform = models.CharField(gettext_lazy("platform"), max_length=12, choices=Platform.choices)
+    platform = models.CharField(gettext_lazy("platform"), max_length=12, choices=Platform)
     name = models.CharField(gettext_lazy("name"), max_length=120)
     domain = models.CharField(gettext_lazy("shop domain"), max_length=255)
     # What the platform signs each webhook with: Shopify's app or notification secret, the
