@@ -214,6 +214,8 @@ def _validation_message(error):
         "timezone_aware",
     ):
         return _("Give a date and time in ISO 8601 with a time zone: 2025-06-01T18:02:11+02:00.")
+    if kind == "datetime_range":
+        return _("This date and time is out of range: give one between the years 1 and 9999.")
     if kind in ("uuid_type", "uuid_parsing"):
         return _("Give an id as the API returned it (a UUID).")
     if kind == "string_pattern_mismatch":

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict
@@ -101,5 +102,18 @@ def _iso_text(value):
     return value
 
 
+def _in_utc(value):
+    """The moment in UTC. PostgreSQL refuses offsets past ±15:59 (ISO 8601 and Python take up
+    to ±23:59), and a moment at the edge of year 1 or 9999 may not exist in UTC."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "datetime_range", "This date and time is out of the range Relais stores."
+        ) from None
+
+
+# Any aware moment a caller gives, kept in UTC.
+IN_UTC = AfterValidator(_in_utc)
 # A moment given in ISO 8601 with a time zone (2026-12-24T09:00:00+01:00), in a body or a query.
-IsoMoment = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+IsoMoment = Annotated[AwareDatetime, BeforeValidator(_iso_text), IN_UTC]

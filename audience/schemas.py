@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, Strict
 from pydantic_core import PydanticCustomError
 
-from api.types import ONE_LINE, Line, MultiLine, StrictInt
+from api.types import IN_UTC, ONE_LINE, Line, MultiLine, StrictInt
 
 # How many contacts, ids or phones one call may carry.
 BATCH_MAX = 1000
@@ -63,7 +63,7 @@ IpAddress = Annotated[str, Field(max_length=45), ONE_LINE, AfterValidator(_ip)]
 Language = Annotated[
     str, Field(max_length=15, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"), ONE_LINE
 ]
-Moment = Annotated[AwareDatetime, BeforeValidator(_text_only)]
+Moment = Annotated[AwareDatetime, BeforeValidator(_text_only), IN_UTC]
 StrictFloat = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 AttributeName = Annotated[str, Field(min_length=1, max_length=64), ONE_LINE]
 AttributeValue = (

@@ -7,7 +7,7 @@ from uuid import UUID
 from ninja import Field, Schema
 from pydantic import AwareDatetime, ConfigDict, Strict
 
-from api.types import Line, MultiLine, StrictInt
+from api.types import IN_UTC, Line, MultiLine, StrictInt
 from campaigns.models import Campaign
 from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from sending.models import Message
@@ -124,7 +124,9 @@ class CampaignIn(Schema):
         "value, with an optional default.",
     )
     policy: Message.Policy | None = Field(None, description="rcs_with_fallback when omitted.")
-    send_at: AwareDatetime | None = Field(None, description="Start later (with a time zone).")
+    send_at: Annotated[AwareDatetime, IN_UTC] | None = Field(
+        None, description="Start later (with a time zone)."
+    )
     rollout: RolloutIn | None = Field(None, description="Omitted: everyone at once.")
     experiment: ExperimentIn | None = None
     throttle_per_second: StrictInt | None = Field(None, ge=1, le=100_000)

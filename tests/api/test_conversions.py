@@ -196,3 +196,20 @@ def test_a_phone_that_is_no_number_is_refused_even_beside_a_good_click_id(api):
 
     assert refused.status_code == 422
     assert fields_of(refused) == ["phone"]
+
+
+def test_an_order_time_with_a_far_offset_is_kept_in_utc(api):
+    # PostgreSQL refuses offsets past ±15:59, which ISO 8601 allows: the moment is read in UTC.
+    response = api.post(
+        "/api/v1/conversions",
+        {
+            "phone": "+33612345678",
+            "order_id": "FAR-OFFSET-1",
+            "value": "10.00",
+            "currency": "EUR",
+            "occurred_at": "2026-12-05T20:30:00+20:30",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code in (200, 201), response.content
+    assert response.json()["occurred_at"].startswith("2026-12-05T00:00:00")

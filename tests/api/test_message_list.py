@@ -205,3 +205,25 @@ def test_list_items_are_the_message_as_its_own_page_shows_it(api):
     (message,) = make_messages(1)
     listed = page_ids(api)[1]["results"][0]
     assert listed == api.get(f"/api/v1/messages/{message.public_id}").json()
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        # Found by the schema fuzzer: ISO 8601 allows offsets PostgreSQL refuses (±16:00 on).
+        "0860-05-01T00:25:48.219116+20:21",
+        "2026-12-05T10:00:00-23:59",
+    ],
+)
+def test_a_far_time_zone_offset_is_read_in_utc(api, moment):
+    make_messages(2)
+    response = api.get("/api/v1/messages", {"created_gte": moment})
+    assert response.status_code == 200
+    response = api.get("/api/v1/messages", {"created_lt": moment})
+    assert response.status_code == 200
+
+
+def test_a_moment_that_does_not_exist_in_utc_is_422(api):
+    response = api.get("/api/v1/messages", {"created_gte": "0001-01-01T00:00:00+01:00"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "created_gte"
