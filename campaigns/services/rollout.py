@@ -14,24 +14,21 @@ stop_detail, an email to the ADMINS; a person may still Continue or Cancel). Und
 automatic rollout releases the rest; a manual one waits for Continue.
 """
 
-import functools
-import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import mail_admins
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import jobs
 from audience.models import Consent, Contact
 from campaigns.models import Campaign
 from campaigns.services.lifecycle import CHECK_ROLLOUT, RECHECK_SECONDS, release_rest
+from campaigns.services.notices import notify_admins_on_commit
 from sending.models import Message
 
-logger = logging.getLogger(__name__)
 Status = Campaign.Status
 MS = Message.Status
 REACHED = (MS.SENT, MS.DELIVERED, MS.READ, MS.FAILED, MS.EXPIRED)
@@ -147,20 +144,13 @@ def _stop(campaign, reason, detail):
     campaign.stop_detail = detail[:300]
     campaign.save(update_fields=["status", "stop_reason", "stop_detail", "updated"])
     # The notice: the campaign's page and API show stop_detail; the admins get an email.
-    transaction.on_commit(functools.partial(_notify, campaign.pk), robust=True)
+    notify_admins_on_commit(
+        campaign, STOPPED_SUBJECT, STOPPED_BODY, lambda campaign: campaign.stop_detail
+    )
 
 
-def _notify(campaign_id):
-    campaign = Campaign.objects.get(pk=campaign_id)
-    logger.warning("Campaign %s stopped its rollout: %s", campaign.public_id, campaign.stop_detail)
-    mode = "test" if campaign.test_mode else "live"
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Campaign “%(name)s” (%(mode)s) stopped after its first share") % {
-            "name": campaign.name,
-            "mode": mode,
-        }
-        body = _(
-            "%(detail)s\n\nThe rest of the audience has not been sent to. Open the campaign "
-            "to continue anyway or to cancel it."
-        ) % {"detail": campaign.stop_detail}
-    mail_admins(subject, body, fail_silently=True)
+STOPPED_SUBJECT = gettext_lazy("Campaign “%(name)s” (%(mode)s) stopped after its first share")
+STOPPED_BODY = gettext_lazy(
+    "%(detail)s\n\nThe rest of the audience has not been sent to. Open the campaign "
+    "to continue anyway or to cancel it."
+)

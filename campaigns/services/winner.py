@@ -13,24 +13,20 @@ recorded on the campaign. Every step holds the campaign's row lock and checks wh
 recorded, so the job running twice, or with the reconciler, sends the rest once.
 """
 
-import functools
-import logging
-
-from django.conf import settings
-from django.core.mail import mail_admins
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from scipy.stats import chi2_contingency
 
 from campaigns.models import Campaign, CampaignArm
 from campaigns.services.audiences import audience_contacts, plan_arms, record_holdout
 from campaigns.services.creation import CampaignError
+from campaigns.services.notices import notify_admins_on_commit
 from sending import services as sending
 from sending.models import Message
 
-logger = logging.getLogger(__name__)
 Status = Campaign.Status
 Arm = CampaignArm.Arm
 MS = Message.Status
@@ -112,7 +108,7 @@ def decide_winner(campaign_id, now=None):
             _record(campaign)
             campaign.status = Status.WAITING_TO_CONTINUE
             campaign.save(update_fields=["status", "updated"])
-            transaction.on_commit(functools.partial(_notify, campaign.pk), robust=True)
+            notify_admins_on_commit(campaign, UNCLEAR_SUBJECT, UNCLEAR_BODY, decision_sentence)
         return campaign.status
 
 
@@ -234,17 +230,8 @@ def decide_due(now=None) -> int:
     return Campaign.objects.filter(pk__in=due, winner_decided_at=now).count()
 
 
-def _notify(campaign_id):
-    campaign = Campaign.objects.get(pk=campaign_id)
-    logger.warning("Campaign %s waits for a choice: %s", campaign.public_id, campaign.winner_detail)
-    mode = "test" if campaign.test_mode else "live"
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Campaign “%(name)s” (%(mode)s): choose the version for the rest") % {
-            "name": campaign.name,
-            "mode": mode,
-        }
-        body = _(
-            "%(detail)s\n\nOpen the campaign and press Send A or Send B to send to the rest "
-            "of the audience."
-        ) % {"detail": decision_sentence(campaign)}
-    mail_admins(subject, body, fail_silently=True)
+UNCLEAR_SUBJECT = gettext_lazy("Campaign “%(name)s” (%(mode)s): choose the version for the rest")
+UNCLEAR_BODY = gettext_lazy(
+    "%(detail)s\n\nOpen the campaign and press Send A or Send B to send to the rest "
+    "of the audience."
+)
