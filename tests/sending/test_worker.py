@@ -145,9 +145,9 @@ def test_a_real_worker_sends_a_scheduled_message_at_its_time_not_before(
 
     from django.utils import timezone
 
-    from sending.services import submit
+    from sending.services import submit_checks
 
-    monkeypatch.setattr(submit, "SEND_AT_MIN", timedelta(seconds=2))
+    monkeypatch.setattr(submit_checks, "SEND_AT_MIN", timedelta(seconds=2))
     worker = start_worker(INTERNAL_BASE_URL=live_server.url)
     make_seed_template()
     send_at = timezone.now() + timedelta(seconds=4)
