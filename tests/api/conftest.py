@@ -1,4 +1,5 @@
-"""Fixtures for the API tests: keys, an authenticated client, the seed's template."""
+"""Fixtures for the API tests: keys, an authenticated client, the seed's template, a running
+Relais for the docs' examples."""
 
 import pytest
 from django.test import Client
@@ -53,3 +54,22 @@ def seed_template(db):
     make_contact(phone=SEED_RECIPIENT, opted_in=True, test_mode=True)
     make_contact(phone=SEED_RECIPIENT, opted_in=True)
     return template
+
+
+@pytest.fixture
+def relais_at_url(live_server, test_key, monkeypatch):
+    """A running Relais for the docs' examples: its address in RELAIS_URL, a test key in
+    RELAIS_API_KEY."""
+    monkeypatch.setenv("RELAIS_URL", live_server.url)
+    monkeypatch.setenv("RELAIS_API_KEY", test_key[1])
+    return live_server
+
+
+@pytest.fixture
+def relais_on_port(live_server, test_key, monkeypatch):
+    """A running Relais as after `RELAIS_PORT=8102 make run`: only its port is given
+    (RELAIS_PORT, no RELAIS_URL), a test key in RELAIS_API_KEY."""
+    monkeypatch.delenv("RELAIS_URL", raising=False)
+    monkeypatch.setenv("RELAIS_PORT", str(live_server.thread.port))
+    monkeypatch.setenv("RELAIS_API_KEY", test_key[1])
+    return live_server

@@ -2,15 +2,12 @@
 a running Relais (a live server with the seed's promotion template and a test key), started
 on a port of its own as the README's quick start allows (`RELAIS_PORT=8102 make run`)."""
 
-import json
-import os
 import re
-import subprocess
 
 import pytest
 
 from audience.models import Contact, ContactList
-from tests.support.fresh_process import ROOT
+from tests.support.docs_examples import doc_text, run_examples
 
 # The default address of a shell example: ${RELAIS_URL:-…}.
 SHELL_DEFAULT = re.compile(r"RELAIS_URL:-(\S+)\}$", re.MULTILINE)
@@ -19,8 +16,7 @@ BLOCK = re.compile(r"^```(sh|python)$(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 def examples():
-    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    return BLOCK.findall(SECTION.search(text).group(1))
+    return BLOCK.findall(SECTION.search(doc_text("api.md")).group(1))
 
 
 def test_the_section_has_curl_and_python_examples():
@@ -41,8 +37,9 @@ ANY_BLOCK = re.compile(r"^```(sh|python|php|js|java)$(.*?)^```$", re.MULTILINE |
 def test_every_example_address_follows_the_port_make_run_serves_on():
     """Set RELAIS_URL or not, an example calls the Relais that `RELAIS_PORT=… make run` started,
     in every language of the page."""
-    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    blocks = [(kind, code) for kind, code in ANY_BLOCK.findall(text) if "RELAIS_URL" in code]
+    blocks = [
+        (kind, code) for kind, code in ANY_BLOCK.findall(doc_text("api.md")) if "RELAIS_URL" in code
+    ]
     assert len(blocks) >= 10
     assert {kind for kind, _code in blocks} == {"sh", *PORT_DEFAULT}
     for kind, block in blocks:
@@ -54,32 +51,14 @@ def test_every_example_address_follows_the_port_make_run_serves_on():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_examples_run_as_written(live_server, seed_template, test_key, jobs, monkeypatch):
+def test_the_examples_run_as_written(relais_on_port, seed_template, jobs):
     # Only the port is given, as after `RELAIS_PORT=8102 make run`: the examples follow it.
-    monkeypatch.delenv("RELAIS_URL", raising=False)
-    monkeypatch.setenv("RELAIS_PORT", str(live_server.thread.port))
-    monkeypatch.setenv("RELAIS_API_KEY", test_key[1])
-    answers = []
-    for kind, code in examples():
-        if kind == "sh":
-            done = subprocess.run(
-                ["bash", "-euo", "pipefail", "-c", code],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                env=os.environ,
-            )
-            assert done.returncode == 0, done.stderr
-            answer = json.loads(done.stdout)
-            answers.append(answer)
-            assert not str(answer.get("type", "")).startswith("urn:relais:problem"), answer
-        else:
-            exec(compile(code, "docs/api.md", "exec"), {})  # noqa: S102 (our own docs)
+    answers = run_examples(examples())
     # The promotion of the first curl example went to the number it opted in.
     assert [job for job in jobs.pending if job.path.endswith("send_message")]
     # The page of contacts: two of them, and a next page to follow.
     page = next(answer for answer in answers if "next" in answer)
-    served_at = f"http://127.0.0.1:{live_server.thread.port}/"
+    served_at = f"http://127.0.0.1:{relais_on_port.thread.port}/"
     assert len(page["results"]) == 2 and page["next"].startswith(served_at)
     # The list the Python example made, emptied of one contact, was deleted; the contact stays.
     assert not ContactList.objects.filter(test_mode=True, name="VIP").exists()

@@ -2,45 +2,27 @@
 backend (Python) run as written against a running Relais with a test key."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import datetime
 
 import pytest
 
 from analytics.conversions import Conversion
 from tests.factories import make_contact, make_sent_message
-from tests.support.fresh_process import ROOT
+from tests.support.docs_examples import doc_text, run_example
 
 BLOCK = re.compile(r"^```(sh|python)$(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 def section(document, title):
-    text = (ROOT / "docs" / document).read_text(encoding="utf-8")
+    text = doc_text(document)
     start = text.index(f"\n{title}\n")
     end = text.find("\n## ", start + 1)
     return text[start : end if end != -1 else None]
 
 
-def run(language, code):
-    command = ["bash", "-euo", "pipefail", "-c", code]
-    if language == "python":
-        command = [sys.executable, "-c", code]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=os.environ)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-@pytest.fixture
-def relais(live_server, test_key, monkeypatch):
-    monkeypatch.setenv("RELAIS_URL", live_server.url)
-    monkeypatch.setenv("RELAIS_API_KEY", test_key[1])
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_conversion_examples_run_and_credit_the_delivered_message(relais):
+def test_the_conversion_examples_run_and_credit_the_delivered_message(relais_at_url):
     buyer = make_contact(phone="+33612345678", test_mode=True)
     # Delivered that morning, not clicked: the curl example's order, that evening, is its.
     message = make_sent_message(
@@ -49,8 +31,8 @@ def test_the_conversion_examples_run_and_credit_the_delivered_message(relais):
     (curl, python) = BLOCK.findall(section("api.md", "## Conversions"))
     assert (curl[0], python[0]) == ("sh", "python")
 
-    reported = json.loads(run(*curl))
-    printed = run(*python).split()
+    reported = json.loads(run_example(*curl))
+    printed = run_example(*python).split()
 
     assert (reported["matched_by"], reported["attributed_by"]) == ("phone", "delivery")
     assert reported["message_id"] == str(message.public_id)
@@ -65,15 +47,15 @@ def test_the_conversion_examples_run_and_credit_the_delivered_message(relais):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_shop_backend_example_reports_an_order_once(relais):
+def test_the_shop_backend_example_reports_an_order_once(relais_at_url):
     (backend,) = [
         block
         for block in BLOCK.findall(section("analytics.md", "### The shop's backend"))
         if block[0] == "python"
     ]
 
-    first = run(*backend).split()
-    again = run(*backend).split()
+    first = run_example(*backend).split()
+    again = run_example(*backend).split()
 
     assert first == again
     assert Conversion.objects.get().order_id == "CMD-2025-10412"

@@ -31,7 +31,7 @@ from integrations.models import WebhookEndpoint
 from sending.models import Message
 from tests.factories import make_contact
 from tests.support.api import bearer
-from tests.support.fresh_process import ROOT
+from tests.support.docs_examples import doc_text
 
 LANGUAGES = ["sh", "python", "php", "js", "java"]
 SECTION = re.compile(r"^## Examples in five languages$(.*?)(?=^## )", re.MULTILINE | re.DOTALL)
@@ -64,7 +64,7 @@ RUN = {
 
 
 def page():
-    return (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    return doc_text("api.md")
 
 
 def tours():
@@ -194,12 +194,9 @@ def test_the_php_tour_parses_and_calls_only_known_functions():
 
 
 @pytest.fixture
-def tour_server(live_server, seed_template, test_key, jobs, monkeypatch):
+def tour_server(relais_on_port, seed_template, jobs, monkeypatch):
     """As after `RELAIS_PORT=… make run` with the demo data: the reserved numbers opted in."""
     make_contact(phone="+33699000002", first_name="Paul", opted_in=True, test_mode=True)
-    monkeypatch.delenv("RELAIS_URL", raising=False)
-    monkeypatch.setenv("RELAIS_PORT", str(live_server.thread.port))
-    monkeypatch.setenv("RELAIS_API_KEY", test_key[1])
     # The tour's webhook receiver, example.com, resolves to a public address without a network.
     resolve = socket.getaddrinfo
 
@@ -209,7 +206,7 @@ def tour_server(live_server, seed_template, test_key, jobs, monkeypatch):
         return resolve(host, port, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", offline)
-    return live_server
+    return relais_on_port
 
 
 @pytest.mark.parametrize("language", list(RUN))

@@ -2,16 +2,13 @@
 "Templates" run as written against a running Relais (a live server with the seed's promotion
 template, the simulator's reserved numbers opted in as the demo does, and a test key)."""
 
-import json
-import os
 import re
-import subprocess
 
 import pytest
 
 from sending.models import Message
 from tests.factories import make_contact
-from tests.support.fresh_process import ROOT
+from tests.support.docs_examples import doc_text, run_examples
 
 SECTIONS = re.compile(
     r"^## (?:Messages: list, batch, schedule, cancel|Templates)$(.*?)(?=^## )",
@@ -21,8 +18,8 @@ BLOCK = re.compile(r"^```(sh|python)$(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 def examples():
-    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
-    return [block for section in SECTIONS.findall(text) for block in BLOCK.findall(section)]
+    sections = SECTIONS.findall(doc_text("api.md"))
+    return [block for section in sections for block in BLOCK.findall(section)]
 
 
 def test_the_sections_have_curl_and_python_examples():
@@ -31,27 +28,10 @@ def test_the_sections_have_curl_and_python_examples():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_examples_run_as_written(live_server, seed_template, test_key, jobs, monkeypatch):
+def test_the_examples_run_as_written(relais_at_url, seed_template, jobs):
     for number in ("+33699000001", "+33699000002", "+33699000005"):
         make_contact(phone=number, opted_in=True, test_mode=True)
-    monkeypatch.setenv("RELAIS_URL", live_server.url)
-    monkeypatch.setenv("RELAIS_API_KEY", test_key[1])
-    answers = []
-    for kind, code in examples():
-        if kind == "sh":
-            done = subprocess.run(
-                ["bash", "-euo", "pipefail", "-c", code],
-                capture_output=True,
-                text=True,
-                timeout=60,
-                env=os.environ,
-            )
-            assert done.returncode == 0, done.stderr
-            answer = json.loads(done.stdout)
-            answers.append(answer)
-            assert not str(answer.get("type", "")).startswith("urn:relais:problem"), answer
-        else:
-            exec(compile(code, "docs/api.md", "exec"), {})  # noqa: S102 (our own docs)
+    answers = run_examples(examples())
     batch, page, by_reference, template = answers
     # The curl batch: the mobile accepted, the landline refused as a single send refuses it.
     assert [r["status"] for r in batch["results"]] == ["accepted", "refused"]
