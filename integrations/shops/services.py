@@ -23,6 +23,7 @@ from editor.models import MessageTemplate
 from integrations.shops import mapping as mappings
 from integrations.shops import parsing, samples, verification
 from integrations.shops.models import Platform, ShopEvent
+from sending.models import Message
 from sending.services.submit import SendRefused, submit_message
 
 logger = logging.getLogger(__name__)
@@ -271,6 +272,7 @@ def send(event, mapping, order, phone):
                 variables=variables,
                 external_id=f"{event.shop.platform}:{order.order_id}"[:200],
                 test_mode=event.test_mode,
+                source=Message.Source.SHOP,
             )
     except IntegrityError:
         event.send_key = None
