@@ -7,9 +7,10 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from iso4217 import Currency
@@ -55,6 +56,7 @@ def receive(shop, body, headers, *, test_event=False):
     if not verification.is_valid(shop.webhook_secret, body, signature):
         detail = "missing signature" if not signature else "signature does not match"
         logger.warning("refused a webhook for shop %s: %s", shop.pk, detail)
+        note_refusal(shop, missing=not signature)
         return Reception(401, "unauthorized", detail=detail)
     topic = (headers.get(verification.TOPIC_HEADER[platform]) or "").strip()[:60]
     # Without a delivery id, the body's hash: the same body twice is the same delivery.
@@ -93,6 +95,40 @@ def receive(shop, body, headers, *, test_event=False):
             200, "duplicate", ShopEvent.objects.get(shop=shop, delivery_id=delivery_id)
         )
     return Reception(200, "accepted", event)
+
+
+# How long the shop's page remembers the last webhook refused for its signature.
+REFUSAL_MEMORY = 7 * 24 * 3600
+
+
+def _refusal_key(shop):
+    return f"shops:refused:{shop.public_id}"
+
+
+def note_refusal(shop, *, missing):
+    """Remember the last refused webhook for the shop's page (a wrong secret is the usual
+    set-up mistake, and nothing else is written for it). In the cache, not the database: a
+    flood of forged posts costs one key. Never fails the answer."""
+    try:
+        cache.set(
+            _refusal_key(shop),
+            {"at": timezone.now().isoformat(), "missing": missing},
+            REFUSAL_MEMORY,
+        )
+    except Exception:  # noqa: BLE001 - the 401 matters more than the note
+        logger.exception("could not note the refused webhook of shop %s", shop.pk)
+
+
+def last_refusal(shop):
+    """(when, missing signature?) of the last refused webhook, or None."""
+    try:
+        noted = cache.get(_refusal_key(shop))
+    except Exception:  # noqa: BLE001 - the page shows without it
+        logger.exception("could not read the refused webhook of shop %s", shop.pk)
+        return None
+    if not noted:
+        return None
+    return datetime.fromisoformat(noted["at"]), bool(noted.get("missing"))
 
 
 def _record(fields, **values):
