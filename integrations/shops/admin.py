@@ -147,14 +147,15 @@ class ReasonFilter(admin.SimpleListFilter):
 
 @admin.register(ShopEvent)
 class ShopEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    # What happened first: the sidebar leaves the list little width, the rest may scroll.
     list_display = [
         "created",
-        "shop",
-        "topic",
-        "short_delivery_id",
         "status",
         "short_reason",
+        "topic",
+        "shop",
         "message_link",
+        "short_delivery_id",
         "data_badge",
     ]
     list_filter = [
