@@ -210,7 +210,11 @@ class ShopEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("why"))
     def short_reason(self, event):
         text = event.reason
-        return (text[:117] + "…" if len(text) > 120 else text) or "-"
+        if not text:
+            return "-"
+        # Wide enough to read: a table column shrinks to its longest word otherwise.
+        shown = text[:117] + "…" if len(text) > 120 else text
+        return format_html('<span style="display: inline-block; min-width: 16em">{}</span>', shown)
 
     @admin.display(description=gettext_lazy("sent message"))
     def message_link(self, event):
