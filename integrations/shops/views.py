@@ -4,7 +4,7 @@ event log; the mapping screen; and the public webhook each shop posts to."""
 import ipaddress
 import json
 import logging
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -285,8 +285,26 @@ def event_status(request, pk):
     return render(
         request,
         "integrations/shops/event_detail.html",
-        {"event": event, "payload_text": payload_text},
+        {"event": event, "payload_text": payload_text, "fix": _fix_for(event)},
     )
+
+
+# Reasons a change of mapping cures: the screen links to it from the event.
+MAPPING_REASONS = (ShopEvent.Reason.MISSING_VALUE, ShopEvent.Reason.TEMPLATE_NOT_PUBLISHED)
+
+
+def _fix_for(event):
+    """(label, url) of the screen that cures the event's reason, or None."""
+    shop = event.shop
+    if event.reason_code == ShopEvent.Reason.NO_MAPPING and event.topic:
+        url = reverse("integrations:mapping_create", args=[shop.pk])
+        return _("Map this event"), f"{url}?{urlencode({'topic': event.topic})}"
+    if event.reason_code in MAPPING_REASONS:
+        mapping = shop.mappings.filter(topic=event.topic).order_by("-status").first()
+        if mapping is not None:
+            url = reverse("integrations:mapping_edit", args=[shop.pk, mapping.pk])
+            return _("Open the mapping"), url
+    return None
 
 
 @csrf_exempt

@@ -288,3 +288,25 @@ def test_the_shops_page_warns_when_the_shop_cannot_reach_its_address(
         assert "data-address-problem" not in page
     else:
         assert "data-address-problem" in page and warning in page
+
+
+def test_a_failed_events_page_leads_to_the_mapping_that_cures_it(client, jobs, settings):
+    settings.LANGUAGE_CODE = "en"
+    signed_in(client)
+    client.cookies["django_language"] = "en"
+    shop = make_shop()
+    post_webhook(client, shop, fixture("shopify_orders_create.json"), "orders/create")
+    jobs.run(until=0)
+    unmapped = ShopEvent.objects.get()
+    page = client.get(reverse("integrations:shop_event", args=[unmapped.pk])).content.decode()
+    create = reverse("integrations:mapping_create", args=[shop.pk]) + "?topic=orders%2Fcreate"
+    assert f'href="{create}" data-fix' in page and "Map this event" in page
+
+    template, _version = order_template()
+    mapping = make_mapping(shop, template, "orders/create", prenom={"path": "customer.nickname"})
+    post_webhook(client, shop, fixture("shopify_orders_create.json"), "orders/create")
+    jobs.run(until=0)
+    failed = ShopEvent.objects.get(reason_code="missing_value")
+    page = client.get(reverse("integrations:shop_event", args=[failed.pk])).content.decode()
+    edit = reverse("integrations:mapping_edit", args=[shop.pk, mapping.pk])
+    assert f'href="{edit}" data-fix' in page
