@@ -158,3 +158,31 @@ def test_resend_is_an_admin_action_that_skips_disabled_endpoints(admin_client, j
     waiting.refresh_from_db()
     assert (done.status, waiting.status) == ("pending", "failed")
     assert [job.args for job in jobs.pending] == [(done.pk,)]
+
+
+def test_an_administrator_who_is_no_superuser_reads_shop_events_and_resends(client, jobs):
+    from accounts.roles import sync_administrator_role
+    from tests.factories import make_person
+
+    sync_administrator_role()
+    admin = make_person("alice", "Administrator")
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    client.cookies["django_language"] = "en"
+    shop = make_shop()
+    endpoint = make_endpoint("https://shop.example/hooks")
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, type="message.sent", payload={}, status="failed"
+    )
+    assert "Shop events" in client.get("/admin/").text
+    assert client.get(reverse("admin:integrations_shopevent_changelist")).status_code == 200
+    assert client.get(reverse("admin:integrations_shop_change", args=[shop.pk])).status_code == 200
+    response = client.post(
+        reverse("admin:integrations_webhookdelivery_changelist"),
+        {"action": "resend", "_selected_action": [delivery.pk]},
+        follow=True,
+    )
+    assert "1 delivery sent again." in response.text
+    # Deleting a shop, and its event log with it, stays on the Shops screen.
+    assert client.get(reverse("admin:integrations_shop_delete", args=[shop.pk])).status_code == 403
