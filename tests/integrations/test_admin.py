@@ -135,6 +135,15 @@ def test_an_endpoint_in_admin_hides_its_secret_and_refuses_a_private_url(admin_c
     assert "Webhooks cannot be sent to this URL" in response.text
     endpoint.refresh_from_db()
     assert endpoint.url == "https://shop.example/hooks"
+    secret = endpoint.secret
+    response = admin_client.post(
+        url,
+        {"url": "https://93.184.215.14/relais", "description": "ERP", "events": ["message.read"]},
+    )
+    assert response.status_code == 302
+    endpoint.refresh_from_db()
+    assert (endpoint.url, endpoint.events) == ("https://93.184.215.14/relais", ["message.read"])
+    assert endpoint.secret == secret
 
 
 def test_resend_is_an_admin_action_that_skips_disabled_endpoints(admin_client, jobs):
