@@ -24,6 +24,13 @@ ADMINISTRATOR_PERMISSIONS = {
     "sending.message": ("view",),
     "sending.event": ("view",),
     "sending.sendingpause": ("add", "change", "view"),
+    # Shops and webhook endpoints are added on their screens (which take or show the secret);
+    # events and deliveries are evidence. change_webhookendpoint also allows "Send again".
+    "integrations.shop": ("change", "view"),
+    "integrations.shopmapping": ("change", "view"),
+    "integrations.shopevent": ("view",),
+    "integrations.webhookendpoint": ("change", "view"),
+    "integrations.webhookdelivery": ("view",),
 }
 
 

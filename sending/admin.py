@@ -53,6 +53,8 @@ class MessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
         # Finds what quiet hours hold (quiet_hours) and what the frequency cap stopped.
         "status_reason",
         "traffic_type",
+        # What made it: the send API, a campaign, a shop's order event, an editor test.
+        "source",
         "draft_test",
         DataModeFilter,
     ]

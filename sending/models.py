@@ -79,6 +79,8 @@ class Message(models.Model):
         EDITOR_TEST = "editor_test", gettext_lazy("Test from the editor")
         ACKNOWLEDGEMENT = "acknowledgement", gettext_lazy("Opt-out acknowledgement")
         CAMPAIGN = "campaign", gettext_lazy("Campaign")
+        # Sent because a connected shop's webhook (an order event) is mapped to a template.
+        SHOP = "shop", gettext_lazy("Shop connector")
 
     class Reason(models.TextChoices):
         """Why a message ended failed, expired, suppressed or with an unknown outcome."""

@@ -140,6 +140,21 @@ class MappingForm(forms.Form):
                 raise forms.ValidationError(
                     gettext_lazy("This event already has a mapping: edit that one instead.")
                 )
+        for variable in self.variables:
+            name = variable.name
+            given = any(
+                (cleaned.get(f"{key}__{name}") or "").strip()
+                for key in ("path", "fixed", "default")
+            )
+            # Saved like this, every event would fail on it: say so now, not at the first order.
+            if variable.required and not given:
+                self.add_error(
+                    f"path__{name}",
+                    gettext_lazy(
+                        "The template requires this variable: choose an order field, a fixed "
+                        "value or a default."
+                    ),
+                )
         return cleaned
 
     def mapped_fields(self):

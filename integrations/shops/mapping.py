@@ -69,7 +69,19 @@ def find(shop, topic, status):
 
 
 class MappingProblem(Exception):
-    """A variable has no value: its field is missing and there is no default."""
+    """A variable has no value: its field (path, "" when none is chosen) is missing and there
+    is no default."""
+
+    def __init__(self, variable, path):
+        self.variable = variable
+        self.path = path
+        super().__init__(
+            _(
+                "No value for “%(name)s”: the field %(path)s is not in the payload and the "
+                "mapping gives no default."
+            )
+            % {"name": variable, "path": path or _("(none chosen)")}
+        )
 
 
 @dataclass(frozen=True)
@@ -112,12 +124,5 @@ def variables_for(mapping, payload, order, declared):
         if value is not None:
             values[variable.name] = value
         elif variable.required:
-            source = source_of(mapping, variable.name)
-            raise MappingProblem(
-                _(
-                    "No value for “%(name)s”: the field %(path)s is not in the payload and the "
-                    "mapping gives no default."
-                )
-                % {"name": variable.name, "path": source.path or _("(none chosen)")}
-            )
+            raise MappingProblem(variable.name, source_of(mapping, variable.name).path)
     return values

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from integrations.shops import reasons
+from integrations.shops.reasons import Reason
+
 
 def new_public_id():
     # In the webhook URL: it names the shop, so nobody can guess another shop's address.
@@ -118,6 +121,8 @@ class ShopEvent(models.Model):
         FAILED = "failed", gettext_lazy("Failed")
         MALFORMED = "malformed", gettext_lazy("Malformed")
 
+    Reason = Reason
+
     shop = models.ForeignKey(
         Shop, verbose_name=gettext_lazy("shop"), on_delete=models.CASCADE, related_name="events"
     )
@@ -130,7 +135,14 @@ class ShopEvent(models.Model):
     status = models.CharField(
         gettext_lazy("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
     )
-    reason = models.CharField(gettext_lazy("reason"), max_length=300, blank=True)
+    # Why it was skipped, failed or malformed, as a code and the values its sentence needs:
+    # worded when shown, in the reader's language (reasons.describe).
+    reason_code = models.CharField(
+        gettext_lazy("reason"), max_length=30, choices=Reason.choices, blank=True
+    )
+    reason_values = models.JSONField(gettext_lazy("reason values"), default=dict, blank=True)
+    # {"code": <ConversionRefused code>, ...its values} when a paid order was not recorded.
+    conversion_refusal = models.JSONField(gettext_lazy("conversion refused"), null=True, blank=True)
     payload = models.JSONField(gettext_lazy("payload"), null=True, blank=True)
     # The start of a body that was no JSON, kept for the log.
     raw_excerpt = models.TextField(gettext_lazy("raw body"), blank=True)
@@ -174,3 +186,8 @@ class ShopEvent(models.Model):
 
     def __str__(self):
         return f"{self.topic} {self.delivery_id} ({self.status})"
+
+    @property
+    def reason(self):
+        """Why it went as it did, worded now in the active language ("" when nothing to say)."""
+        return reasons.describe(self.reason_code, self.reason_values, self.conversion_refusal)

@@ -7,22 +7,26 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from iso4217 import Currency
 
 import jobs
 from analytics.attribution import ConversionRefused, record_conversion
+from analytics.conversions import Conversion
 from audience.destinations import check_destination
 from audience.models import Contact
 from audience.services import InvalidNumber, get_or_create_contact, normalize_phone, record_consent
 from editor.models import MessageTemplate
 from integrations.shops import mapping as mappings
-from integrations.shops import parsing, samples, verification
+from integrations.shops import parsing, reasons, samples, verification
 from integrations.shops.models import Platform, ShopEvent
+from integrations.shops.reasons import Reason
+from sending.models import Message
 from sending.services.submit import SendRefused, submit_message
 
 logger = logging.getLogger(__name__)
@@ -52,6 +56,7 @@ def receive(shop, body, headers, *, test_event=False):
     if not verification.is_valid(shop.webhook_secret, body, signature):
         detail = "missing signature" if not signature else "signature does not match"
         logger.warning("refused a webhook for shop %s: %s", shop.pk, detail)
+        note_refusal(shop, missing=not signature)
         return Reception(401, "unauthorized", detail=detail)
     topic = (headers.get(verification.TOPIC_HEADER[platform]) or "").strip()[:60]
     # Without a delivery id, the body's hash: the same body twice is the same delivery.
@@ -64,17 +69,23 @@ def receive(shop, body, headers, *, test_event=False):
         "test_mode": shop.is_test or test_event,
         "is_test_event": test_event,
     }
+    code, values, detail = "", {}, ""
     try:
         payload = json.loads(body)
-        if not isinstance(payload, dict):
-            raise ValueError("the body is JSON but not an object")
     except (ValueError, UnicodeDecodeError) as exc:
-        detail = f"malformed JSON: {exc}"
+        code, values, detail = Reason.MALFORMED_JSON, {"error": str(exc)[:200]}, str(exc)
+    else:
+        if not isinstance(payload, dict):
+            code, detail = Reason.NOT_AN_OBJECT, "the body is JSON but not an object"
+    if code:
+        # The answer stays in English: the platform's delivery log shows it to a developer.
+        detail = f"malformed JSON: {detail}"
         logger.warning("shop %s sent %s (delivery %s)", shop.pk, detail, delivery_id)
         event = _record(
             fields,
             status=ShopEvent.Status.MALFORMED,
-            reason=detail[:300],
+            reason_code=code,
+            reason_values=values,
             raw_excerpt=body[:EXCERPT].decode("utf-8", errors="replace"),
         )
         return Reception(400, "malformed", event, detail)
@@ -84,6 +95,40 @@ def receive(shop, body, headers, *, test_event=False):
             200, "duplicate", ShopEvent.objects.get(shop=shop, delivery_id=delivery_id)
         )
     return Reception(200, "accepted", event)
+
+
+# How long the shop's page remembers the last webhook refused for its signature.
+REFUSAL_MEMORY = 7 * 24 * 3600
+
+
+def _refusal_key(shop):
+    return f"shops:refused:{shop.public_id}"
+
+
+def note_refusal(shop, *, missing):
+    """Remember the last refused webhook for the shop's page (a wrong secret is the usual
+    set-up mistake, and nothing else is written for it). In the cache, not the database: a
+    flood of forged posts costs one key. Never fails the answer."""
+    try:
+        cache.set(
+            _refusal_key(shop),
+            {"at": timezone.now().isoformat(), "missing": missing},
+            REFUSAL_MEMORY,
+        )
+    except Exception:  # noqa: BLE001 - the 401 matters more than the note
+        logger.exception("could not note the refused webhook of shop %s", shop.pk)
+
+
+def last_refusal(shop):
+    """(when, missing signature?) of the last refused webhook, or None."""
+    try:
+        noted = cache.get(_refusal_key(shop))
+    except Exception:  # noqa: BLE001 - the page shows without it
+        logger.exception("could not read the refused webhook of shop %s", shop.pk)
+        return None
+    if not noted:
+        return None
+    return datetime.fromisoformat(noted["at"]), bool(noted.get("missing"))
 
 
 def _record(fields, **values):
@@ -132,7 +177,8 @@ def redrive(now=None):
 def process(event_id):
     """Process one received event once: contact, consent, conversion, then the message.
 
-    The log's reasons are worded in the installation's language, as a worker would."""
+    Reasons are stored as codes and values (integrations.shops.reasons), worded when shown; the
+    send API's own refusals are kept worded in the installation's language too."""
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         event = (
             ShopEvent.objects.select_for_update().select_related("shop").filter(pk=event_id).first()
@@ -157,38 +203,43 @@ def _process(event):
         event.phone = phone
         contact = get_or_create_contact(phone, test_mode=event.test_mode)
         event.consent = write_consent(contact, order.consent, shop)
-    event.converted, conversion_note = record_paid_order(shop, order, phone, event.test_mode)
+    event.converted, event.conversion_refusal = record_paid_order(
+        shop, order, phone, event.test_mode
+    )
     if contact is None:
-        return _finish(event, ShopEvent.Status.SKIPPED, refusal, conversion_note)
+        return _finish(event, ShopEvent.Status.SKIPPED, *refusal)
     mapping = mappings.find(shop, event.topic, order.status)
     if mapping is None:
-        reason = _("No mapping for %(topic)s: nothing to send.") % {"topic": event.topic or "?"}
-        return _finish(event, ShopEvent.Status.SKIPPED, reason, conversion_note)
+        return _finish(event, ShopEvent.Status.SKIPPED, Reason.NO_MAPPING, topic=event.topic)
     send(event, mapping, order, phone)
-    if conversion_note and not event.reason:
-        event.reason = conversion_note[:300]
 
 
-def _finish(event, status, reason, note=""):
+def _finish(event, status, code, values=None, **more):
     event.status = status
-    event.reason = " ".join(part for part in (str(reason), note) if part)[:300]
+    event.reason_code = code
+    event.reason_values = {**(values or {}), **more}
 
 
 def pick_phone(order):
-    """(E.164 phone, None) for the first number of the order Relais sends to, else (None, why)."""
+    """(E.164 phone, None) for the first number of the order Relais sends to, else
+    (None, (reason code, its values)) for the first number refused."""
     if not order.phones:
-        return None, _("The order has no phone number.")
+        return None, (Reason.NO_PHONE, {})
     refusal = None
     for raw in order.phones:
         try:
             phone = normalize_phone(raw, region=order.country or None)
         except InvalidNumber:
-            refusal = refusal or _("“%(number)s” is not a valid phone number.") % {"number": raw}
+            refusal = refusal or (Reason.INVALID_PHONE, {"number": str(raw)[:40]})
             continue
         refused = check_destination(phone)
         if refused is None:
             return phone, None
-        refusal = refusal or refused.message
+        code = Reason.COUNTRY_NOT_ALLOWED
+        values = {"number": phone, "country": refused.country}
+        if refused.code != "country_not_allowed":
+            code, values = Reason.NOT_A_MOBILE, {"number": phone, "kind": refused.kind}
+        refusal = refusal or (code, values)
     return None, refusal
 
 
@@ -220,22 +271,48 @@ def write_consent(contact, consent, shop):
 
 
 def record_paid_order(shop, order, phone, test_mode):
-    """(True when a new conversion was recorded, a note for the log when it was refused)."""
+    """(True when a new conversion was recorded, the refusal's code and values or None)."""
     if not (order.paid and order.order_id and order.total is not None and order.currency):
-        return False, ""
+        return False, None
+    currency = order.currency.upper()
     try:
         _conversion, created = record_conversion(
             order_id=order.order_id,
             value=order.total,
-            currency=order.currency.upper(),
+            currency=currency,
             occurred_at=order.placed_at,
             phone=phone,
             test_mode=test_mode,
             source=shop.source,
         )
     except ConversionRefused as refused:
-        return False, _("Conversion not recorded: %(reason)s") % {"reason": refused.message}
-    return created, ""
+        return False, conversion_refusal(refused, order.order_id, currency, test_mode)
+    return created, None
+
+
+def conversion_refusal(refused, order_id, currency, test_mode):
+    """The values reasons.conversion_sentence words a refused conversion with."""
+    refusal = {"code": refused.code}
+    if refused.code == "too_many_decimals":
+        try:
+            places = Currency(currency).exponent or 0
+        except ValueError:
+            places = None
+        refusal.update(currency=currency, places=places)
+    elif refused.code == "order_conflict":
+        recorded = Conversion.objects.filter(test_mode=test_mode, order_id=order_id).first()
+        refusal["order"] = order_id
+        if recorded and recorded.currency != currency:
+            refusal["currency"] = recorded.currency
+        elif recorded:
+            refusal["value"] = str(recorded.amount)
+    worded = refusal.get("places") is not None or "currency" in refusal or "value" in refusal
+    if refused.code not in reasons.CONVERSION_CODES or (
+        refused.code in ("too_many_decimals", "order_conflict") and not worded
+    ):
+        # Nothing to word it again with: the sentence as record_conversion wrote it.
+        refusal["detail"] = refused.message
+    return refusal
 
 
 def send_key(event, mapping):
@@ -253,14 +330,21 @@ def send(event, mapping, order, phone):
     template = mapping.template
     version = template.current_version
     if version is None or template.status == MessageTemplate.Status.ARCHIVED:
-        reason = _("The template “%(name)s” is not published.") % {"name": template.name}
-        return _finish(event, ShopEvent.Status.FAILED, reason)
+        return _finish(
+            event, ShopEvent.Status.FAILED, Reason.TEMPLATE_NOT_PUBLISHED, template=template.name
+        )
     try:
         variables = mappings.variables_for(
             mapping, event.payload, order, version.declared_variables()
         )
     except mappings.MappingProblem as problem:
-        return _finish(event, ShopEvent.Status.FAILED, problem)
+        return _finish(
+            event,
+            ShopEvent.Status.FAILED,
+            Reason.MISSING_VALUE,
+            variable=problem.variable,
+            path=problem.path,
+        )
     try:
         with transaction.atomic():
             event.send_key = send_key(event, mapping)
@@ -271,16 +355,36 @@ def send(event, mapping, order, phone):
                 variables=variables,
                 external_id=f"{event.shop.platform}:{order.order_id}"[:200],
                 test_mode=event.test_mode,
+                source=Message.Source.SHOP,
             )
     except IntegrityError:
         event.send_key = None
-        reason = _("Already sent for this order and topic: a redelivery sends nothing more.")
-        return _finish(event, ShopEvent.Status.SKIPPED, reason)
+        return _finish(event, ShopEvent.Status.SKIPPED, Reason.ALREADY_SENT)
     except SendRefused as refused:
         event.send_key = None
         event.message = None
         status = (
             ShopEvent.Status.SKIPPED if refused.field == "recipient" else ShopEvent.Status.FAILED
         )
-        return _finish(event, status, refused.message)
+        return _finish(event, status, *send_refusal(refused))
     event.status = ShopEvent.Status.SENT
+
+
+# The send API's refusals a shop event words itself, in the reader's language.
+SEND_CODES = {
+    "no_consent": Reason.NO_CONSENT,
+    "recipient_opted_out": Reason.OPTED_OUT,
+    "template_not_published": Reason.TEMPLATE_NOT_PUBLISHED,
+}
+
+
+def send_refusal(refused):
+    """(reason code, values) for a refusal of the send API: any other than SEND_CODES keeps its
+    code, field and sentence (worded in the installation's language)."""
+    if refused.code in SEND_CODES:
+        return SEND_CODES[refused.code], {}
+    return Reason.SEND_REFUSED, {
+        "code": refused.code,
+        "field": refused.field,
+        "detail": refused.message[:500],
+    }

@@ -1,8 +1,10 @@
 """The Shops screens (user menu): a shop with its webhook address, instructions, mappings and
 event log; the mapping screen; and the public webhook each shop posts to."""
 
+import ipaddress
 import json
 import logging
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -84,18 +86,51 @@ def shop_delete(request, pk):
     return render(request, "integrations/shops/shop_confirm_delete.html", {"shop": shop})
 
 
+def address_problem(url, platform):
+    """Why the shop cannot post to url, in a sentence, or ""."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        internal = not ipaddress.ip_address(host).is_global
+    except ValueError:
+        internal = host == "localhost" or host.endswith((".localhost", ".local", ".internal"))
+    if internal:
+        return _(
+            "This address is on this machine or a private network: the shop cannot reach it. "
+            "Set PUBLIC_BASE_URL to the public https address of Relais."
+        )
+    if parts.scheme != "https" and platform == Platform.SHOPIFY:
+        return _("Shopify sends webhooks to https addresses only: serve Relais over https.")
+    return ""
+
+
+def _refusal_notice(shop):
+    """The last webhook refused for its signature, when nothing was accepted since."""
+    refusal = services.last_refusal(shop)
+    if refusal is None:
+        return None
+    at, missing = refusal
+    newest = shop.events.filter(is_test_event=False).order_by("-created").first()
+    if newest is not None and newest.created >= at:
+        return None
+    return {"at": at, "missing": missing}
+
+
 def shop_detail(request, pk):
     shop = get_object_or_404(Shop, pk=pk)
     test_mode = shop.is_test or shows_test_data(request)
     events = shop.events.filter(test_mode=test_mode).select_related("message")
     page = Paginator(events, LOG_PAGE).get_page(request.GET.get("page"))
     shop_mappings = shop.mappings.select_related("template")
+    url = webhook_url(request, shop)
     return render(
         request,
         "integrations/shops/shop_detail.html",
         {
             "shop": shop,
-            "webhook_url": webhook_url(request, shop),
+            "webhook_url": url,
+            "address_problem": address_problem(url, shop.platform),
+            "refusal": _refusal_notice(shop),
             "mappings": [(m, mappings.topic_label(shop.platform, m.topic)) for m in shop_mappings],
             "page": page,
             "test_log": test_mode,
@@ -250,8 +285,26 @@ def event_status(request, pk):
     return render(
         request,
         "integrations/shops/event_detail.html",
-        {"event": event, "payload_text": payload_text},
+        {"event": event, "payload_text": payload_text, "fix": _fix_for(event)},
     )
+
+
+# Reasons a change of mapping cures: the screen links to it from the event.
+MAPPING_REASONS = (ShopEvent.Reason.MISSING_VALUE, ShopEvent.Reason.TEMPLATE_NOT_PUBLISHED)
+
+
+def _fix_for(event):
+    """(label, url) of the screen that cures the event's reason, or None."""
+    shop = event.shop
+    if event.reason_code == ShopEvent.Reason.NO_MAPPING and event.topic:
+        url = reverse("integrations:mapping_create", args=[shop.pk])
+        return _("Map this event"), f"{url}?{urlencode({'topic': event.topic})}"
+    if event.reason_code in MAPPING_REASONS:
+        mapping = shop.mappings.filter(topic=event.topic).order_by("-status").first()
+        if mapping is not None:
+            url = reverse("integrations:mapping_edit", args=[shop.pk, mapping.pk])
+            return _("Open the mapping"), url
+    return None
 
 
 @csrf_exempt

@@ -21,6 +21,8 @@ def test_add_a_shopify_shop_map_order_created_and_send_the_test_event(
     browser, live_server, screenshot, jobs, settings, viewport, phone, name
 ):
     settings.LANGUAGE_CODE = "en"
+    # As installed for real: the shop's page warns about an address the shop cannot reach.
+    settings.PUBLIC_BASE_URL = "https://relais.example.com"
     template, _version = order_template()
     page = marketer_page(browser, live_server, viewport=viewport, phone=phone, password=PASSWORD)
 
@@ -36,8 +38,9 @@ def test_add_a_shopify_shop_map_order_created_and_send_the_test_event(
 
     shop = Shop.objects.get()
     address = page.locator("#webhook-url")
-    expect(address).to_have_value(f"http://localhost:8000/hooks/shops/{shop.public_id}/")
+    expect(address).to_have_value(f"https://relais.example.com/hooks/shops/{shop.public_id}/")
     expect(page.get_by_text("Settings → Notifications → Webhooks")).to_be_visible()
+    expect(page.locator("[data-address-problem]")).to_have_count(0)
 
     page.get_by_role("link", name="Map an event").click()
     expect(page.get_by_label("Shop event")).to_have_value("orders/create")

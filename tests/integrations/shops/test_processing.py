@@ -61,6 +61,8 @@ def test_order_created_sends_the_order_confirmation_to_the_customer(client, jobs
     assert message.sms_text == "Merci Inès ! Commande #2318 : 77.90 EUR."
     assert message.test_mode is False
     assert message.external_id == "shopify:6120045938772"
+    assert message.source == Message.Source.SHOP
+    assert message.get_source_display() == "Shop connector"
 
 
 def test_a_redelivery_under_another_id_sends_nothing_more(client, jobs):

@@ -133,9 +133,20 @@ def test_malformed_json_with_a_good_signature_is_400_and_kept_for_the_log(client
     event = ShopEvent.objects.get()
     assert event.status == "malformed"
     assert event.raw_excerpt == body.decode()
-    assert "malformed JSON" in event.reason
+    assert event.reason_code == "malformed_json"
+    assert event.reason.startswith("The body is not valid JSON: Expecting")
     assert jobs.pending == []
     assert "malformed JSON" in caplog.text
+
+
+def test_a_json_body_that_is_no_object_is_400_and_logged_as_such(client, jobs):
+    shop = make_shop()
+    response = post_webhook(client, shop, b"[1, 2]", "orders/create", delivery_id="list-1")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "malformed JSON: the body is JSON but not an object"
+    event = ShopEvent.objects.get()
+    assert (event.status, event.reason_code) == ("malformed", "not_an_object")
+    assert event.reason == "The body is JSON but not an object."
 
 
 def test_a_get_is_not_a_webhook(client):

@@ -194,7 +194,13 @@ def test_a_mapping_turned_off_sends_nothing(client, jobs, settings):
     mapping = make_mapping(shop, template, "orders/create", prenom={"fixed": "Inès"})
     client.post(
         reverse("integrations:mapping_edit", args=[shop.pk, mapping.pk]),
-        {"topic": "orders/create", "status": "", "template": template.pk, "fixed__prenom": "x"},
+        {
+            "topic": "orders/create",
+            "status": "",
+            "template": template.pk,
+            "fixed__prenom": "x",
+            "path__numero_commande": "name",
+        },
     )
     mapping.refresh_from_db()
     assert mapping.enabled is False
@@ -202,3 +208,105 @@ def test_a_mapping_turned_off_sends_nothing(client, jobs, settings):
     jobs.run(until=0)
     assert ShopEvent.objects.get().reason == "No mapping for orders/create: nothing to send."
     assert not Message.objects.exists()
+
+
+def test_a_mapping_leaving_a_required_variable_without_a_value_is_refused_at_once(client):
+    # Saved, it would fail every order the shop sends: the screen says so at the variable.
+    signed_in(client)
+    client.cookies["django_language"] = "en"
+    shop = make_shop()
+    template, _version = order_template()
+    response = client.post(
+        reverse("integrations:mapping_create", args=[shop.pk]),
+        {
+            "topic": "orders/create",
+            "template": template.pk,
+            "enabled": "on",
+            "path__prenom": "customer.first_name",
+            "default__numero_commande": "",
+        },
+    )
+    assert response.status_code == 200
+    assert not ShopMapping.objects.exists()
+    page = response.content.decode()
+    assert page.count("The template requires this variable") == 1
+    assert 'id="id_path__numero_commande-error"' in page
+    # montant has a default of its own in the template: it may stay empty.
+    response = client.post(
+        reverse("integrations:mapping_create", args=[shop.pk]),
+        {
+            "topic": "orders/create",
+            "template": template.pk,
+            "enabled": "on",
+            "path__prenom": "customer.first_name",
+            "default__numero_commande": "—",
+        },
+    )
+    assert response.status_code == 302
+    assert ShopMapping.objects.get().fields["numero_commande"] == {"default": "—"}
+
+
+def test_a_webhook_refused_for_its_signature_is_told_on_the_shops_page_until_one_gets_in(client):
+    # Nothing is recorded for a bad signature; a wrong secret would otherwise look like silence.
+    signed_in(client)
+    client.cookies["django_language"] = "en"
+    shop = make_shop()
+    url = reverse("integrations:shop_detail", args=[shop.pk])
+    assert "data-refusal" not in client.get(url).content.decode()
+
+    body = fixture("shopify_orders_create.json")
+    response = post_webhook(client, shop, body, "orders/create", secret="an-old-secret")
+    assert response.status_code == 401
+    page = client.get(url).content.decode()
+    assert "data-refusal" in page
+    assert "Its signature does not match the secret saved here" in page
+    assert not ShopEvent.objects.exists()
+
+    assert post_webhook(client, shop, body, "orders/create").status_code == 200
+    assert "data-refusal" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("public_base_url", "platform", "warning"),
+    [
+        ("http://localhost:8000", "shopify", "on this machine or a private network"),
+        ("http://192.168.1.20:8000", "woocommerce", "on this machine or a private network"),
+        ("http://relais.example", "shopify", "https addresses only"),
+        ("http://relais.example", "woocommerce", None),
+        ("https://relais.example", "shopify", None),
+    ],
+)
+def test_the_shops_page_warns_when_the_shop_cannot_reach_its_address(
+    client, settings, public_base_url, platform, warning
+):
+    settings.PUBLIC_BASE_URL = public_base_url
+    signed_in(client)
+    client.cookies["django_language"] = "en"
+    shop = make_shop(platform)
+    page = client.get(reverse("integrations:shop_detail", args=[shop.pk])).content.decode()
+    if warning is None:
+        assert "data-address-problem" not in page
+    else:
+        assert "data-address-problem" in page and warning in page
+
+
+def test_a_failed_events_page_leads_to_the_mapping_that_cures_it(client, jobs, settings):
+    settings.LANGUAGE_CODE = "en"
+    signed_in(client)
+    client.cookies["django_language"] = "en"
+    shop = make_shop()
+    post_webhook(client, shop, fixture("shopify_orders_create.json"), "orders/create")
+    jobs.run(until=0)
+    unmapped = ShopEvent.objects.get()
+    page = client.get(reverse("integrations:shop_event", args=[unmapped.pk])).content.decode()
+    create = reverse("integrations:mapping_create", args=[shop.pk]) + "?topic=orders%2Fcreate"
+    assert f'href="{create}" data-fix' in page and "Map this event" in page
+
+    template, _version = order_template()
+    mapping = make_mapping(shop, template, "orders/create", prenom={"path": "customer.nickname"})
+    post_webhook(client, shop, fixture("shopify_orders_create.json"), "orders/create")
+    jobs.run(until=0)
+    failed = ShopEvent.objects.get(reason_code="missing_value")
+    page = client.get(reverse("integrations:shop_event", args=[failed.pk])).content.decode()
+    edit = reverse("integrations:mapping_edit", args=[shop.pk, mapping.pk])
+    assert f'href="{edit}" data-fix' in page
