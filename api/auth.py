@@ -118,8 +118,7 @@ def _rate_limited_detail(limit, seconds, namespace):
     """The 429 detail: the budget's limit and when to retry, each a sentence of its own."""
     if namespace == ADDRESS_NAMESPACE:
         limited = _(
-            "Requests without a valid API key are limited to %(limit)d per minute from one "
-            "address."
+            "Requests without a valid API key are limited to %(limit)d per minute from one address."
         )
     elif namespace == READ_NAMESPACE:
         limited = ngettext(
