@@ -56,6 +56,17 @@ def _promotion_rules_off():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _anonymous_api_budget_wide():
+    """Every test client calls from 127.0.0.1: the budget of answers no API key paid for (401,
+    405, unknown paths) would carry over from test to test, so it is wide unless a test narrows
+    it (settings.API_ANONYMOUS_RATE_LIMIT_PER_MINUTE)."""
+    from django.test import override_settings
+
+    with override_settings(API_ANONYMOUS_RATE_LIMIT_PER_MINUTE=100_000):
+        yield
+
+
 @pytest.fixture
 def english(settings):
     """Run a test in English: the default language is French, tests check English wording."""

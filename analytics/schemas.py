@@ -10,7 +10,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
-from api.types import ONE_LINE, Line
+from analytics.conversions import Conversion
+from api.types import ONE_LINE, Line, one_of
 from audience.schemas import Moment
 
 # Up to a trillion in any currency: more is a bug in the caller (cents sent as units twice).
@@ -18,6 +19,10 @@ VALUE_MAX = Decimal("999999999999")
 # Four decimal places: the most any ISO 4217 currency has (CLF, UYW); each currency's own
 # number is checked by the service.
 VALUE_PLACES = 4
+# The enums, listed inline in the OpenAPI schema.
+MatchedBy = one_of(Conversion.MatchedBy)
+AttributedBy = one_of(Conversion.AttributedBy)
+ConversionSource = one_of(Conversion.Source)
 EXAMPLE_CONVERSION_ID = "0b8f3c9e-52a1-4f0e-8d5c-1f2e3d4c5b6a"
 EXAMPLE_CLICK_ID = "2LKcbXq7Hz0pT4mWv9"
 CONVERSION_REQUEST = {
@@ -132,14 +137,14 @@ class ConversionOut(Schema):
     value: str = Field(..., description="The amount as an exact decimal text.")
     currency: str
     occurred_at: datetime
-    matched_by: str | None = Field(
+    matched_by: MatchedBy | None = Field(
         None,
         description=(
             "How the buyer was recognised: click_id, message_id or phone; null when the "
             "identifier given named nobody Relais knows (the conversion is kept, unattributed)."
         ),
     )
-    attributed_by: str | None = Field(
+    attributed_by: AttributedBy | None = Field(
         None,
         description=(
             "click (a message clicked within the click window), delivery (a message delivered "
@@ -148,6 +153,6 @@ class ConversionOut(Schema):
     )
     message_id: UUID | None = Field(None, description="The message credited, or null.")
     clicked_at: datetime | None = Field(None, description="The click credited, or null.")
-    source: str
+    source: ConversionSource = Field(..., description="api, or the shop connector that saw it.")
     test_mode: bool
     created: datetime

@@ -47,6 +47,9 @@ def _limiter(storage_uri: str) -> MovingWindowRateLimiter:
 # sending.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_NAMESPACE = "api-key-read"
+# Answers no key paid for (no or a wrong key, a wrong method, an unknown path, the schema) spend
+# the budget of the caller's address: a key cannot be guessed at full speed.
+ADDRESS_NAMESPACE = "api-address"
 
 
 @dataclass(frozen=True)
@@ -75,11 +78,22 @@ def budget(api_key: ApiKey, method: str) -> tuple[str, int]:
 def check_rate_limit(api_key: ApiKey, method: str = "POST") -> RateLimitState | None:
     """Count one request for the key in the budget of its method (reads or writes); return
     the budget's state (None when Redis cannot tell), or raise ApiProblem 429 past it."""
-    limiter = _limiter(limits_storage_uri(settings.REDIS_URL))
     namespace, per_minute = budget(api_key, method)
-    item = RateLimitItemPerMinute(per_minute)
     # The hash, not the primary key: a re-used id must not inherit another key's window.
-    identity = api_key.key_hash[:24]
+    return _spend(namespace, api_key.key_hash[:24], per_minute)
+
+
+def check_address_rate_limit(request) -> RateLimitState | None:
+    """Count one answer no key paid for in the budget of the caller's address (as Django sees
+    it: the reverse proxy's own address when it does not pass the client's on); as
+    check_rate_limit."""
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    return _spend(ADDRESS_NAMESPACE, address, settings.API_ANONYMOUS_RATE_LIMIT_PER_MINUTE)
+
+
+def _spend(namespace, identity, per_minute):
+    limiter = _limiter(limits_storage_uri(settings.REDIS_URL))
+    item = RateLimitItemPerMinute(per_minute)
     try:
         allowed = limiter.hit(item, namespace, identity)
         stats = limiter.get_window_stats(item, namespace, identity)
@@ -94,15 +108,19 @@ def check_rate_limit(api_key: ApiKey, method: str = "POST") -> RateLimitState | 
     raise ApiProblem(
         429,
         _("Too many requests"),
-        _rate_limited_detail(per_minute, reset_seconds, reads=namespace == READ_NAMESPACE),
+        _rate_limited_detail(per_minute, reset_seconds, namespace),
         code="rate_limited",
         headers={"Retry-After": str(reset_seconds), **state.headers()},
     )
 
 
-def _rate_limited_detail(limit, seconds, *, reads=False):
-    """The 429 detail: the key's limit and when to retry, each a sentence of its own."""
-    if reads:
+def _rate_limited_detail(limit, seconds, namespace):
+    """The 429 detail: the budget's limit and when to retry, each a sentence of its own."""
+    if namespace == ADDRESS_NAMESPACE:
+        limited = _(
+            "Requests without a valid API key are limited to %(limit)d per minute from one address."
+        )
+    elif namespace == READ_NAMESPACE:
         limited = ngettext(
             "This API key is limited to %(limit)d read (GET) per minute.",
             "This API key is limited to %(limit)d reads (GET) per minute.",
@@ -159,7 +177,8 @@ def authenticate_key(full_key, request=None):
         raise Unauthorized(_("This API key has been revoked."), code="revoked_api_key")
     method = request.method if request is not None else "POST"
     state = check_rate_limit(api_key, method)
-    if request is not None and state is not None:
+    if request is not None:
+        # Set even when None (Redis cannot tell): the key paid, the address budget is not spent.
         request.rate_limit = state
     api_key.touch()
     return api_key

@@ -13,10 +13,18 @@ from api import request_ids
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
+# The codes are an open set (a new check brings a new one), so the schema lists no enum; the
+# guide's tables do.
+CODE_DESCRIPTION = (
+    "A stable code to switch on (the text is translated): the API guide lists them by call. "
+    "An open set: treat an unknown one as the status says."
+)
+
+
 class ProblemField(Schema):
-    field: str
-    code: str
-    message: str
+    field: str = Field(..., description="The field in question: recipient, variables.prenom…")
+    code: str = Field(..., description=CODE_DESCRIPTION)
+    message: str = Field(..., description="What is wrong with it, in the caller's language.")
 
 
 class Problem(Schema):
@@ -44,11 +52,11 @@ class Problem(Schema):
         }
     )
 
-    type: str
+    type: str = Field(..., description="urn:relais:problem:<code>, or about:blank.")
     title: str
     status: int
     detail: str
-    code: str
+    code: str = Field(..., description=CODE_DESCRIPTION)
     errors: list[ProblemField]
     request_id: str | None = Field(
         None, description="The Request-Id header of this answer: quote it when you ask for help."

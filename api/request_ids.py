@@ -5,10 +5,11 @@ sets it) so that its logs and ours name the request the same way; one that is no
 (too long, spaces, control characters) is replaced by one we make, never echoed.
 """
 
-import contextvars
 import logging
 import re
 import uuid
+
+from jobs import tracing
 
 HEADER = "Request-Id"
 INCOMING_HEADERS = ("Request-Id", "X-Request-Id")
@@ -16,12 +17,10 @@ INCOMING_HEADERS = ("Request-Id", "X-Request-Id")
 SANE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+=-]{0,127}")
 NONE = "-"
 
-_current = contextvars.ContextVar("request_id", default=None)
-
 
 def current():
-    """The id of the request being answered, or None outside a request."""
-    return _current.get()
+    """The id of the request being answered (or of the request a job runs for), or None."""
+    return tracing.current()
 
 
 def from_request(request):
@@ -44,8 +43,9 @@ class RequestIdMiddleware:
         request_id = from_request(request)
         request.request_id = request_id
         # Kept until the response is closed (clear(), on request_finished), so that Django's
-        # own "Not Found" or error line, written after the middleware, carries it too.
-        _current.set(request_id)
+        # own "Not Found" or error line, written after the middleware, carries it too; the jobs
+        # enqueued meanwhile carry it into the workers (jobs.tracing).
+        tracing.set_current(request_id)
         response = self.get_response(request)
         response[HEADER] = request_id
         state = getattr(request, "rate_limit", None)
@@ -57,11 +57,12 @@ class RequestIdMiddleware:
 
 def clear(**kwargs):
     """Forget the finished request's id (a request_finished receiver)."""
-    _current.set(None)
+    tracing.set_current(None)
 
 
 class RequestIdFilter(logging.Filter):
-    """Give every record a `request_id` attribute: the request's id, or "-" outside one."""
+    """Give every record a `request_id` attribute: the request's id (in a worker, the id of the
+    request that enqueued the job), or "-" outside one."""
 
     def filter(self, record):
         if not hasattr(record, "request_id"):

@@ -32,9 +32,10 @@ through the simulator and only see test messages; `rl_live_` keys send for real.
 Errors are [RFC 9457](https://www.rfc-editor.org/rfc/rfc9457) `application/problem+json`
 bodies whose `errors` list names each field in question.
 
-Every answer carries a `Request-Id` header; every authenticated answer `RateLimit-Limit`,
-`RateLimit-Remaining` and `RateLimit-Reset` for the budget it spent: reads (GET) and writes
-have separate budgets, so polling never blocks sending.
+Every answer carries a `Request-Id` header, and `RateLimit-Limit`, `RateLimit-Remaining` and
+`RateLimit-Reset` for the budget it spent: reads (GET) and writes have separate budgets per key,
+so polling never blocks sending; answers no valid key paid for (401, 405, an unknown path)
+spend the budget of the caller's address.
 
 The guide, with examples in curl and Python, and the main calls in PHP, Node.js and Java
 too: [the API guide](/docs/api.md)
@@ -45,20 +46,37 @@ too: [the API guide](/docs/api.md)
 GUIDE_PATH = "/docs/api.md"
 
 
-def _method_not_allowed_as_problem(view):
-    """Wrap a ninja path view so its bare 405 becomes a problem, keeping the Allow header."""
+def _method_not_allowed(response):
+    """Ninja's bare text 405 as a problem, keeping its Allow header."""
+    return problem_response(
+        405,
+        _("Method not allowed"),
+        _("This address answers only to %(methods)s.") % {"methods": response["Allow"]},
+        code="method_not_allowed",
+        headers={"Allow": response["Allow"]},
+    )
+
+
+def _answered_as_api(view):
+    """Wrap a ninja path view: its bare 405 becomes a problem, and an answer no API key paid
+    for (401, 405, an unknown path, the schema) spends the budget of the caller's address and
+    carries its RateLimit-* headers, or becomes a 429 past it."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
-            return problem_response(
-                405,
-                _("Method not allowed"),
-                _("This address answers only to %(methods)s.") % {"methods": response["Allow"]},
-                code="method_not_allowed",
-                headers={"Allow": response["Allow"]},
-            )
+            response = _method_not_allowed(response)
+        if hasattr(request, "rate_limit") or "RateLimit-Limit" in response:
+            return response  # a key was counted (its 429 carries its own headers)
+        try:
+            state = auth.check_address_rate_limit(request)
+        except ApiProblem as refused:
+            # Nothing was done for an answer no key paid for: refusing it now loses nothing.
+            return on_api_problem(request, refused)
+        if state is not None:
+            for name, value in state.headers().items():
+                response[name] = value
         return response
 
     return wrapper
@@ -71,7 +89,7 @@ class RelaisNinjaAPI(NinjaAPI):
         urls = super()._get_urls()
         for pattern in urls:
             # Ninja answers a wrong method itself, with a text 405 no exception handler sees.
-            pattern.callback = _method_not_allowed_as_problem(pattern.callback)
+            pattern.callback = _answered_as_api(pattern.callback)
             # LoginRequiredMiddleware guards every view; API calls authenticate by key instead.
             login_not_required(pattern.callback)
         return urls

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Strict
 from pydantic_core import PydanticCustomError
@@ -117,3 +117,17 @@ def _in_utc(value):
 IN_UTC = AfterValidator(_in_utc)
 # A moment given in ISO 8601 with a time zone (2026-12-24T09:00:00+01:00), in a body or a query.
 IsoMoment = Annotated[AwareDatetime, BeforeValidator(_iso_text), IN_UTC]
+
+
+def one_of(choices, *, only=(), blank=False):
+    """A Literal of the values of a TextChoices (or of `only` among them), with "" for a field
+    that may be blank: the OpenAPI schema lists them inline as an enum, and pydantic refuses any
+    other value. Inline, because the schema names components by class and several apps have a
+    "Status" or a "Source" of their own."""
+    values = [str(value) for value in (only or choices.values)]
+    unknown = set(values) - set(choices.values)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)} are not values of {choices.__name__}")
+    if blank and "" not in values:
+        values.append("")
+    return Literal[tuple(values)]

@@ -10,7 +10,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, Strict
 from pydantic_core import PydanticCustomError
 
-from api.types import IN_UTC, ONE_LINE, Line, MultiLine, StrictInt
+from api.types import IN_UTC, ONE_LINE, Line, MultiLine, StrictInt, one_of
+from audience.models import Consent, ConsentEntry
 
 # How many contacts, ids or phones one call may carry.
 BATCH_MAX = 1000
@@ -32,6 +33,14 @@ CONTACT_REQUEST = {
         "ip": "203.0.113.9",
     },
 }
+
+# The enums, listed inline in the OpenAPI schema.
+ConsentKind = one_of(ConsentEntry.Kind)
+ConsentScope = one_of(ConsentEntry.Scope)
+ConsentSource = one_of(ConsentEntry.Source)
+# What a caller may claim: STOP replies, buttons, shops and erasures are recorded by Relais.
+ConsentSourceIn = one_of(ConsentEntry.Source, only=("api", "web_form", "import", "admin", "other"))
+ConsentState = one_of(Consent)
 
 
 def _email(value: str) -> str:
@@ -78,11 +87,9 @@ AttributeValue = (
 class ConsentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    status: Literal["opt_in", "opt_out"] = Field(..., description="opt_in or opt_out.")
-    channel: Literal["all", "sms", "rcs"] = Field("all", description="The channels it covers.")
-    source: Literal["api", "web_form", "import", "admin", "other"] = Field(
-        "api", description="Where it was collected."
-    )
+    status: ConsentKind = Field(..., description="opt_in or opt_out.")
+    channel: ConsentScope = Field("all", description="The channels it covers.")
+    source: ConsentSourceIn = Field("api", description="Where it was collected.")
     wording: MultiLine = Field(
         "",
         max_length=2000,
@@ -132,7 +139,7 @@ class ContactsBulkIn(Schema):
 
 
 class ChannelConsentOut(Schema):
-    status: str = Field(..., description="opt_in, opt_out or none (never asked).")
+    status: ConsentState = Field(..., description="opt_in, opt_out or none (never asked).")
     since: datetime | None = Field(..., description="When the deciding entry was given.")
 
 
@@ -192,9 +199,9 @@ class ContactOut(Schema):
 
 
 class ConsentEntryOut(Schema):
-    status: str
-    channel: str
-    source: str
+    status: ConsentKind
+    channel: ConsentScope
+    source: ConsentSource
     wording: str
     collected_at: datetime
     ip: str | None

@@ -1,18 +1,28 @@
 """Request and response schemas of the campaigns API, with the examples /api/docs shows."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict, Strict
+from pydantic import AwareDatetime, ConfigDict, Strict, WithJsonSchema
 
-from api.types import IN_UTC, Line, MultiLine, StrictInt
-from campaigns.models import Campaign
+from api.types import IN_UTC, Line, MultiLine, StrictInt, one_of
+from campaigns.models import Campaign, CampaignArm
 from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from sending.models import Message
+from sending.services.snapshot import CONTACT_FIELDS
 
 StrictFloat = Annotated[float, Strict()]
+# The enums, listed inline in the OpenAPI schema.
+CampaignStatus = one_of(Campaign.Status)
+RolloutMode = one_of(Campaign.RolloutMode)
+IfUnclear = one_of(Campaign.IfUnclear)
+ExperimentKind = one_of(Campaign.Experiment)
+StopReason = one_of(Campaign.StopReason, blank=True)
+Winner = one_of(CampaignArm.Arm, only=("a", "b"), blank=True)
+PolicyName = one_of(Message.Policy)
+ContactField = Annotated[Line, WithJsonSchema({"type": "string", "enum": list(CONTACT_FIELDS)})]
 EXAMPLE_CAMPAIGN_ID = "3f2b8c1d-6e4a-4b9f-8d7c-2a1e5f9b0c64"
 EXAMPLE_REQUEST = {
     "name": "Soldes d'hiver",
@@ -39,7 +49,9 @@ class AudienceIn(Schema):
 class VariableRule(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    field: Line | None = Field(
+    # Listed for the schema only: the check (sending.services.snapshot) refuses another name
+    # with a hint to use attribute, which a pydantic Literal would not give.
+    field: ContactField | None = Field(
         None, description="A contact field: first_name, last_name, email, phone, language."
     )
     attribute: Line | None = Field(None, description="A contact attribute's name.")
@@ -53,7 +65,7 @@ class RolloutIn(Schema):
     first_share: StrictFloat = Field(
         0.1, ge=0.01, le=0.99, description="The share sent first (0.1: 10 %)."
     )
-    then: Literal["auto", "manual"] = Field(
+    then: RolloutMode = Field(
         "manual",
         description=(
             "auto: after wait_minutes, continue when the failure and opt-out rates stayed "
@@ -77,7 +89,7 @@ class WinnerIn(Schema):
     confidence: StrictFloat = Field(
         0.95, ge=0.8, le=0.999, description="The significance the difference must reach."
     )
-    if_unclear: Literal["wait", "send_a"] = Field(
+    if_unclear: IfUnclear = Field(
         "wait",
         description=(
             "Not significant: wait for a person (POST /choose-a or /choose-b), or send A, the "
@@ -89,7 +101,7 @@ class WinnerIn(Schema):
 class ExperimentIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["none", "channel", "content"] = Field(
+    kind: ExperimentKind = Field(
         "none",
         description=(
             "channel: the contacts known RCS-capable are split into an RCS arm and an SMS arm; "
@@ -140,7 +152,7 @@ class AudienceOut(Schema):
 
 class RolloutOut(Schema):
     first_share: float
-    then: str
+    then: RolloutMode
     wait_minutes: int
     max_failure_rate: float
     max_opt_out_rate: float
@@ -157,7 +169,7 @@ class WinnerOut(Schema):
     after_hours: int
     test_share: float
     confidence: float
-    if_unclear: str
+    if_unclear: IfUnclear
     due_at: datetime | None = Field(None, description="When the winner is chosen.")
     decided_at: datetime | None
     significant: bool | None
@@ -165,13 +177,13 @@ class WinnerOut(Schema):
     b: ArmClicksOut | None
     p_value: float | None
     detail: str = Field(..., description="The decision in a sentence.")
-    winner: str = Field(..., description="a or b once the rest is sent; empty before.")
+    winner: Winner = Field(..., description="a or b once the rest is sent; empty before.")
     rest_sent_at: datetime | None
     waits_for_choice: bool = Field(..., description="True: POST /choose-a or /choose-b.")
 
 
 class ExperimentOut(Schema):
-    kind: str
+    kind: ExperimentKind
     share: float
     template_id_b: str | None
     holdout_share: float
@@ -189,14 +201,14 @@ class ProgressOut(Schema):
 class CampaignOut(Schema):
     id: UUID
     name: str
-    status: Literal[tuple(Campaign.Status.values)]  # type: ignore[valid-type]
-    stop_reason: str
+    status: CampaignStatus
+    stop_reason: StopReason = Field(..., description="Why the rollout stopped; empty otherwise.")
     stop_detail: str
     test_mode: bool
     template_id: str
     audience: AudienceOut
     variables: dict[str, dict[str, str | None]]
-    policy: str
+    policy: PolicyName
     experiment: ExperimentOut
     rollout: RolloutOut | None
     send_at: datetime | None

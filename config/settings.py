@@ -244,6 +244,11 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# API answers no key paid for (no or a wrong key, a wrong method, an unknown path), per minute
+# from one client address: the RateLimit-* headers of a 401 tell this budget.
+API_ANONYMOUS_RATE_LIMIT_PER_MINUTE = env.get_int(
+    "API_ANONYMOUS_RATE_LIMIT_PER_MINUTE", 60, minimum=1, maximum=100_000
+)
 
 # Messaging provider: a short name (simulator, rbm, twilio) or a dotted path to a provider class.
 MESSAGING_PROVIDER = env.get_str("MESSAGING_PROVIDER", "simulator")

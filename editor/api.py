@@ -7,13 +7,12 @@ from ninja import Path, Router, Status
 
 from api.problems import AUTH_ERRORS, Problem
 from editor.models import MessageTemplate, TemplateVersion
-from editor.schemas import TemplateDetailOut, TemplateListOut
+from editor.schemas import POLICIES, TemplateDetailOut, TemplateListOut
 from messaging.variables import VariableError
 
 templates_router = Router(tags=["templates"])
 
 EXAMPLE_RECIPIENT = "+33612345678"
-POLICIES = ("rcs_with_fallback", "rcs_only", "sms_only")
 
 
 def _templates():

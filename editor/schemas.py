@@ -7,6 +7,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from editor.models import MessageTemplate
+from messaging import sms
 from messaging.providers.base import TrafficType
 
 # Inline lists of values: the schema's components are named by class ("Status" is taken).
@@ -14,6 +15,10 @@ TemplateStatus = Literal[tuple(MessageTemplate.Status.values)]
 TemplateCategory = Literal[tuple(MessageTemplate.Category.values)]
 TemplateLanguage = Literal[tuple(MessageTemplate.Language.values)]
 TrafficTypeName = Literal[tuple(TrafficType.values)]
+# The channel policies a send may ask (sending.models.Message.Policy, which editor cannot import).
+POLICIES = ("rcs_with_fallback", "rcs_only", "sms_only")
+PolicyName = Literal[POLICIES]
+SmsEncoding = Literal[sms.GSM_7, sms.UCS_2]
 
 EXAMPLE_TEMPLATE = {
     "id": "promo_soldes_v1",
@@ -62,7 +67,7 @@ class ChannelsOut(Schema):
 
 
 class SmsOut(Schema):
-    encoding: str | None = Field(..., description="GSM-7 or UCS-2, with the sample values.")
+    encoding: SmsEncoding | None = Field(..., description="GSM-7 or UCS-2, with the sample values.")
     segments: int = Field(..., description="SMS segments with the sample values.")
 
 
@@ -95,7 +100,7 @@ class TemplateOut(Schema):
         ..., description="The variables of the published version, in order."
     )
     channels: ChannelsOut | None
-    policies: list[str] = Field(
+    policies: list[PolicyName] = Field(
         ..., description="The policies a send may ask: rcs_only alone for an RCS-only template."
     )
     rcs_ttl_seconds: int | None = Field(

@@ -10,8 +10,8 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
-from api.types import ONE_LINE
-from integrations.models import EventType
+from api.types import ONE_LINE, one_of
+from integrations.models import EventType, WebhookEndpoint
 
 EXAMPLE_ENDPOINT_ID = "5c1f7a9e-2b4d-4e8f-9a3c-7d6e5f4a3b21"
 EXAMPLE_URL = "https://shop.example.com/relais/webhooks"
@@ -19,6 +19,8 @@ EXAMPLE_EVENTS = ["message.delivered", "message.failed", "contact.opted_out"]
 
 # The event types, as an enum the schema lists.
 EventName = Enum("EventName", {item.name: item.value for item in EventType}, type=str)
+EventValue = one_of(EventType)
+EndpointMode = one_of(WebhookEndpoint.Mode)
 
 
 def _http_url(value: str) -> str:
@@ -72,9 +74,11 @@ class EndpointPatch(Schema):
 class EndpointOut(Schema):
     id: UUID
     url: str
-    events: list[str]
+    events: list[EventValue]
     description: str
-    mode: str = Field(..., description="test or live: the mode of the key that created it.")
+    mode: EndpointMode = Field(
+        ..., description="test or live: the mode of the key that created it."
+    )
     enabled: bool
     disabled_reason: str = Field(..., description="Why it was disabled, empty when enabled.")
     failure_streak: int = Field(..., description="Failed tries in a row.")

@@ -3,7 +3,8 @@
 Services name the task they want ("sending.tasks.send_message") instead of importing
 tasks.py, so tasks import services and never the other way round. A job never runs before
 the rows it reads are committed; if Redis is down at that moment the error is logged and the
-rows stay queued, and the reconciler sends them later.
+rows stay queued, and the reconciler sends them later. Each job carries the Request-Id of the
+request (or job) that enqueued it in its meta (jobs.tracing), for the worker's log.
 """
 
 import functools
@@ -12,6 +13,8 @@ from datetime import timedelta
 import django_rq
 from django.db import transaction
 from rq import Queue
+
+from jobs import tracing
 
 DEFAULT = "default"
 # Sending has its own workers: a worker on several queues can lose a job when it crashes.
@@ -31,22 +34,28 @@ def enqueue_many(path, args_list, *, queue=MESSAGES, delay=None, timeout=None):
     """
     args_list = [tuple(args) for args in args_list]
     if args_list:
+        # Read now: the commit may come after the request's id is gone.
+        meta = tracing.meta()
         transaction.on_commit(
-            functools.partial(put, path, args_list, queue=queue, delay=delay, timeout=timeout),
+            functools.partial(
+                put, path, args_list, queue=queue, delay=delay, timeout=timeout, meta=meta
+            ),
             robust=True,
         )
 
 
-def put(path, args_list, *, queue=MESSAGES, delay=None, timeout=None):
-    """Put the jobs on the queue now (`delay` seconds from now when given)."""
+def put(path, args_list, *, queue=MESSAGES, delay=None, timeout=None, meta=None):
+    """Put the jobs on the queue now (`delay` seconds from now when given), with `meta` (by
+    default the current Request-Id, jobs.tracing)."""
     rq_queue = django_rq.get_queue(queue)
+    meta = tracing.meta() if meta is None else meta
     options = {"job_timeout": timeout} if timeout else {}
     if delay:
         # RQ schedules one job at a time; delayed jobs are few (retries, deadlines).
         return [
-            rq_queue.enqueue_in(timedelta(seconds=delay), path, *args, **options)
+            rq_queue.enqueue_in(timedelta(seconds=delay), path, *args, meta=meta, **options)
             for args in args_list
         ]
     return rq_queue.enqueue_many(
-        [Queue.prepare_data(path, args, timeout=timeout) for args in args_list]
+        [Queue.prepare_data(path, args, timeout=timeout, meta=meta) for args in args_list]
     )

@@ -1,91 +1,30 @@
-"""Request and response schemas of the send API, with the examples /api/docs shows."""
+"""What the send API answers: an accepted message, a message with its attempts and events,
+a page of messages, a batch's results, capabilities."""
 
 from datetime import datetime
-from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from api.types import ONE_LINE, IsoMoment, Line, MultiLine, StrictInt
-from messaging.providers.base import (
-    RCS_TTL_MAX_SECONDS,
-    RCS_TTL_MIN_SECONDS,
-    Channel,
-    EventType,
+from sending.models import Message
+from sending.schemas.values import (
+    EXAMPLE_ID,
+    EXAMPLE_STATUS_URL,
+    STATUS_REASON_DESCRIPTION,
+    AttemptStatus,
+    BatchItemStatus,
+    CapabilityErrorCode,
+    ChannelName,
+    ClickKind,
+    EventName,
+    EventSource,
+    FallbackReason,
+    MessageReason,
+    MessageStatus,
+    NoticeCode,
+    SmsEncoding,
 )
-from sending.models import Attempt, Message
-from sending.paging import PAGE_DEFAULT, PAGE_MAX
-from sending.services.submit import CAPABILITY_NUMBERS_MAX
-from sending.services.submit_many import BATCH_MAX
-
-
-# The enums as inline lists of values: the schema's components are named by class, and
-# several apps have a "Status" or a "Policy" of their own.
-def _choices(choices):
-    return Literal[tuple(choices.values)]
-
-
-MessageStatus = _choices(Message.Status)
-MessageReason = _choices(Message.Reason)
-FallbackReason = _choices(Message.FallbackReason)
-AttemptStatus = _choices(Attempt.Status)
-ChannelName = _choices(Channel)
-EventName = _choices(EventType)
-
-
-SEED_REQUEST = {
-    "template_id": "promo_soldes_v1",
-    "recipient": "+33612345678",
-    "variables": {"prenom": "Marie", "duree_offre": "48h"},
-}
-EXAMPLE_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
-EXAMPLE_STATUS_URL = f"https://relais.example.com/api/v1/messages/{EXAMPLE_ID}"
-SEND_AT_DESCRIPTION = (
-    "Send at this time (ISO 8601 with a time zone), 5 minutes to 35 days from now: the "
-    "message is `scheduled` until then, and can be cancelled. Quiet hours, the frequency cap "
-    "and consent are applied when it goes. Omitted: at once."
-)
-STATUS_REASON_DESCRIPTION = (
-    "Why it ended failed, expired, suppressed or cancelled (opted_out, no_consent, "
-    "frequency_cap…), or why it is held while queued (quiet_hours, country_paused); null "
-    "otherwise."
-)
-
-
-class MessageIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    template_id: Line = Field(
-        ..., max_length=64, description="The template's id, shown in the editor."
-    )
-    recipient: Line = Field(
-        ...,
-        max_length=40,
-        description="Phone number, E.164 (+33612345678) or French national (06 12 34 56 78).",
-    )
-    variables: dict[Line, MultiLine] = Field(
-        default_factory=dict,
-        description=(
-            "A value for each variable the template declares; any other name is refused. "
-            "No control characters; line breaks only in a variable the template shows on "
-            "several lines (not in a button, a link or a title)."
-        ),
-    )
-    policy: Message.Policy | None = Field(
-        None, description="Channel policy; rcs_with_fallback when omitted."
-    )
-    rcs_ttl_seconds: StrictInt | None = Field(
-        None,
-        ge=RCS_TTL_MIN_SECONDS,
-        le=RCS_TTL_MAX_SECONDS,
-        description="Send the SMS fallback if RCS is not delivered within this many seconds.",
-    )
-    # The length limit sits inside the Annotated: on the union it would lose its "string_" error.
-    external_id: Annotated[str, Field(max_length=200), ONE_LINE] | None = Field(
-        None, description="Your own reference (order number...), returned as is."
-    )
-    send_at: IsoMoment | None = Field(None, description=SEND_AT_DESCRIPTION)
 
 
 class MessageAccepted(Schema):
@@ -148,27 +87,27 @@ class EventOut(Schema):
     cta_id: str | None
     channel: ChannelName | None
     occurred_at: datetime
-    source: str = Field(
+    source: EventSource = Field(
         "provider",
         description=(
             "provider (a receipt, reply or button tap the provider reported) or link (a tap on "
             "a tracked link, written within seconds)."
         ),
     )
-    kind: str | None = Field(
+    kind: ClickKind | None = Field(
         None, description="For link taps: human, bot (a link preview, a crawler) or suspected_bot."
     )
 
 
 class TrackedLinkOut(Schema):
     cta_id: str = Field(..., description="The button's id; SMS-only links are sms-1, sms-2…")
-    channel: str = Field(..., description="rcs (a button) or sms (a link in the SMS text).")
+    channel: ChannelName = Field(..., description="rcs (a button) or sms (a link in the SMS text).")
     url: str = Field(..., description="Where the link leads.")
     tracked_url: str = Field(..., description="The link as it went out.")
 
 
 class NoticeOut(Schema):
-    code: str = Field(
+    code: NoticeCode = Field(
         ..., description="simulator_receipts_missing or provider_receipts_missing (more may come)."
     )
     detail: str = Field(
@@ -300,7 +239,7 @@ class MessageOut(Schema):
     sms_text: str | None = Field(
         None, description="The SMS text as sent (or to be sent), with its tracked links."
     )
-    sms_encoding: str | None
+    sms_encoding: SmsEncoding | None
     sms_segments: int | None
     links: list[TrackedLinkOut] = Field(
         [], description="Every URL the message carried, as a tracked link; empty before sending."
@@ -321,12 +260,6 @@ class MessageOut(Schema):
     )
 
 
-class CapabilitiesIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    numbers: list[Line] = Field(..., min_length=1, max_length=CAPABILITY_NUMBERS_MAX)
-
-
 class CapabilityOut(Schema):
     number: str = Field(..., description="E.164, or the number as given when it is not valid.")
     capable: bool | None = Field(..., description="null when it could not be told.")
@@ -335,7 +268,7 @@ class CapabilityOut(Schema):
         ..., description="How old the answer is; 0 when checked now."
     )
     error: str | None
-    error_code: str | None = Field(
+    error_code: CapabilityErrorCode | None = Field(
         None,
         description=(
             "Why there is no answer: invalid_recipient, not_a_mobile_number or "
@@ -375,30 +308,6 @@ class CapabilitiesOut(Schema):
     results: list[CapabilityOut]
 
 
-class MessageListQuery(Schema):
-    limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_MAX, description="Messages a page (1–100).")
-    starting_after: Line | None = Field(
-        None,
-        max_length=64,
-        description="The id of the last message of the previous page.",
-        examples=[EXAMPLE_ID],
-    )
-    external_id: Line | None = Field(
-        None, max_length=200, description="Only messages with this reference of yours."
-    )
-    status: MessageStatus | None = Field(None, description="Only messages in this status.")
-    channel: ChannelName | None = Field(
-        None, description="Only messages carried by (else intended for) this channel."
-    )
-    created_gte: IsoMoment | None = Field(
-        None, description="Created at or after this time (ISO 8601 with a time zone)."
-    )
-    created_lt: IsoMoment | None = Field(
-        None, description="Created before this time (ISO 8601 with a time zone)."
-    )
-    campaign_id: UUID | None = Field(None, description="Only the messages of this campaign.")
-
-
 class MessageListOut(Schema):
     results: list[MessageOut] = Field(..., description="Newest first (by creation, then id).")
     has_more: bool = Field(
@@ -409,45 +318,6 @@ class MessageListOut(Schema):
     )
 
 
-class BatchRecipientIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    recipient: Line = Field(
-        ..., max_length=40, description="Phone number, E.164 or French national format."
-    )
-    variables: dict[Line, MultiLine] = Field(
-        default_factory=dict, description="This recipient's values of the template's variables."
-    )
-    external_id: Annotated[str, Field(max_length=200), ONE_LINE] | None = Field(
-        None, description="Your own reference for this message, returned as is."
-    )
-
-
-class MessageBatchIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-    template_id: Line = Field(..., max_length=64, description="The template every message uses.")
-    recipients: list[dict] = Field(
-        ...,
-        min_length=1,
-        max_length=BATCH_MAX,
-        description=(
-            "Up to 1,000 recipients, each `{recipient, variables, external_id}`; each is checked "
-            "on its own, as a single send would check it."
-        ),
-    )
-    policy: Message.Policy | None = Field(
-        None, description="Channel policy of every message; rcs_with_fallback when omitted."
-    )
-    rcs_ttl_seconds: StrictInt | None = Field(
-        None,
-        ge=RCS_TTL_MIN_SECONDS,
-        le=RCS_TTL_MAX_SECONDS,
-        description="Send the SMS fallback if RCS is not delivered within this many seconds.",
-    )
-    send_at: IsoMoment | None = Field(None, description=SEND_AT_DESCRIPTION)
-
-
 class BatchErrorOut(Schema):
     field: str = Field(..., description="As a single send names it: recipient, variables.prenom…")
     code: str
@@ -456,7 +326,7 @@ class BatchErrorOut(Schema):
 
 class BatchResultOut(Schema):
     index: int = Field(..., description="The recipient's position in the request, from 0.")
-    status: Literal["accepted", "refused"]
+    status: BatchItemStatus
     message: MessageAccepted | None = Field(
         ..., description="The accepted message (as a single send answers it); null if refused."
     )
