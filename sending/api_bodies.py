@@ -64,6 +64,7 @@ def message_body(message):
         "final_channel": message.final_channel or None,
         "fallback_reason": message.fallback_reason or None,
         "policy": message.policy,
+        "source": message.source,
         "template_id": template_id_of(message),
         "draft_test": message.draft_test,
         "template_version": version.number if version else None,

@@ -130,6 +130,7 @@ class MessageOut(Schema):
                     "final_channel": "sms",
                     "fallback_reason": "not_reachable",
                     "policy": "rcs_with_fallback",
+                    "source": "api",
                     "template_id": "promo_soldes_v1",
                     "template_version": 3,
                     "draft_test": False,
@@ -224,6 +225,13 @@ class MessageOut(Schema):
         ..., description="Why SMS carried an RCS message (not_capable, not_reachable…)."
     )
     policy: Message.Policy
+    source: Message.Source = Field(
+        ...,
+        description=(
+            "What created the message: the send API, a campaign, a shop connector, a test from "
+            "the editor, or Relais itself (the acknowledgement of a STOP)."
+        ),
+    )
     template_id: str | None
     template_version: int | None
     draft_test: bool = Field(

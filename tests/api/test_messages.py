@@ -50,6 +50,7 @@ def test_seed_request_is_accepted_with_status_url_and_predicted_channel(api, see
     assert body["status_url"] == f"http://testserver/api/v1/messages/{body['id']}"
     assert response["Location"] == body["status_url"]
     assert message.contact.phone == "+33612345678"
+    assert api.get(body["status_url"]).json()["source"] == "api"
 
 
 def test_national_french_number_is_accepted_as_e164(api, seed_template):

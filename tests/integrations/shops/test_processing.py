@@ -9,6 +9,7 @@ import pytest
 from analytics.conversions import Conversion
 from audience.models import ConsentEntry, Contact
 from integrations.shops.models import ShopEvent
+from sending.api_bodies import message_body
 from sending.models import Message
 from tests.support.shops import (
     delivery_template,
@@ -63,6 +64,8 @@ def test_order_created_sends_the_order_confirmation_to_the_customer(client, jobs
     assert message.external_id == "shopify:6120045938772"
     assert message.source == Message.Source.SHOP
     assert message.get_source_display() == "Shop connector"
+    # The messages API says so too.
+    assert message_body(message)["source"] == "shop"
 
 
 def test_a_redelivery_under_another_id_sends_nothing_more(client, jobs):
