@@ -137,6 +137,11 @@ class Campaign(models.Model):
     rollout_wait_minutes = models.PositiveIntegerField(gettext_lazy("wait (minutes)"), default=60)
     max_failure_rate = models.FloatField(gettext_lazy("highest failure rate"), default=0.05)
     max_opt_out_rate = models.FloatField(gettext_lazy("highest opt-out rate"), default=0.01)
+    # When the next check of the first share is due (its job's token; null once decided): the
+    # reconciler re-drives a check whose job is late past a grace (lost with Redis, a dead worker).
+    rollout_check_due_at = models.DateTimeField(
+        gettext_lazy("rollout check due at"), null=True, blank=True
+    )
     rollout_released_at = models.DateTimeField(
         gettext_lazy("rest released at"), null=True, blank=True
     )
