@@ -158,7 +158,13 @@ class Campaign(models.Model):
     stop_reason = models.CharField(
         gettext_lazy("stop reason"), max_length=20, choices=StopReason.choices, blank=True
     )
+    # The stop's sentence in the language of the process that stopped it (the admin, logs);
+    # screens, the API and the email say it in their reader's language from stop_figures.
     stop_detail = models.CharField(gettext_lazy("stop detail"), max_length=300, blank=True)
+    # {"reached": n, "failed": n, "opted_out": n, "failure_rate": r, "opt_out_rate": r,
+    #  "max_failure_rate": r, "max_opt_out_rate": r}; {} before a stop (or for a stop recorded
+    # before the figures were kept, whose stop_detail is all there is).
+    stop_figures = models.JSONField(gettext_lazy("stop figures"), default=dict, blank=True)
     # Every random draw (holdout, arm, rollout stage) hashes (seed, contact): reproducible.
     seed = models.CharField(max_length=32, default=new_seed, editable=False)
     created = models.DateTimeField(gettext_lazy("created"), auto_now_add=True)

@@ -24,6 +24,7 @@ from campaigns.services.rollout import (
     check_overdue,
     check_rollout,
     first_share_figures,
+    stop_sentence,
 )
 from campaigns.services.winner import (
     arm_figures,
@@ -60,6 +61,7 @@ __all__ = [
     "review",
     "start_due",
     "start_scheduled",
+    "stop_sentence",
     "sync_status",
     "update_campaign",
     "validate",

@@ -260,6 +260,7 @@ def release_rest(campaign, now):
     campaign.status = Status.SENDING
     campaign.stop_reason = ""
     campaign.stop_detail = ""
+    campaign.stop_figures = {}
     campaign.save(
         update_fields=[
             "rollout_released_at",
@@ -267,6 +268,7 @@ def release_rest(campaign, now):
             "status",
             "stop_reason",
             "stop_detail",
+            "stop_figures",
             "updated",
         ]
     )

@@ -12,8 +12,9 @@ judges the first share's messages once none of them is queued or sending:
 
 It may stop early (the first share still going out) once MIN_SAMPLE messages were judged.
 Above a threshold the campaign stops, with the reason and the figures (stop_reason,
-stop_detail, an email to the ADMINS; a person may still Continue or Cancel). Under both, an
-automatic rollout releases the rest; a manual one waits for Continue.
+stop_figures, an email to the ADMINS; a person may still Continue or Cancel); stop_sentence()
+says why in the reader's language. Under both, an automatic rollout releases the rest; a manual
+one waits for Continue.
 """
 
 import logging
@@ -157,35 +158,9 @@ def _judge(campaign, now):
     if not judged:
         _check_again(campaign, now)
     elif figures.failure_rate > campaign.max_failure_rate:
-        _stop(
-            campaign,
-            Campaign.StopReason.FAILURE_RATE,
-            _(
-                "%(failed)s of %(reached)s messages of the first share failed (%(rate)s), "
-                "above the %(limit)s allowed."
-            )
-            % {
-                "failed": figures.failed,
-                "reached": figures.reached,
-                "rate": _percent(figures.failure_rate),
-                "limit": _percent(campaign.max_failure_rate),
-            },
-        )
+        _stop(campaign, Campaign.StopReason.FAILURE_RATE, figures)
     elif figures.opt_out_rate > campaign.max_opt_out_rate:
-        _stop(
-            campaign,
-            Campaign.StopReason.OPT_OUT_RATE,
-            _(
-                "%(opted_out)s of %(reached)s contacts of the first share opted out "
-                "(%(rate)s), above the %(limit)s allowed."
-            )
-            % {
-                "opted_out": figures.opted_out,
-                "reached": figures.reached,
-                "rate": _percent(figures.opt_out_rate),
-                "limit": _percent(campaign.max_opt_out_rate),
-            },
-        )
+        _stop(campaign, Campaign.StopReason.OPT_OUT_RATE, figures)
     elif figures.unfinished:
         _check_again(campaign, now)
     elif campaign.rollout_mode == Campaign.RolloutMode.AUTO:
@@ -201,18 +176,63 @@ def _check_again(campaign, now):
     campaign.save(update_fields=["rollout_check_due_at", "updated"])
 
 
-def _stop(campaign, reason, detail):
+def _stop(campaign, reason, figures):
     campaign.status = Status.STOPPED
     campaign.stop_reason = reason
-    campaign.stop_detail = detail[:300]
+    campaign.stop_figures = {
+        "reached": figures.reached,
+        "failed": figures.failed,
+        "opted_out": figures.opted_out,
+        "failure_rate": figures.failure_rate,
+        "opt_out_rate": figures.opt_out_rate,
+        "max_failure_rate": campaign.max_failure_rate,
+        "max_opt_out_rate": campaign.max_opt_out_rate,
+    }
+    # Kept for the admin and logs, in the language of the process that decided.
+    campaign.stop_detail = stop_sentence(campaign)[:300]
     campaign.rollout_check_due_at = None
     campaign.save(
-        update_fields=["status", "stop_reason", "stop_detail", "rollout_check_due_at", "updated"]
+        update_fields=[
+            "status",
+            "stop_reason",
+            "stop_figures",
+            "stop_detail",
+            "rollout_check_due_at",
+            "updated",
+        ]
     )
-    # The notice: the campaign's page and API show stop_detail; the admins get an email.
-    notify_admins_on_commit(
-        campaign, STOPPED_SUBJECT, STOPPED_BODY, lambda campaign: campaign.stop_detail
-    )
+    # The campaign's page and API say it in their reader's language; the admins get an email.
+    notify_admins_on_commit(campaign, STOPPED_SUBJECT, STOPPED_BODY, stop_sentence)
+
+
+def stop_sentence(campaign):
+    """Why the rollout stopped, in the active language, from the figures kept on the campaign;
+    a stop recorded without figures gives its stored sentence, and no stop gives ""."""
+    figures = campaign.stop_figures or {}
+    try:
+        if campaign.stop_reason == Campaign.StopReason.FAILURE_RATE:
+            return _(
+                "%(failed)s of %(reached)s messages of the first share failed (%(rate)s), "
+                "above the %(limit)s allowed."
+            ) % {
+                "failed": figures["failed"],
+                "reached": figures["reached"],
+                "rate": _percent(figures["failure_rate"]),
+                "limit": _percent(figures["max_failure_rate"]),
+            }
+        if campaign.stop_reason == Campaign.StopReason.OPT_OUT_RATE:
+            return _(
+                "%(opted_out)s of %(reached)s contacts of the first share opted out "
+                "(%(rate)s), above the %(limit)s allowed."
+            ) % {
+                "opted_out": figures["opted_out"],
+                "reached": figures["reached"],
+                "rate": _percent(figures["opt_out_rate"]),
+                "limit": _percent(figures["max_opt_out_rate"]),
+            }
+    except KeyError:
+        pass
+    return campaign.stop_detail
 
 
 STOPPED_SUBJECT = gettext_lazy("Campaign “%(name)s” (%(mode)s) stopped after its first share")
