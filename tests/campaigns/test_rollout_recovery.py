@@ -18,6 +18,9 @@ from tests.factories import make_campaign
 
 Status = Campaign.Status
 WAIT_MINUTES = 10
+# How long a thread waits for the other to reach its step: only a safety net against a hang
+# (the steps are ordered by events, never by time); a machine this slow fails by name.
+PATIENCE = 120
 
 
 def _messages(campaign, **filters):
@@ -165,7 +168,7 @@ def test_two_reconcilers_at_once_judge_a_rollout_once(version, test_list, jobs, 
         # The first reconciler holds the campaign's row while the second one looks for work.
         releases.append(locked.pk)
         first_holds_the_lock.set()
-        second_looked.wait(timeout=10)
+        assert second_looked.wait(timeout=PATIENCE), "the second reconciler never looked"
         real_release(locked, now)
 
     monkeypatch.setattr(rollout, "release_rest", slow_release)
@@ -173,8 +176,9 @@ def test_two_reconcilers_at_once_judge_a_rollout_once(version, test_list, jobs, 
 
     def reconciler(name, before=None, after=None):
         try:
-            if before is not None:
-                before.wait(timeout=10)
+            if before is not None and not before.wait(timeout=PATIENCE):
+                judged[name] = "never started"
+                return
             judged[name] = services.check_overdue(overdue)
             if after is not None:
                 after.set()
@@ -188,7 +192,7 @@ def test_two_reconcilers_at_once_judge_a_rollout_once(version, test_list, jobs, 
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=2 * PATIENCE)
 
     assert judged == {"first": 1, "second": 0}
     assert releases == [campaign.pk]
@@ -215,7 +219,7 @@ def test_the_late_job_and_the_reconciler_at_once_judge_a_rollout_once(
     def slow_release(locked, now):
         releases.append(locked.pk)
         job_holds_the_lock.set()
-        reconciler_looked.wait(timeout=10)
+        assert reconciler_looked.wait(timeout=PATIENCE), "the reconciler never looked"
         real_release(locked, now)
 
     monkeypatch.setattr(rollout, "release_rest", slow_release)
@@ -229,7 +233,9 @@ def test_the_late_job_and_the_reconciler_at_once_judge_a_rollout_once(
 
     def reconciler():
         try:
-            job_holds_the_lock.wait(timeout=10)
+            if not job_holds_the_lock.wait(timeout=PATIENCE):
+                results["reconciler"] = "never started"
+                return
             results["reconciler"] = services.check_overdue(overdue)
             reconciler_looked.set()
         finally:
@@ -239,7 +245,7 @@ def test_the_late_job_and_the_reconciler_at_once_judge_a_rollout_once(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=2 * PATIENCE)
 
     assert results == {"job": Status.SENDING, "reconciler": 0}
     assert releases == [campaign.pk]
