@@ -165,7 +165,8 @@ def campaign_body(campaign, *, with_progress=False):
         "name": campaign.name,
         "status": campaign.status,
         "stop_reason": campaign.stop_reason,
-        "stop_detail": campaign.stop_detail,
+        "stop_detail": services.stop_sentence(campaign),
+        "stop_figures": campaign.stop_figures or None,
         "test_mode": campaign.test_mode,
         "template_id": campaign.template_version.template.slug,
         "audience": {

@@ -137,6 +137,11 @@ class Campaign(models.Model):
     rollout_wait_minutes = models.PositiveIntegerField(gettext_lazy("wait (minutes)"), default=60)
     max_failure_rate = models.FloatField(gettext_lazy("highest failure rate"), default=0.05)
     max_opt_out_rate = models.FloatField(gettext_lazy("highest opt-out rate"), default=0.01)
+    # When the next check of the first share is due (its job's token; null once decided): the
+    # reconciler re-drives a check whose job is late past a grace (lost with Redis, a dead worker).
+    rollout_check_due_at = models.DateTimeField(
+        gettext_lazy("rollout check due at"), null=True, blank=True
+    )
     rollout_released_at = models.DateTimeField(
         gettext_lazy("rest released at"), null=True, blank=True
     )
@@ -153,7 +158,13 @@ class Campaign(models.Model):
     stop_reason = models.CharField(
         gettext_lazy("stop reason"), max_length=20, choices=StopReason.choices, blank=True
     )
+    # The stop's sentence in the language of the process that stopped it (the admin, logs);
+    # screens, the API and the email say it in their reader's language from stop_figures.
     stop_detail = models.CharField(gettext_lazy("stop detail"), max_length=300, blank=True)
+    # {"reached": n, "failed": n, "opted_out": n, "failure_rate": r, "opt_out_rate": r,
+    #  "max_failure_rate": r, "max_opt_out_rate": r}; {} before a stop (or for a stop recorded
+    # before the figures were kept, whose stop_detail is all there is).
+    stop_figures = models.JSONField(gettext_lazy("stop figures"), default=dict, blank=True)
     # Every random draw (holdout, arm, rollout stage) hashes (seed, contact): reproducible.
     seed = models.CharField(max_length=32, default=new_seed, editable=False)
     created = models.DateTimeField(gettext_lazy("created"), auto_now_add=True)

@@ -1,7 +1,7 @@
 """Campaigns listening to sending: a campaign ends when its last dispatch does."""
 
 from campaigns.models import Campaign
-from campaigns.services import decide_due, start_due, sync_status
+from campaigns.services import check_overdue, decide_due, start_due, sync_status
 
 
 def campaign_of_finished_dispatch(sender, dispatch_id, **kwargs):
@@ -12,7 +12,9 @@ def campaign_of_finished_dispatch(sender, dispatch_id, **kwargs):
 
 
 def campaigns_due(sender, now, **kwargs):
-    """On each reconciler pass: start the scheduled campaigns whose start job was lost, and
-    decide the content tests whose decision job was lost."""
+    """On each reconciler pass: start the scheduled campaigns whose start job was lost, judge
+    the rollouts whose check job was lost, and decide the content tests whose decision job was
+    lost."""
     start_due(now)
+    check_overdue(now)
     decide_due(now)

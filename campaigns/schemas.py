@@ -203,7 +203,10 @@ class CampaignOut(Schema):
     name: str
     status: CampaignStatus
     stop_reason: StopReason = Field(..., description="Why the rollout stopped; empty otherwise.")
+    # Why it stopped, in the language of the request.
     stop_detail: str
+    # The figures behind it: reached, failed, opted_out, the rates and the thresholds.
+    stop_figures: dict[str, int | float] | None
     test_mode: bool
     template_id: str
     audience: AudienceOut

@@ -8,9 +8,10 @@ def start_campaign(campaign_id):
     return services.start_scheduled(campaign_id)
 
 
-def check_rollout(campaign_id):
-    """Judge a rollout's first share: continue, wait for Continue, or stop with a reason."""
-    return services.check_rollout(campaign_id)
+def check_rollout(campaign_id, due=None):
+    """Judge a rollout's first share: continue, wait for Continue, or stop with a reason (only
+    if the check due at `due` is still the campaign's next one)."""
+    return services.check_rollout(campaign_id, due)
 
 
 def decide_winner(campaign_id):

@@ -19,7 +19,13 @@ from campaigns.services.lifecycle import (
     sync_status,
 )
 from campaigns.services.review import Review, progress, review
-from campaigns.services.rollout import StageFigures, check_rollout, first_share_figures
+from campaigns.services.rollout import (
+    StageFigures,
+    check_overdue,
+    check_rollout,
+    first_share_figures,
+    stop_sentence,
+)
 from campaigns.services.winner import (
     arm_figures,
     choose_winner,
@@ -37,6 +43,7 @@ __all__ = [
     "arm_figures",
     "audience_contacts",
     "cancel",
+    "check_overdue",
     "check_rollout",
     "choose_winner",
     "clicked_messages",
@@ -54,6 +61,7 @@ __all__ = [
     "review",
     "start_due",
     "start_scheduled",
+    "stop_sentence",
     "sync_status",
     "update_campaign",
     "validate",

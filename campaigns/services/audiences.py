@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
-from audience.models import Contact
+from audience.models import CAPABILITY_MAX_AGE, Contact
 from campaigns.models import Campaign, CampaignArm, CampaignHoldout
-from campaigns.services.draws import at_or_above, below, draw_seed
+from campaigns.services.draws import below, draw_condition, draw_seed
 from sending.models import Message
 
 Arm = CampaignArm.Arm
@@ -39,6 +40,11 @@ def holdout_draw(campaign, contacts):
     if not campaign.holdout_share:
         return contacts.none()
     return below(contacts, draw_seed(campaign, "holdout"), campaign.holdout_share)
+
+
+def holdout_condition(campaign, contacts):
+    """holdout_draw() as a condition on the contacts of `contacts` (NOBODY without a holdout)."""
+    return draw_condition(contacts, draw_seed(campaign, "holdout"), campaign.holdout_share or 0)
 
 
 def record_holdout(campaign, contacts):
@@ -89,32 +95,51 @@ def plan_arms(campaign, contacts, now=None):
     with the winner rule only `winner_test_share` of the audience is in the test, and the
     others are the arm `rest` (version None until the winner is known).
     """
+    return [
+        PlannedArm(arm, version, policy, contacts.filter(condition))
+        for arm, version, policy, condition in arm_conditions(campaign, contacts, now)
+    ]
+
+
+def arm_conditions(campaign, contacts, now=None):
+    """plan_arms() as (arm, version, policy, condition on the contacts of `contacts`): the
+    review counts every arm in one pass over the audience with them."""
     version = campaign.template_version
     experiment = campaign.experiment
     share = campaign.experiment_share
     seed = draw_seed(campaign, "arm")
     if experiment == Campaign.Experiment.CHANNEL:
-        capable = contacts.rcs_capable(now or timezone.now())
-        outside = contacts.exclude(pk__in=capable.values("pk"))
+        since = (now or timezone.now()) - CAPABILITY_MAX_AGE
+        capable = Q(rcs_capable=True, rcs_checked_at__gte=since)
         return [
-            PlannedArm(Arm.RCS, version, campaign.policy, below(capable, seed, share)),
-            PlannedArm(Arm.SMS, version, SMS_ONLY, at_or_above(capable, seed, share)),
-            PlannedArm(Arm.OUTSIDE, version, campaign.policy, outside),
+            (Arm.RCS, version, campaign.policy, capable & draw_condition(contacts, seed, share)),
+            (
+                Arm.SMS,
+                version,
+                SMS_ONLY,
+                capable & draw_condition(contacts, seed, share, inside=False),
+            ),
+            (Arm.OUTSIDE, version, campaign.policy, ~capable),
         ]
     if experiment == Campaign.Experiment.CONTENT:
         version_b = campaign.template_version_b
-        rest = None
+        in_test, rest = Q(), None
         if campaign.has_winner_rule:
             # The test takes a share of the audience; the rest waits for the winner.
             test_seed, test_share = draw_seed(campaign, "test"), campaign.winner_test_share
-            rest = at_or_above(contacts, test_seed, test_share)
-            contacts = below(contacts, test_seed, test_share)
+            rest = draw_condition(contacts, test_seed, test_share, inside=False)
+            in_test = draw_condition(contacts, test_seed, test_share)
         arms = [
-            PlannedArm(Arm.A, version, campaign.policy, at_or_above(contacts, seed, share)),
-            PlannedArm(Arm.B, version_b, campaign.policy, below(contacts, seed, share)),
+            (
+                Arm.A,
+                version,
+                campaign.policy,
+                in_test & draw_condition(contacts, seed, share, inside=False),
+            ),
+            (Arm.B, version_b, campaign.policy, in_test & draw_condition(contacts, seed, share)),
         ]
         if rest is not None:
             # No version yet: the rest's dispatch is made when the winner is known.
-            arms.append(PlannedArm(Arm.REST, None, campaign.policy, rest))
+            arms.append((Arm.REST, None, campaign.policy, rest))
         return arms
-    return [PlannedArm(Arm.ALL, version, campaign.policy, contacts)]
+    return [(Arm.ALL, version, campaign.policy, Q())]

@@ -59,7 +59,17 @@ def check_destinations(contacts) -> DestinationCounts:
         if contacts.filter(phone__regex=regex).exists():
             counts.countries.add("FR")
         others = contacts.exclude(phone__regex=regex)
-    for pk, phone in others.values_list("pk", "phone").iterator(chunk_size=CHUNK):
+    other = check_other_destinations(others)
+    counts.refused, counts.refused_ids = other.refused, other.refused_ids
+    counts.countries |= other.countries
+    return counts
+
+
+def check_other_destinations(contacts) -> DestinationCounts:
+    """check_destination on every contact of the queryset, in one pass over (id, phone): for
+    the numbers SQL does not type (not French mobiles)."""
+    counts = DestinationCounts()
+    for pk, phone in contacts.values_list("pk", "phone").iterator(chunk_size=CHUNK):
         refusal = check_destination(phone)
         if refusal is not None:
             counts.refused_ids.append(pk)

@@ -9,7 +9,9 @@ being in the holdout says nothing about the arm or the stage.
 import itertools
 
 from django.db import connection
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from sending.services.snapshot import bucket
 
@@ -20,6 +22,8 @@ _BUCKET_SQL = (
 
 
 _names = itertools.count()
+# A condition no contact meets (every row has a primary key).
+NOBODY = Q(pk__isnull=True)
 
 
 def draw_seed(campaign, purpose):
@@ -55,3 +59,23 @@ def _split(contacts, seed, share, *, inside):
         if (bucket(seed, pk) < share) == inside
     ]
     return contacts.model.objects.filter(pk__in=ids)
+
+
+def draw_condition(contacts, seed, share, *, inside=True):
+    """The draw of below() (inside) or at_or_above() as a condition on the contacts' rows, to
+    combine with others in filter() or in an aggregate's filter= (one pass over the rows).
+    On SQLite it names the ids of `contacts` drawn, so it only holds within that queryset."""
+    if share <= 0:
+        return Q() if not inside else NOBODY
+    if share >= 1:
+        return Q() if inside else NOBODY
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(contacts.model._meta.db_table)
+        drawn = RawSQL(_BUCKET_SQL.format(table=table), (seed,))
+        return Q(LessThan(drawn, share) if inside else GreaterThanOrEqual(drawn, share))
+    ids = [
+        pk
+        for pk in contacts.order_by().values_list("pk", flat=True)
+        if (bucket(seed, pk) < share) == inside
+    ]
+    return Q(pk__in=ids)

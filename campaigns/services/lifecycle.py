@@ -147,10 +147,26 @@ def _start(campaign, now):
         campaign.winner_due_at = now + timedelta(hours=campaign.winner_after_hours)
         delay = campaign.winner_after_hours * 3600
         jobs.enqueue(DECIDE_WINNER, campaign.pk, queue=jobs.DEFAULT, delay=delay)
-    campaign.save(update_fields=["status", "launched_at", "winner_due_at", "updated"])
     if campaign.has_rollout:
-        delay = campaign.rollout_wait_minutes * 60
-        jobs.enqueue(CHECK_ROLLOUT, campaign.pk, queue=jobs.DEFAULT, delay=delay)
+        schedule_check(campaign, now, campaign.rollout_wait_minutes * 60)
+    campaign.save(
+        update_fields=[
+            "status",
+            "launched_at",
+            "winner_due_at",
+            "rollout_check_due_at",
+            "updated",
+        ]
+    )
+
+
+def schedule_check(campaign, now, delay):
+    """Set when the rollout's next check is due and queue its job (the caller holds the lock
+    and saves rollout_check_due_at). The job carries that moment: a job whose moment is no
+    longer the campaign's (the reconciler re-drove a late check) does nothing."""
+    campaign.rollout_check_due_at = now + timedelta(seconds=delay)
+    token = campaign.rollout_check_due_at.isoformat()
+    jobs.enqueue(CHECK_ROLLOUT, campaign.pk, token, queue=jobs.DEFAULT, delay=delay)
 
 
 def _dispatches(campaign):
@@ -185,9 +201,9 @@ def resume(campaign, now=None) -> Campaign:
         for dispatch in _dispatches(campaign):
             sending.resume_dispatch(dispatch)
         campaign.status = Status.SENDING
-        campaign.save(update_fields=["status", "updated"])
         if campaign.has_rollout and campaign.rollout_released_at is None:
-            jobs.enqueue(CHECK_ROLLOUT, campaign.pk, queue=jobs.DEFAULT, delay=RECHECK_SECONDS)
+            schedule_check(campaign, now, RECHECK_SECONDS)
+        campaign.save(update_fields=["status", "rollout_check_due_at", "updated"])
         if campaign.has_winner_rule and campaign.winner_decided_at is None:
             # Not decided while paused: decided at its time, or now if that has passed.
             wait = (campaign.winner_due_at - now).total_seconds() if campaign.winner_due_at else 0
@@ -240,11 +256,21 @@ def release_rest(campaign, now):
     for dispatch in _dispatches(campaign):
         sending.release_stage(dispatch, 1)
     campaign.rollout_released_at = now
+    campaign.rollout_check_due_at = None
     campaign.status = Status.SENDING
     campaign.stop_reason = ""
     campaign.stop_detail = ""
+    campaign.stop_figures = {}
     campaign.save(
-        update_fields=["rollout_released_at", "status", "stop_reason", "stop_detail", "updated"]
+        update_fields=[
+            "rollout_released_at",
+            "rollout_check_due_at",
+            "status",
+            "stop_reason",
+            "stop_detail",
+            "stop_figures",
+            "updated",
+        ]
     )
 
 

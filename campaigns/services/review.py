@@ -13,12 +13,9 @@ from django.utils import timezone
 
 from audience.audit_cost import CostEstimate
 from audience.models import CAPABILITY_MAX_AGE, Consent
-from campaigns.services.audiences import (
-    audience_contacts,
-    holdout_draw,
-    plan_arms,
-)
-from campaigns.services.destinations import check_destinations
+from campaigns.services.audiences import arm_conditions, audience_contacts, holdout_condition
+from campaigns.services.destinations import check_other_destinations, french_mobiles_regex
+from campaigns.services.draws import NOBODY
 from messaging.providers import get_provider
 from messaging.providers.base import Channel, TrafficType
 from messaging.providers.modes import provider_name_for
@@ -50,55 +47,58 @@ class Review:
         return bool(self.waiting_for)
 
 
-def _consent_blocked(contacts, traffic_type):
-    """(opted out, no consent) for a promotion: as the claim does, no opt-in on any channel
-    blocks, opted_out when one channel says opt-out."""
-    if traffic_type != TrafficType.PROMOTION:
-        return contacts.none(), contacts.none()
-    blocked = contacts.exclude(Q(sms_consent=Consent.OPT_IN) | Q(rcs_consent=Consent.OPT_IN))
-    opted_out = blocked.filter(Q(sms_consent=Consent.OPT_OUT) | Q(rcs_consent=Consent.OPT_OUT))
-    return opted_out, blocked.exclude(pk__in=opted_out.values("pk"))
-
-
 def review(campaign, now=None) -> Review:
+    """What launching the campaign now would do. Every count is one pass over the audience
+    (COUNT(*) FILTER (WHERE ...) per figure on PostgreSQL, CASE WHEN on an older SQLite); the
+    numbers that are not French mobiles are read once more, to check them in Python."""
     now = now or timezone.now()
     version = campaign.template_version
     everyone = audience_contacts(campaign)
-    holdout = holdout_draw(campaign, everyone)
-    contacts = everyone.exclude(pk__in=holdout.values("pk")) if campaign.holdout_share else everyone
-    opted_out, no_consent = _consent_blocked(contacts, version.traffic_type)
-    excluded = Counter(opted_out=opted_out.count(), no_consent=no_consent.count())
-    consenting = contacts.exclude(pk__in=opted_out.values("pk")).exclude(
-        pk__in=no_consent.values("pk")
-    )
-    destinations = check_destinations(consenting)
-    excluded.update(destinations.refused)
-    countries = destinations.countries
+    held = holdout_condition(campaign, everyone)
+    blocked, opted_out = _consent_blocked(version.traffic_type)
+    consenting = ~held & ~blocked
+    regex = french_mobiles_regex()
+    french_mobile = Q(phone__regex=regex) if regex is not None else NOBODY
+    destinations = check_other_destinations(everyone.filter(consenting & ~french_mobile))
     refused = destinations.refused_ids
-    sendable = consenting.exclude(pk__in=refused) if refused else consenting
-    if version.traffic_type == TrafficType.PROMOTION and frequency.cap():
-        capped = (
-            frequency.counted_messages(sendable.values("pk"), now, campaign.test_mode)
-            .order_by()
-            .values("contact_id")
-            .annotate(n=Count("pk"))
-            .filter(n__gte=frequency.cap())
-        )
-        excluded["frequency_cap"] = capped.count()
-    eligible = sendable.count() - excluded.get("frequency_cap", 0)
-    arms = _arms(campaign, sendable, now)
+    sendable = consenting & ~Q(pk__in=refused) if refused else consenting
+    counts = {
+        "audience": Q(),
+        "holdout": held,
+        "opted_out": ~held & opted_out,
+        "no_consent": ~held & blocked & ~opted_out,
+        "french_mobiles": consenting & french_mobile,
+        "sendable": sendable,
+        "frequency_cap": sendable & _capped(campaign, everyone, now),
+    }
+    arm_counts = _arm_conditions(campaign, everyone, sendable, now)
+    for arm, (contacts, rcs) in arm_counts.items():
+        counts[f"arm:{arm}:contacts"] = contacts
+        counts[f"arm:{arm}:rcs"] = rcs
+    for name, empty in _default_conditions(campaign).items():
+        counts[f"default:{name}"] = sendable & empty
+    found = everyone.aggregate(
+        **{
+            name: Count("pk", filter=condition) if condition else Count("pk")
+            for name, condition in counts.items()
+        }
+    )
+    excluded = Counter(
+        opted_out=found["opted_out"],
+        no_consent=found["no_consent"],
+        frequency_cap=found["frequency_cap"],
+    )
+    excluded.update(destinations.refused)
+    countries = set(destinations.countries)
+    if found["french_mobiles"]:
+        countries.add("FR")
+    arms = {}
+    for arm in arm_counts:
+        total, rcs = found[f"arm:{arm}:contacts"], found[f"arm:{arm}:rcs"]
+        arms[arm] = {"contacts": total, "rcs": rcs, "sms": total - rcs}
     rcs = sum(arm["rcs"] for arm in arms.values())
     sms = sum(arm["sms"] for arm in arms.values())
-    start = max(now, campaign.send_at or now)
-    waiting_for = {}
-    if quiet_hours.applies_to(version.traffic_type):
-        for country in countries:
-            opens = quiet_hours.next_open(country, start)
-            if opens > start:
-                waiting_for[country] = opens
-    # It starts when the first country's window opens (now if one is open).
-    all_closed = waiting_for and len(waiting_for) == len(countries)
-    starts_at = min(waiting_for.values()) if all_closed else start
+    starts_at, waiting_for = _start(campaign, version, countries, now)
     segments = (
         max(
             [v.sms_segments for v in (version, campaign.template_version_b) if v is not None] or [1]
@@ -106,14 +106,14 @@ def review(campaign, now=None) -> Review:
         or 1
     )
     return Review(
-        audience=everyone.count(),
-        holdout=holdout.count(),
-        eligible=eligible,
+        audience=found["audience"],
+        holdout=found["holdout"],
+        eligible=found["sendable"] - found["frequency_cap"],
         excluded={reason: n for reason, n in excluded.items() if n},
         rcs=rcs,
         sms=sms,
         arms=arms,
-        defaults=_defaults(campaign, sendable),
+        defaults={name: found[f"default:{name}"] for name in _default_conditions(campaign)},
         estimate=CostEstimate(
             rcs_messages=rcs,
             sms_messages=sms,
@@ -126,35 +126,72 @@ def review(campaign, now=None) -> Review:
     )
 
 
-def _arms(campaign, contacts, now):
-    """Per arm: contacts, and how many RCS would carry (routing: SMS for the ones known not
-    capable; everything SMS under sms_only or when the provider has no RCS)."""
+def _consent_blocked(traffic_type):
+    """(blocked, opted out) conditions for a promotion: as the claim does, no opt-in on any
+    channel blocks, and the blocked are opted_out when one channel says opt-out (no_consent
+    otherwise). Other traffic needs no consent."""
+    if traffic_type != TrafficType.PROMOTION:
+        return NOBODY, NOBODY
+    blocked = ~(Q(sms_consent=Consent.OPT_IN) | Q(rcs_consent=Consent.OPT_IN))
+    return blocked, blocked & (Q(sms_consent=Consent.OPT_OUT) | Q(rcs_consent=Consent.OPT_OUT))
+
+
+def _capped(campaign, everyone, now):
+    """The contacts who already had their promotions of the last 24 hours now."""
+    if campaign.template_version.traffic_type != TrafficType.PROMOTION or not frequency.cap():
+        return NOBODY
+    capped = (
+        frequency.counted_messages(everyone.values("pk"), now, campaign.test_mode)
+        .order_by()
+        .values("contact_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=frequency.cap())
+        .values("contact_id")
+    )
+    return Q(pk__in=capped)
+
+
+def _arm_conditions(campaign, everyone, sendable, now):
+    """Per arm: (its contacts, the ones RCS would carry) as conditions. Routing sends SMS to
+    the contacts known not capable, and everything under sms_only or when the provider has
+    no RCS."""
     rcs_possible = Channel.RCS in get_provider(provider_name_for(campaign.test_mode)).channels
     known_not = Q(rcs_capable=False, rcs_checked_at__gte=now - CAPABILITY_MAX_AGE)
     arms = {}
-    for planned in plan_arms(campaign, contacts, now):
-        total = planned.contacts.count()
-        if planned.policy == Message.Policy.SMS_ONLY or not rcs_possible:
-            rcs = 0
+    for arm, _version, policy, condition in arm_conditions(campaign, everyone, now):
+        contacts = sendable & condition
+        if policy == Message.Policy.SMS_ONLY or not rcs_possible:
+            arms[arm] = (contacts, NOBODY)
         else:
-            rcs = planned.contacts.exclude(known_not).count()
-        arms[planned.arm] = {"contacts": total, "rcs": rcs, "sms": total - rcs}
+            arms[arm] = (contacts, contacts & ~known_not)
     return arms
 
 
-def _defaults(campaign, contacts):
-    """How many contacts would get each variable's default (its source is empty for them)."""
-    answers = {}
+def _default_conditions(campaign):
+    """Per variable filled from a contact, the condition of an empty source (its default)."""
+    conditions = {}
     for name, rule in campaign.variables.items():
         if "field" in rule:
-            empty = Q(**{rule["field"]: ""})
+            conditions[name] = Q(**{rule["field"]: ""})
         elif "attribute" in rule:
             key = f"attributes__{rule['attribute']}"
-            empty = Q(**{f"{key}__isnull": True}) | Q(**{key: ""})
-        else:
-            continue
-        answers[name] = contacts.filter(empty).count()
-    return answers
+            conditions[name] = Q(**{f"{key}__isnull": True}) | Q(**{key: ""})
+    return conditions
+
+
+def _start(campaign, version, countries, now):
+    """(when it starts, {country: opening} of the countries closed by quiet hours then)."""
+    start = max(now, campaign.send_at or now)
+    waiting_for = {}
+    if quiet_hours.applies_to(version.traffic_type):
+        for country in countries:
+            opens = quiet_hours.next_open(country, start)
+            if opens > start:
+                waiting_for[country] = opens
+    # It starts when the first country's window opens (now if one is open).
+    all_closed = waiting_for and len(waiting_for) == len(countries)
+    starts_at = min(waiting_for.values()) if all_closed else start
+    return starts_at, waiting_for
 
 
 def progress(campaign) -> dict:

@@ -62,6 +62,7 @@ def _progress_context(request, campaign):
     return {
         **_winner_context(campaign),
         "campaign": campaign,
+        "stop_sentence": services.stop_sentence(campaign),
         "tally": tally,
         "bar": bar,
         "bar_is_first_share": bar is not tally.overall,

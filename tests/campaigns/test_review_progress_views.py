@@ -93,7 +93,7 @@ def test_pause_resume_and_cancel_move_the_campaign_and_come_back_to_its_progress
     assert "cannot be paused" in response.content.decode()
 
 
-def test_a_rollout_waits_for_continue_then_sends_the_rest(client, campaign, jobs, network):
+def test_a_rollout_waits_for_continue_then_sends_the_rest(client, campaign, jobs, calm_network):
     services.update_campaign(campaign, rollout_share=0.5, rollout_mode="manual")
     signed_in(client)
     client.post(f"/campaigns/{campaign.pk}/launch/?mode=test")

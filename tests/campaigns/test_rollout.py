@@ -33,10 +33,9 @@ def _rollout(version, test_list, mode, count=100, **overrides):
 
 
 def test_an_automatic_rollout_continues_when_the_first_share_went_well(
-    version, test_list, jobs, network
+    version, test_list, jobs, calm_network
 ):
-    # The simulator fails a few numbers at random: a first share of ~20 may pass 5 %.
-    campaign = _rollout(version, test_list, "auto", max_failure_rate=0.5)
+    campaign = _rollout(version, test_list, "auto")
     jobs.run(until=WAIT - 1)
 
     first = _messages(campaign, stage=0).count()
@@ -52,13 +51,13 @@ def test_an_automatic_rollout_continues_when_the_first_share_went_well(
     assert campaign.rollout_released_at is not None
     assert campaign.status == Campaign.Status.DONE
     statuses = set(_messages(campaign).values_list("status", flat=True))
-    # Everyone was sent to (the simulator fails a few numbers).
-    assert not statuses & {"queued", "sending", "cancelled", "suppressed"}
+    # Everyone was sent to, and it went well.
+    assert not statuses & {"queued", "sending", "cancelled", "suppressed", "failed", "expired"}
     assert _messages(campaign).count() == 100
 
 
-def test_a_manual_rollout_waits_for_continue(version, test_list, jobs, network):
-    campaign = _rollout(version, test_list, "manual", max_failure_rate=0.5)
+def test_a_manual_rollout_waits_for_continue(version, test_list, jobs, calm_network):
+    campaign = _rollout(version, test_list, "manual")
     jobs.run(until=WAIT + 60)
 
     campaign.refresh_from_db()

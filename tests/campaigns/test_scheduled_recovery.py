@@ -17,6 +17,9 @@ from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign
 
 Status = Campaign.Status
+# How long a thread waits for the others to reach their step: only a safety net against a hang
+# (the steps are ordered by events, never by time); a machine this slow fails by name.
+PATIENCE = 120
 
 
 def _scheduled(version, test_list, jobs, contacts=3):
@@ -103,7 +106,7 @@ def test_two_reconcilers_at_once_start_it_exactly_once(version, test_list, jobs,
     def slow_start(locked, now):
         # The first reconciler holds the campaign's row while the second one looks for work.
         first_holds_the_lock.set()
-        second_looked.wait(timeout=10)
+        assert second_looked.wait(timeout=PATIENCE), "the second reconciler never looked"
         real_start(locked, now)
 
     monkeypatch.setattr(lifecycle, "_start", slow_start)
@@ -111,8 +114,9 @@ def test_two_reconcilers_at_once_start_it_exactly_once(version, test_list, jobs,
 
     def reconciler(name, before=None, after=None):
         try:
-            if before is not None:
-                before.wait(timeout=10)
+            if before is not None and not before.wait(timeout=PATIENCE):
+                started[name] = "never started"
+                return
             started[name] = services.start_due(due)
             if after is not None:
                 after.set()
@@ -126,7 +130,7 @@ def test_two_reconcilers_at_once_start_it_exactly_once(version, test_list, jobs,
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=2 * PATIENCE)
 
     assert started == {"first": 1, "second": 0}
     assert Campaign.objects.get(pk=campaign.pk).status == Status.SENDING
@@ -147,7 +151,7 @@ def test_many_reconcilers_racing_start_each_campaign_once(version, test_list, jo
 
     def reconciler():
         try:
-            barrier.wait(timeout=10)
+            barrier.wait(timeout=PATIENCE)
             started.append(services.start_due(due))
         finally:
             connection.close()
@@ -156,7 +160,7 @@ def test_many_reconcilers_racing_start_each_campaign_once(version, test_list, jo
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=2 * PATIENCE)
 
     assert sum(started) == 3
     for campaign in campaigns:

@@ -90,7 +90,8 @@ def test_a_stopped_rollout_says_why(
     failing = len(first) // 5
     _messages(campaign, pk__in=first[:failing]).update(status=Message.Status.FAILED)
     _messages(campaign, pk__in=first[failing:]).update(status=Message.Status.DELIVERED)
-    with translation.override("en"):
+    # Stopped by a worker speaking French: the English reader still reads English.
+    with translation.override("fr"):
         assert services.check_rollout(campaign.pk) == Campaign.Status.STOPPED
     page = marketer_page(browser, live_server, viewport=viewport, phone=phone, password=PASSWORD)
 

@@ -1,0 +1,252 @@
+"""A rollout whose check job was lost (Redis flushed, its worker killed) is judged by the
+reconciler once the check is overdue, exactly once, even with two reconcilers, a late job or
+a resume in between."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from campaigns import services
+from campaigns.models import Campaign
+from campaigns.services import rollout
+from sending import services as sending
+from sending.models import Message
+from tests.campaigns.conftest import bulk_list
+from tests.factories import make_campaign
+
+Status = Campaign.Status
+WAIT_MINUTES = 10
+# How long a thread waits for the other to reach its step: only a safety net against a hang
+# (the steps are ordered by events, never by time); a machine this slow fails by name.
+PATIENCE = 120
+
+
+def _messages(campaign, **filters):
+    return Message.objects.filter(dispatch__campaign_arm__campaign=campaign, **filters)
+
+
+def _rollout_whose_check_was_lost(version, test_list, jobs, mode="auto", count=40):
+    """A launched rollout whose first share went out well; its check job is gone."""
+    bulk_list(test_list, count)
+    campaign = make_campaign(
+        version,
+        test_list,
+        rollout_share=0.5,
+        rollout_mode=mode,
+        rollout_wait_minutes=WAIT_MINUTES,
+        max_failure_rate=0.5,
+    )
+    services.launch(campaign)
+    lost = [job for job in jobs.pending if job.name == "check_rollout"]
+    assert len(lost) == 1
+    jobs.pending.remove(lost[0])
+    _messages(campaign, stage=0).update(status=Message.Status.DELIVERED)
+    return Campaign.objects.get(pk=campaign.pk), lost[0]
+
+
+def _due(campaign):
+    return Campaign.objects.get(pk=campaign.pk).rollout_check_due_at
+
+
+@pytest.mark.django_db
+def test_the_launch_records_when_the_check_is_due(version, test_list, jobs):
+    before = timezone.now()
+    campaign, lost = _rollout_whose_check_was_lost(version, test_list, jobs)
+
+    due = campaign.rollout_check_due_at
+    wait = timezone.timedelta(minutes=WAIT_MINUTES)
+    assert before + wait <= due <= timezone.now() + wait
+    # The job carries the moment it was scheduled for.
+    assert lost.args == (campaign.pk, due.isoformat())
+
+
+@pytest.mark.django_db
+def test_the_reconciler_judges_a_rollout_whose_check_was_lost(version, test_list, jobs):
+    campaign, _lost = _rollout_whose_check_was_lost(version, test_list, jobs)
+    due = campaign.rollout_check_due_at
+
+    # Late, but not yet taken for lost: the job may still come.
+    sending.reconcile_stuck_messages(now=due + rollout.LOST_AFTER - timezone.timedelta(seconds=1))
+    campaign.refresh_from_db()
+    assert (campaign.status, campaign.rollout_released_at) == (Status.SENDING, None)
+
+    sending.reconcile_stuck_messages(now=due + rollout.LOST_AFTER)
+    campaign.refresh_from_db()
+    assert campaign.rollout_released_at is not None
+    assert campaign.rollout_check_due_at is None
+    assert not _messages(campaign, stage=1).exclude(status=Message.Status.QUEUED).exists()
+    assert "send_batch" in jobs.names()
+
+
+@pytest.mark.django_db
+def test_a_manual_rollout_whose_check_was_lost_waits_for_continue(version, test_list, jobs):
+    campaign, _lost = _rollout_whose_check_was_lost(version, test_list, jobs, mode="manual")
+
+    assert services.check_overdue(campaign.rollout_check_due_at + rollout.LOST_AFTER) == 1
+
+    campaign.refresh_from_db()
+    assert campaign.status == Status.WAITING_TO_CONTINUE
+    assert campaign.rollout_released_at is None
+    # Decided: the next passes leave it to the person.
+    assert services.check_overdue(timezone.now() + timezone.timedelta(days=1)) == 0
+
+
+@pytest.mark.django_db
+def test_the_lost_job_arriving_late_after_the_reconciler_changes_nothing(version, test_list, jobs):
+    campaign, lost = _rollout_whose_check_was_lost(version, test_list, jobs)
+    # The first share is still going out: the reconciler's check schedules the next one.
+    _messages(campaign, stage=0).update(status=Message.Status.QUEUED)
+    overdue = campaign.rollout_check_due_at + rollout.LOST_AFTER
+
+    assert services.check_overdue(overdue) == 1
+    assert services.check_overdue(overdue) == 0
+    next_due = _due(campaign)
+    assert next_due > overdue
+    assert jobs.names().count("check_rollout") == 1
+
+    # The lost job turns up after all: it is not the campaign's check any more.
+    assert lost.run() == Status.SENDING
+    assert jobs.names().count("check_rollout") == 1
+    assert _due(campaign) == next_due
+
+    # The check the reconciler scheduled decides, once the first share went out.
+    _messages(campaign, stage=0).update(status=Message.Status.DELIVERED)
+    [check] = [job for job in jobs.pending if job.name == "check_rollout"]
+    check.run()
+    campaign.refresh_from_db()
+    assert campaign.rollout_released_at is not None
+
+
+@pytest.mark.django_db
+def test_a_paused_rollout_is_not_judged_and_resume_sets_a_new_due_moment(version, test_list, jobs):
+    campaign, lost = _rollout_whose_check_was_lost(version, test_list, jobs)
+    services.pause(campaign)
+    far = timezone.now() + timezone.timedelta(days=1)
+
+    assert services.check_overdue(far) == 0
+    assert Campaign.objects.get(pk=campaign.pk).status == Status.PAUSED
+
+    services.resume(campaign)
+    resumed_due = _due(campaign)
+    assert resumed_due != campaign.rollout_check_due_at
+    # The job scheduled before the pause is stale; the resume's job judges.
+    assert lost.run() == Status.SENDING
+    assert Campaign.objects.get(pk=campaign.pk).rollout_released_at is None
+    [check] = [job for job in jobs.pending if job.name == "check_rollout"]
+    assert check.args == (campaign.pk, resumed_due.isoformat())
+    check.run()
+    assert Campaign.objects.get(pk=campaign.pk).rollout_released_at is not None
+
+
+@pytest.mark.django_db
+def test_a_stopped_rollout_is_left_to_a_person(version, test_list, jobs):
+    campaign, _lost = _rollout_whose_check_was_lost(version, test_list, jobs)
+    _messages(campaign, stage=0).update(status=Message.Status.FAILED)
+
+    assert services.check_overdue(campaign.rollout_check_due_at + rollout.LOST_AFTER) == 1
+    campaign.refresh_from_db()
+    assert (campaign.status, campaign.rollout_check_due_at) == (Status.STOPPED, None)
+
+    assert services.check_overdue(timezone.now() + timezone.timedelta(days=1)) == 0
+    assert Campaign.objects.get(pk=campaign.pk).status == Status.STOPPED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reconcilers_at_once_judge_a_rollout_once(version, test_list, jobs, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between two connections need PostgreSQL")
+    campaign, _lost = _rollout_whose_check_was_lost(version, test_list, jobs)
+    overdue = campaign.rollout_check_due_at + rollout.LOST_AFTER
+    first_holds_the_lock = threading.Event()
+    second_looked = threading.Event()
+    releases = []
+    real_release = rollout.release_rest
+
+    def slow_release(locked, now):
+        # The first reconciler holds the campaign's row while the second one looks for work.
+        releases.append(locked.pk)
+        first_holds_the_lock.set()
+        assert second_looked.wait(timeout=PATIENCE), "the second reconciler never looked"
+        real_release(locked, now)
+
+    monkeypatch.setattr(rollout, "release_rest", slow_release)
+    judged = {}
+
+    def reconciler(name, before=None, after=None):
+        try:
+            if before is not None and not before.wait(timeout=PATIENCE):
+                judged[name] = "never started"
+                return
+            judged[name] = services.check_overdue(overdue)
+            if after is not None:
+                after.set()
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=reconciler, args=("first",)),
+        threading.Thread(target=reconciler, args=("second", first_holds_the_lock, second_looked)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=2 * PATIENCE)
+
+    assert judged == {"first": 1, "second": 0}
+    assert releases == [campaign.pk]
+    campaign.refresh_from_db()
+    assert campaign.rollout_released_at is not None
+    # A third pass, after both: decided already.
+    assert services.check_overdue(overdue) == 0
+    assert releases == [campaign.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_late_job_and_the_reconciler_at_once_judge_a_rollout_once(
+    version, test_list, jobs, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks between two connections need PostgreSQL")
+    campaign, lost = _rollout_whose_check_was_lost(version, test_list, jobs)
+    overdue = campaign.rollout_check_due_at + rollout.LOST_AFTER
+    job_holds_the_lock = threading.Event()
+    reconciler_looked = threading.Event()
+    releases = []
+    real_release = rollout.release_rest
+
+    def slow_release(locked, now):
+        releases.append(locked.pk)
+        job_holds_the_lock.set()
+        assert reconciler_looked.wait(timeout=PATIENCE), "the reconciler never looked"
+        real_release(locked, now)
+
+    monkeypatch.setattr(rollout, "release_rest", slow_release)
+    results = {}
+
+    def job():
+        try:
+            results["job"] = lost.run()
+        finally:
+            connection.close()
+
+    def reconciler():
+        try:
+            if not job_holds_the_lock.wait(timeout=PATIENCE):
+                results["reconciler"] = "never started"
+                return
+            results["reconciler"] = services.check_overdue(overdue)
+            reconciler_looked.set()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=job), threading.Thread(target=reconciler)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=2 * PATIENCE)
+
+    assert results == {"job": Status.SENDING, "reconciler": 0}
+    assert releases == [campaign.pk]
+    assert Campaign.objects.get(pk=campaign.pk).rollout_released_at is not None
