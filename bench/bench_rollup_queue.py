@@ -1,7 +1,7 @@
 """What the send path pays for the rollups: queueing 1,000 changed messages (one SADD) against
 refreshing them in the sending job, as before the refresh queue.
 
-Uses 1,000 messages of the database (run `manage.py seed_demo_analytics` first on an empty
+Uses 1,000 messages of the database (let `make run` send its demo campaigns first on an empty
 one), inside a transaction rolled back at the end; each refresh starts from facts removed, so it
 does its whole work (read the messages, their clicks, conversions and opt-outs, write facts
 and buckets). Prints the median of each and the ratio. The queued ids are removed after.
@@ -53,7 +53,7 @@ def timed(action, ids):
 def main():
     ids = list(Message.objects.order_by("pk").values_list("pk", flat=True)[:BATCH])
     if len(ids) < BATCH:
-        sys.exit(f"needs {BATCH} messages; run manage.py seed_demo_analytics first")
+        sys.exit(f"needs {BATCH} messages; let make run send its demo campaigns first")
     try:
         with transaction.atomic():
             synchronous = timed(refresh, ids)

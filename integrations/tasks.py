@@ -1,6 +1,6 @@
 """The RQ jobs of integrations, enqueued by dotted path through jobs."""
 
-from integrations import services
+from integrations import demo, services
 
 
 def deliver(delivery_id):
@@ -9,3 +9,7 @@ def deliver(delivery_id):
 
 def redrive_deliveries():
     return services.redrive()
+
+
+def act_demo_people(actions):
+    demo.act(actions)

@@ -62,6 +62,31 @@ RESERVED_NUMBERS = {
 }
 
 
+# Mobile numbers in +33 7 57 00 xx xx: the demo audience of seed_demo, test contacts only.
+# The simulator plays the network for them as for any number (capability, receipts, expiry),
+# but not the people: their clicks, orders and STOP replies are acted out by the demo
+# audience (analytics/demo.py) through the tracked links, the conversions service and the
+# inbound webhook, so the simulator draws no tap, click or reply of its own for them.
+DEMO_AUDIENCE_PREFIX = "+3375700"
+DEMO_AUDIENCE_SIZE = 10_000
+
+
+def demo_number(index):
+    """The demo audience's number `index` (0 to DEMO_AUDIENCE_SIZE - 1)."""
+    if not 0 <= index < DEMO_AUDIENCE_SIZE:
+        raise ValueError(f"the demo audience has {DEMO_AUDIENCE_SIZE} numbers")
+    return f"{DEMO_AUDIENCE_PREFIX}{index:04d}"
+
+
+def is_demo_number(number):
+    """True for a number of the demo audience's block."""
+    return (
+        isinstance(number, str)
+        and number.startswith(DEMO_AUDIENCE_PREFIX)
+        and len(number) == len(DEMO_AUDIENCE_PREFIX) + 4
+    )
+
+
 def is_plausible_number(number):
     """True when the number could exist (libphonenumber's view)."""
     try:

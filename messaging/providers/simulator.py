@@ -27,6 +27,7 @@ from .simulation import (
     ALL_FEATURES,
     RESERVED_NUMBERS,
     URL_RE,
+    is_demo_number,
     is_plausible_number,
     suggestions_of,
     tap_event,
@@ -176,8 +177,10 @@ class SimulatorProvider(BaseProvider):
             delivered = offline >= self.rcs_offline_rate
             delivered_at = 1.0 + 5.0 * delay
             reads = read < self.rcs_read_rate
-            taps = tap < self.rcs_click_rate
-            reply = "STOP" if stop < self.stop_rate else None
+            # The demo audience's people act for themselves (simulation.DEMO_AUDIENCE_PREFIX).
+            person = not is_demo_number(msg.to)
+            taps = person and tap < self.rcs_click_rate
+            reply = "STOP" if person and stop < self.stop_rate else None
         if not delivered:
             # RBM revokes at the TTL and says so; without a TTL the message just waits.
             if msg.ttl_seconds:
@@ -213,8 +216,9 @@ class SimulatorProvider(BaseProvider):
         else:
             undelivered = lost < self.sms_undelivered_rate
             delivered_at = 2.0 + 10.0 * delay
-            clicks = click < self.sms_click_rate
-            reply = "STOP" if stop < self.stop_rate else None
+            person = not is_demo_number(msg.to)
+            clicks = person and click < self.sms_click_rate
+            reply = "STOP" if person and stop < self.stop_rate else None
         plan = [(EventType.SENT, 1.0, {})]
         if undelivered:
             plan.append((EventType.UNDELIVERED, delivered_at, {"error_code": "SIM_UNREACHABLE"}))

@@ -78,19 +78,22 @@ def installation(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("var")
     # What `make run` does, with the DEBUG=true it gives its children.
     set_up = {**users_shell(var_dir), "DEBUG": "true"}
-    for args in (["migrate", "--no-input", "-v", "0"], ["setup_demo"]):
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=set_up,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, done.stderr
+    # Started first, as `make run` does: setup_demo launches the demo campaigns (jobs in Redis).
     redis = embedded_redis.start(var_dir / "redis.sock", persist=False)
-    yield var_dir
-    embedded_redis.stop(redis, remove_files_of=var_dir / "redis.sock")
+    try:
+        for args in (["migrate", "--no-input", "-v", "0"], ["setup_demo"]):
+            done = subprocess.run(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=set_up,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert done.returncode == 0, done.stderr
+        yield var_dir
+    finally:
+        embedded_redis.stop(redis, remove_files_of=var_dir / "redis.sock")
 
 
 def test_the_docs_show_manage_py_commands():

@@ -51,6 +51,6 @@ class Command(BaseCommand):
         if "setup_demo_api_key" in commands:
             call_command("setup_demo_api_key", stdout=self.stdout)
         if "seed_demo" in commands:
-            call_command("seed_demo", verbosity=0)
-        if "seed_demo_analytics" in commands:
-            call_command("seed_demo_analytics", verbosity=0)
+            call_command("seed_demo", verbosity=0, stdout=self.stdout)
+        if "open_demo_shop" in commands:
+            call_command("open_demo_shop", verbosity=0)
