@@ -96,6 +96,8 @@ MIDDLEWARE = [
     # First, so that every response (an error page's too) carries its Request-Id.
     "api.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Answers the tracked-link redirect (/l/) itself: none of what follows is needed there.
+    "analytics.middleware.TrackedLinkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
