@@ -5,7 +5,7 @@ batch of a thousand messages costs the same handful of queries as refreshing one
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -14,11 +14,6 @@ from django.conf import settings
 from analytics.models import Click, Conversion
 from audience.models import ConsentEntry
 from sending.models import Message
-
-# The dashboard shows revenue in euros and converts nothing: an installation reports its orders
-# in one currency. Orders in another still count as conversions; their value is left out of
-# revenue rather than added to euros as if it were euros.
-REVENUE_CURRENCY = "EUR"
 
 # A reply STOP or an unsubscribe button within this long after a message counts against it.
 OPT_OUT_WINDOW = timedelta(days=7)
@@ -44,11 +39,7 @@ def clicks_of(message_ids):
 
 
 def conversions_of(message_ids):
-    """{message_id: [value, ...]}: the conversions attributed to each message.
-
-    A conversion in another currency than REVENUE_CURRENCY counts as a conversion with the
-    value None: the dashboard adds revenue in one currency and does not convert.
-    """
+    """{message_id: [(value, currency), ...]}: the conversions attributed to each message."""
     found = defaultdict(list)
     rows = (
         Conversion.objects.filter(message_id__in=message_ids)
@@ -57,8 +48,17 @@ def conversions_of(message_ids):
         .values_list("message_id", "value", "currency")
     )
     for message_id, value, currency in rows:
-        found[message_id].append(value if currency == REVENUE_CURRENCY else None)
+        found[message_id].append((value, currency))
     return found
+
+
+@dataclass(frozen=True)
+class Money:
+    """Revenue of a group in one currency: the sum over contacts of each contact's revenue in
+    that currency, and the sum of its squares (the variance of revenue per contact)."""
+
+    total: Decimal = Decimal(0)
+    total_sq: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -66,15 +66,16 @@ class Group:
     """The conversions of a group of contacts over a campaign's window.
 
     contacts: contacts in the group; buyers: those with at least one conversion; conversions:
-    their orders; revenue and revenue_sq: the sum over contacts of each contact's revenue (in
-    REVENUE_CURRENCY) and of its square (for the variance of revenue per contact).
+    their orders, in any currency; revenues: {currency: Money}, never added across currencies.
     """
 
     contacts: int = 0
     buyers: int = 0
     conversions: int = 0
-    revenue: Decimal = Decimal(0)
-    revenue_sq: float = 0.0
+    revenues: dict = field(default_factory=dict)
+
+    def revenue_in(self, currency):
+        return self.revenues.get(currency, Money())
 
 
 def window_of(campaign):
@@ -114,14 +115,16 @@ def _groups(campaign_ids, test_mode, members_of):
     from campaigns.models import Campaign
 
     contacts = buyers = conversions = 0
-    revenue, revenue_sq = Decimal(0), 0.0
+    totals = defaultdict(lambda: [Decimal(0), 0.0])
     for campaign in Campaign.objects.filter(pk__in=campaign_ids, test_mode=test_mode):
         members = members_of(campaign)
         contacts += members.order_by().values("contact_id").distinct().count()
         window = window_of(campaign)
         if window is None:
             continue
-        per_contact = defaultdict(lambda: Decimal(0))
+        # {currency: {contact: revenue}}: a contact's orders in two currencies stay apart.
+        per_contact = defaultdict(lambda: defaultdict(lambda: Decimal(0)))
+        ordered = set()
         rows = Conversion.objects.filter(
             test_mode=test_mode,
             contact_id__in=members,
@@ -130,11 +133,14 @@ def _groups(campaign_ids, test_mode, members_of):
         ).values_list("contact_id", "value", "currency")
         for contact_id, value, currency in rows:
             conversions += 1
-            per_contact[contact_id] += value if currency == REVENUE_CURRENCY else 0
-        buyers += len(per_contact)
-        revenue += sum(per_contact.values(), Decimal(0))
-        revenue_sq += sum(float(v) ** 2 for v in per_contact.values())
-    return Group(contacts, buyers, conversions, revenue, revenue_sq)
+            ordered.add(contact_id)
+            per_contact[currency][contact_id] += value
+        buyers += len(ordered)
+        for currency, amounts in per_contact.items():
+            totals[currency][0] += sum(amounts.values(), Decimal(0))
+            totals[currency][1] += sum(float(v) ** 2 for v in amounts.values())
+    revenues = {currency: Money(total, sq) for currency, (total, sq) in totals.items()}
+    return Group(contacts, buyers, conversions, revenues)
 
 
 def opt_outs_of(messages):
