@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from iso4217 import Currency
 
 from analytics import reports, stats
 from analytics.rollups import sources
@@ -55,6 +56,17 @@ class Holdout:
     # conversions of either group were in; each compared on its own, nothing converted.
     incremental_revenues: list
     window_days: int = 0
+
+    @property
+    def revenue_lines(self):
+        """[(currency, value, low, high)] as text, each with its currency's decimal places."""
+        lines = []
+        for currency, values in self.incremental_revenues:
+            if values[0] is None:
+                continue
+            places = Currency(currency).exponent or 0
+            lines.append((currency, *(number_format(round(v, places), places) for v in values)))
+        return lines
 
 
 @dataclass
