@@ -110,8 +110,7 @@ def holdout(campaign, figures):
     """Buyers and revenue of the contacts the campaign addressed against its holdout."""
     if not campaign.holdout_share:
         return None
-    treated = sources.treated_conversions([campaign.pk], campaign.test_mode)
-    held = sources.holdout_conversions([campaign.pk], campaign.test_mode)
+    treated, held = sources.holdout_groups(campaign)
     buyers = stats.compare(treated.buyers, treated.contacts, held.buyers, held.contacts)
     n = treated.contacts
     main = settings.REPORTING_CURRENCY

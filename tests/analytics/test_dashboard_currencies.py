@@ -136,3 +136,20 @@ def test_the_holdout_lift_is_computed_in_each_currency(client, campaign):
     # EUR 70/4 − 0 → 70.00; GBP 12.50/4 − 5/2 = 0.625 → 2.50; JPY 1500/4 − 0 → 1500 (yen
     # have no decimals).
     assert values == {"EUR": "70.00", "GBP": "2.50", "JPY": "1500"}
+
+
+def test_a_new_order_reaches_the_remembered_holdout_comparison(client, campaign):
+    signed_in(client, role="Viewer")
+
+    def gbp():
+        page = client.get(f"/dashboard/?campaign={campaign.pk}").content.decode()
+        return re.search(r'data-incremental-revenue="GBP">[^:]*: ([^ ]*) ', page).group(1)
+
+    assert gbp() == "2.50"
+    assert gbp() == "2.50"  # remembered
+    order(CampaignHoldout.objects.filter(campaign=campaign).last().contact, "3.00", "GBP")
+
+    # Holdout: (5 + 3) / 2 = 4 per contact; 12.50/4 − 4 = −0.875, × 4 = −3.50.
+    assert gbp() == "-3.50"
+    Conversion.objects.filter(currency="GBP", value=Decimal("3.00")).delete()
+    assert gbp() == "2.50"

@@ -12,6 +12,7 @@ from analytics.attribution import record_conversion
 from analytics.models import Conversion, CurrencyRollup, Rollup
 from analytics.rollups import sources
 from analytics.rollups.apply import refresh
+from analytics.rollups.rebuild import rebuild
 from analytics.services import drain_clicks
 from campaigns.models import CampaignHoldout
 from sending.models import Message
@@ -145,6 +146,7 @@ def campaign_with_holdout(settings):
     order(addressed[2], T0 + 6 * day, "100")
     order(held[0], T0 + 3 * day, "30")
     order(held[1], T0 - day, "40")
+    rebuild()
     return campaign
 
 
