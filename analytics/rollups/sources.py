@@ -125,6 +125,21 @@ def holdout_groups(campaign):
 HOLDOUT_CACHE_SECONDS = 24 * 3600
 
 
+def warm_holdouts():
+    """Compute and remember the holdout comparison of every campaign whose window is open
+    (or closed less than a day ago), so its page finds it ready; the number of campaigns.
+    An unchanged comparison costs only its fingerprint (a few indexed queries)."""
+    from django.utils import timezone
+
+    from campaigns.models import Campaign
+
+    since = timezone.now() - timedelta(days=settings.CONVERSION_CLICK_WINDOW_DAYS + 1)
+    campaigns = list(Campaign.objects.filter(holdout_share__gt=0, launched_at__gte=since))
+    for campaign in campaigns:
+        holdout_groups(campaign)
+    return len(campaigns)
+
+
 def holdout_conversions(campaign_ids, test_mode):
     """The Group of the campaigns' holdout contacts: every conversion of theirs in the window."""
     from campaigns.models import CampaignHoldout

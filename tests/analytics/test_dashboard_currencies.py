@@ -153,3 +153,25 @@ def test_a_new_order_reaches_the_remembered_holdout_comparison(client, campaign)
     assert gbp() == "-3.50"
     Conversion.objects.filter(currency="GBP", value=Decimal("3.00")).delete()
     assert gbp() == "2.50"
+
+
+def test_the_drain_loop_computes_open_holdouts_ahead_of_the_page(campaign, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from analytics.management.commands.drain_analytics import Command
+    from analytics.rollups import sources
+
+    campaign.launched_at = timezone.now() - timedelta(hours=2)
+    campaign.save()
+    Conversion.objects.update(occurred_at=timezone.now() - timedelta(hours=1))
+    Command().one_pass(verbosity=1)
+
+    with CaptureQueriesContext(connection) as queries:
+        treated, held = sources.holdout_groups(campaign)
+
+    # Only the fingerprint was read: no lookup of contacts among the messages or holdout.
+    assert not [q for q in queries if 'contact_id" IN' in q["sql"]]
+    assert (treated.buyers, held.buyers) == (4, 1)
+    assert treated.revenue_in("GBP").total == Decimal("12.50")
