@@ -53,11 +53,16 @@ def build(scope, *, campaign=None, versions=()):
     buttons = reports.buttons(scope, button_labels(versions))
     stages = reports.by_stage(scope)
     experiment = experiments.read(campaign, scope) if campaign else None
+    currencies = reports.currencies_of(total)
+    main = currencies[0]
     all_tables = [
         tables.side_by_side(
-            "channels", _("RCS and SMS side by side (actual channel)"), [*routes, total]
+            "channels",
+            _("RCS and SMS side by side (actual channel)"),
+            [*routes, total],
+            currencies,
         ),
-        tables.side_by_side("intended", _("By intended channel"), intended),
+        tables.side_by_side("intended", _("By intended channel"), intended, currencies),
         tables.buttons_table(buttons),
         tables.series_table(unit, points),
         tables.figures_table("hours", _("Engagement by hour of day (sent at)"), _("Hour"), hours),
@@ -77,13 +82,19 @@ def build(scope, *, campaign=None, versions=()):
         ("read", _("Read (RCS)"), tables.percent(rcs.read_rate)),
         ("clicks", _("Unique click rate"), tables.percent(total.click_rate)),
         ("conversions", _("Conversion rate"), tables.percent(total.conversion_rate)),
-        ("revenue", _("Revenue"), tables.euros(total.revenue_value)),
+        ("revenue", _("Revenue"), tables.money(total.revenue_in(main), main)),
         ("opt_outs", _("Opt-out rate"), tables.percent(total.opt_out_rate)),
         ("cost", _("Cost"), tables.euros(total.cost)),
         ("cost_per_conversion", _("Cost per conversion"), tables.euros(total.cost_per_conversion)),
     ]
+    # Revenue in the other currencies, listed apart: never converted, never added.
+    other_revenues = [
+        (tables.money(total.revenue_in(currency), currency), total.revenues[currency][0])
+        for currency in currencies[1:]
+    ]
     return {
         "headline": headline,
+        "other_revenues": other_revenues,
         "total": total,
         "routes": routes,
         "flagged": flagged,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from iso4217 import Currency
 
 from analytics import reports, stats
 from analytics.rollups import sources
@@ -51,8 +52,21 @@ class Holdout:
     held: sources.Group
     buyers: stats.Comparison  # share of contacts who ordered, treated against holdout
     incremental_buyers: tuple  # (value, low, high) in contacts who ordered
-    incremental_revenue: tuple  # (value, low, high) in euros
+    # [(currency, (value, low, high))]: the main currency first, then each other one the
+    # conversions of either group were in; each compared on its own, nothing converted.
+    incremental_revenues: list
     window_days: int = 0
+
+    @property
+    def revenue_lines(self):
+        """[(currency, value, low, high)] as text, each with its currency's decimal places."""
+        lines = []
+        for currency, values in self.incremental_revenues:
+            if values[0] is None:
+                continue
+            places = Currency(currency).exponent or 0
+            lines.append((currency, *(number_format(round(v, places), places) for v in values)))
+        return lines
 
 
 @dataclass
@@ -96,25 +110,32 @@ def holdout(campaign, figures):
     """Buyers and revenue of the contacts the campaign addressed against its holdout."""
     if not campaign.holdout_share:
         return None
-    treated = sources.treated_conversions([campaign.pk], campaign.test_mode)
-    held = sources.holdout_conversions([campaign.pk], campaign.test_mode)
+    treated, held = sources.holdout_groups(campaign)
     buyers = stats.compare(treated.buyers, treated.contacts, held.buyers, held.contacts)
-    per_contact = stats.mean_difference(
-        treated.contacts,
-        float(treated.revenue),
-        treated.revenue_sq,
-        held.contacts,
-        float(held.revenue),
-        held.revenue_sq,
-    )
     n = treated.contacts
+    main = settings.REPORTING_CURRENCY
+    currencies = [main, *sorted((set(treated.revenues) | set(held.revenues)) - {main})]
+    revenues = []
+    for currency in currencies:
+        mine, theirs = treated.revenue_in(currency), held.revenue_in(currency)
+        per_contact = stats.mean_difference(
+            treated.contacts,
+            float(mine.total),
+            mine.total_sq,
+            held.contacts,
+            float(theirs.total),
+            theirs.total_sq,
+        )
+        revenues.append(
+            (currency, _scaled(n, per_contact.difference, per_contact.low, per_contact.high))
+        )
     return Holdout(
         held.contacts,
         treated,
         held,
         buyers,
         _scaled(n, buyers.difference, buyers.difference_low, buyers.difference_high),
-        _scaled(n, per_contact.difference, per_contact.low, per_contact.high),
+        revenues,
         settings.CONVERSION_CLICK_WINDOW_DAYS,
     )
 

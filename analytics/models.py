@@ -115,6 +115,11 @@ class Click(models.Model):
 
 
 # The rollups the dashboard reads live in their own module (analytics/rollup_models.py).
-from analytics.rollup_models import ButtonRollup, MessageFact, Rollup  # noqa: E402
+from analytics.rollup_models import (  # noqa: E402
+    ButtonRollup,
+    CurrencyRollup,
+    MessageFact,
+    Rollup,
+)
 
-__all__ = ["ButtonRollup", "Click", "MessageFact", "Rollup"]
+__all__ = ["ButtonRollup", "Click", "Conversion", "CurrencyRollup", "MessageFact", "Rollup"]

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy
 
-from analytics.rollup_models import COUNTERS, ButtonRollup, Rollup, Route
+from analytics.rollup_models import COUNTERS, ButtonRollup, CurrencyRollup, Rollup, Route
 
 ROUTE_LABELS = {
     Route.RCS: gettext_lazy("RCS"),
@@ -61,6 +61,8 @@ class Figures:
     label: str = ""
     key: str = ""
     counts: dict = field(default_factory=dict)
+    # {currency: (conversions, revenue)} of the attributed conversions, one entry per currency.
+    revenues: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
         if name in COUNTERS:
@@ -109,30 +111,61 @@ class Figures:
     def cost_per_conversion(self):
         return self.cost / self.conversions if self.conversions else None
 
-    @property
-    def revenue_value(self):
-        return Decimal(self.counts.get("revenue") or 0)
+    def revenue_in(self, currency):
+        """The revenue in that currency (Decimal 0 without conversions in it)."""
+        return self.revenues.get(currency, (0, Decimal(0)))[1]
 
     def add(self, other):
         for name in COUNTERS:
             self.counts[name] = (self.counts.get(name) or 0) + (other.counts.get(name) or 0)
+        for currency, (conversions, revenue) in other.revenues.items():
+            mine = self.revenues.get(currency, (0, Decimal(0)))
+            self.revenues[currency] = (mine[0] + conversions, mine[1] + revenue)
         return self
+
+
+def currencies_of(*groups):
+    """The currencies the groups earned in: the installation's main currency first (always,
+    even without revenue in it), then the others by code."""
+    main = settings.REPORTING_CURRENCY
+    seen = {currency for g in groups for currency in g.revenues}
+    return [main, *sorted(seen - {main})]
+
+
+def _revenues(scope, by=None):
+    """{value of `by` (None: everything): {currency: (conversions, revenue)}}."""
+    names = [by] if by else []
+    rows = (
+        scope.rollups(CurrencyRollup)
+        .values(*names, "currency")
+        .annotate(conversions=Sum("conversions"), revenue=Sum("revenue"))
+    )
+    found = {}
+    for row in rows:
+        if row["conversions"] or row["revenue"]:
+            group = found.setdefault(row[by] if by else None, {})
+            group[row["currency"]] = (row["conversions"], row["revenue"])
+    return found
 
 
 def totals(scope):
     """Every message of the scope, summed."""
-    return Figures(gettext_lazy("All"), "all", scope.rollups().aggregate(**_sums()))
+    counts = scope.rollups().aggregate(**_sums())
+    return Figures(gettext_lazy("All"), "all", counts, _revenues(scope).get(None, {}))
 
 
 def by_route(scope):
     """RCS, SMS fallback and SMS only side by side (and what no channel carried)."""
     found = {row.pop("route"): row for row in scope.rollups().values("route").annotate(**_sums())}
+    money = _revenues(scope, "route")
     rows = [
-        Figures(ROUTE_LABELS[route], route, found.get(route, {}))
+        Figures(ROUTE_LABELS[route], route, found.get(route, {}), money.get(route, {}))
         for route in (Route.RCS, Route.SMS_FALLBACK, Route.SMS_ONLY)
     ]
     if found.get(Route.NONE, {}).get("messages"):
-        rows.append(Figures(ROUTE_LABELS[Route.NONE], "none", found[Route.NONE]))
+        rows.append(
+            Figures(ROUTE_LABELS[Route.NONE], "none", found[Route.NONE], money.get(Route.NONE, {}))
+        )
     return rows
 
 
@@ -142,8 +175,9 @@ def by_intended(scope):
         row.pop("intended_channel"): row
         for row in scope.rollups().values("intended_channel").annotate(**_sums())
     }
+    money = _revenues(scope, "intended_channel")
     return [
-        Figures(INTENDED_LABELS[channel], channel, found.get(channel, {}))
+        Figures(INTENDED_LABELS[channel], channel, found.get(channel, {}), money.get(channel, {}))
         for channel in ("rcs", "sms")
     ]
 
@@ -166,7 +200,10 @@ def by_stage(scope):
 def by_arm(scope):
     """{arm: Figures} of the experiment's arms."""
     rows = scope.rollups().values("arm").annotate(**_sums())
-    return {row["arm"]: Figures(row["arm"], row["arm"], row) for row in rows}
+    money = _revenues(scope, "arm")
+    return {
+        row["arm"]: Figures(row["arm"], row["arm"], row, money.get(row["arm"], {})) for row in rows
+    }
 
 
 @dataclass

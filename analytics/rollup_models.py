@@ -27,8 +27,6 @@ COUNTERS = (
     "clicks_bot",
     "clicks_suspected",
     "conversions",
-    "revenue",
-    "revenue_sq",
 )
 # What a bucket is: every dimension the dashboard splits or filters by.
 KEY = (
@@ -54,6 +52,18 @@ BUTTON_KEY = (
     "cta_id",
 )
 BUTTON_COUNTERS = ("taps_total", "taps_unique")
+CURRENCY_KEY = (
+    "test_mode",
+    "campaign_id",
+    "arm",
+    "stage",
+    "template_version_id",
+    "intended_channel",
+    "route",
+    "hour",
+    "currency",
+)
+CURRENCY_COUNTERS = ("conversions", "revenue")
 
 
 class Route(models.TextChoices):
@@ -94,10 +104,8 @@ class Bucket(models.Model):
     clicks_unique = models.BigIntegerField(default=0)
     clicks_bot = models.BigIntegerField(default=0)
     clicks_suspected = models.BigIntegerField(default=0)
+    # Conversions in every currency; their values are summed per currency (CurrencyRollup).
     conversions = models.BigIntegerField(default=0)
-    revenue = models.DecimalField(max_digits=16, decimal_places=2, default=0)
-    # Sum of each message's revenue squared: the variance behind the holdout's interval.
-    revenue_sq = models.FloatField(default=0)
 
     class Meta:
         abstract = True
@@ -109,6 +117,8 @@ class MessageFact(Bucket):
     message_id = models.BigIntegerField(primary_key=True)
     # {cta_id: [taps, 1 when tapped at all]} of human taps and clicks.
     buttons = models.JSONField(default=dict, blank=True)
+    # {currency: [conversions, "revenue"]} of its attributed conversions (amounts as text).
+    revenues = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "message fact"
@@ -158,3 +168,36 @@ class ButtonRollup(models.Model):
 
     def __str__(self):
         return f"button {self.cta_id} of {self.campaign_id}"
+
+
+class CurrencyRollup(models.Model):
+    """Attributed conversions and their revenue in one currency, in one bucket (without the
+    fallback reason and error code). Amounts of different currencies are never added."""
+
+    test_mode = models.BooleanField(default=False)
+    campaign_id = models.BigIntegerField(default=0)
+    arm = models.CharField(max_length=20, blank=True)
+    stage = models.PositiveSmallIntegerField(default=0)
+    template_version_id = models.BigIntegerField(default=0)
+    intended_channel = models.CharField(max_length=3, blank=True)
+    route = models.CharField(max_length=12, choices=Route.choices, blank=True)
+    hour = models.DateTimeField()
+    # ISO 4217 code, as the conversion was reported.
+    currency = models.CharField(max_length=3)
+    conversions = models.BigIntegerField(default=0)
+    # Wide enough for any currency's minor units (KWD has 3 decimal places).
+    revenue = models.DecimalField(max_digits=20, decimal_places=3, default=0)
+
+    class Meta:
+        verbose_name = "currency rollup"
+        constraints = [
+            models.UniqueConstraint(fields=CURRENCY_KEY, name="analytics_currency_rollup_bucket")
+        ]
+        indexes = [
+            models.Index(
+                fields=["test_mode", "campaign_id", "hour"], name="analytics_currency_read"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.currency} of {self.campaign_id}"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from iso4217 import Currency
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,18 @@ def percent(value, flagged=False):
 
 
 def euros(value):
+    return money(value, "EUR")
+
+
+def money(value, currency):
+    """An amount in its own currency: its minor units, € for euros, the code for the others."""
     if value is None:
         return Cell("", "—")
-    return Cell(f"{value:.2f}", f"{number_format(value, 2, force_grouping=True)} €")
+    places = Currency(currency).exponent or 0
+    symbol = "€" if currency == "EUR" else currency
+    return Cell(
+        f"{value:.{places}f}", f"{number_format(value, places, force_grouping=True)} {symbol}"
+    )
 
 
 def text(value):
@@ -54,31 +64,54 @@ def ratio(value):
     )
 
 
-def metric_rows():
-    """(name, label, cell of a Figures) for each line of the channel comparison."""
+# What the prices (RCS_PRICE_EUR, SMS_SEGMENT_PRICE_EUR) and so every cost are in.
+COST_CURRENCY = "EUR"
+
+
+def metric_rows(currencies):
+    """(name, label, currency, cell of a Figures) for each line of the channel comparison: one
+    revenue line per currency (never added together), the main currency's first."""
+    revenue = [
+        (
+            f"revenue_{currency}",
+            _("Revenue (%(currency)s)") % {"currency": currency},
+            currency,
+            lambda f, currency=currency: money(f.revenue_in(currency), currency),
+        )
+        for currency in currencies
+    ]
     return [
-        ("sent", _("Sent"), lambda f: count(f.sent)),
-        ("delivered_rate", _("Delivered"), lambda f: percent(f.delivered_rate)),
-        ("read_rate", _("Read (RCS)"), lambda f: percent(f.read_rate)),
-        ("click_rate", _("Unique click rate"), lambda f: percent(f.click_rate)),
-        ("clicks_total", _("Clicks (all taps)"), lambda f: count(f.clicks_total)),
+        ("sent", _("Sent"), "", lambda f: count(f.sent)),
+        ("delivered_rate", _("Delivered"), "", lambda f: percent(f.delivered_rate)),
+        ("read_rate", _("Read (RCS)"), "", lambda f: percent(f.read_rate)),
+        ("click_rate", _("Unique click rate"), "", lambda f: percent(f.click_rate)),
+        ("clicks_total", _("Clicks (all taps)"), "", lambda f: count(f.clicks_total)),
         (
             "clicks_bots",
             _("Bot and suspected bot clicks (not counted)"),
+            "",
             lambda f: count(f.clicks_bot + f.clicks_suspected),
         ),
-        ("conversion_rate", _("Conversion rate"), lambda f: percent(f.conversion_rate)),
-        ("revenue", _("Revenue"), lambda f: euros(f.revenue_value)),
-        ("opt_out_rate", _("Opt-out rate"), lambda f: percent(f.opt_out_rate)),
-        ("cost", _("Cost"), lambda f: euros(f.cost)),
-        ("cost_per_conversion", _("Cost per conversion"), lambda f: euros(f.cost_per_conversion)),
+        ("conversion_rate", _("Conversion rate"), "", lambda f: percent(f.conversion_rate)),
+        *revenue,
+        ("opt_out_rate", _("Opt-out rate"), "", lambda f: percent(f.opt_out_rate)),
+        ("cost", _("Cost"), COST_CURRENCY, lambda f: money(f.cost, COST_CURRENCY)),
+        (
+            "cost_per_conversion",
+            _("Cost per conversion"),
+            COST_CURRENCY,
+            lambda f: money(f.cost_per_conversion, COST_CURRENCY),
+        ),
     ]
 
 
-def side_by_side(slug, title, groups):
-    """Metrics down, groups (channels) across."""
-    columns = [_("Measure"), *[str(g.label) for g in groups]]
-    rows = [[text(label), *[cell(g) for g in groups]] for _name, label, cell in metric_rows()]
+def side_by_side(slug, title, groups, currencies):
+    """Metrics down, groups (channels) across; amounts carry their currency in a column."""
+    columns = [_("Measure"), _("Currency"), *[str(g.label) for g in groups]]
+    rows = [
+        [text(label), text(currency), *[cell(g) for g in groups]]
+        for _name, label, currency, cell in metric_rows(currencies)
+    ]
     return Table(slug, title, columns, rows)
 
 

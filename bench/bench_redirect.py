@@ -64,18 +64,36 @@ def rate(client, url, count):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument(
+        "--profile", action="store_true", help="print where a redirect's time goes (cProfile)"
+    )
     args = parser.parse_args()
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        run(args.requests)
+        run(args.requests, args.profile)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def run(count):
+def profile(client, url, count, sort="tottime"):
+    import cProfile
+    import pstats
+
+    headers = {"User-Agent": USER_AGENT, "Accept-Language": "fr-FR"}
+    for _ in range(50):
+        client.get(url, headers=headers)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(count):
+        client.get(url, headers=headers)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats(sort).print_stats(45)
+
+
+def run(count, profiling=False):
     from analytics import clickstream
     from analytics.models import Click
     from analytics.services import drain_clicks
@@ -89,6 +107,10 @@ def run(count):
     code = links.encode(message.pk, 0, links.settings_keys()[0])
     redirect_path = tracked_url(code).split("://", 1)[1].split("/", 1)[1]
     client = Client()
+    if profiling:
+        with override_settings(ROOT_URLCONF=urlconf()):
+            profile(client, f"/{redirect_path}", count)
+        return
     with override_settings(ROOT_URLCONF=urlconf()):
         bare_rate = rate(client, "/bench-bare", count)
         redirect_rate = rate(client, f"/{redirect_path}", count)

@@ -136,3 +136,19 @@ def get_int_map(name, default, keys, minimum=0):
         if mapping[key] < minimum:
             raise ImproperlyConfigured(f"{name}: {key} must be at least {minimum}.")
     return mapping
+
+
+def get_currency(name, default):
+    """Return an ISO 4217 currency code with minor units (EUR, USD, JPY…), upper-cased."""
+    from iso4217 import Currency
+
+    value = get_str(name, default).strip().upper()
+    try:
+        currency = Currency(value)
+    except ValueError:
+        currency = None
+    if currency is None or currency.exponent is None:
+        raise ImproperlyConfigured(
+            f"{name} must be an ISO 4217 currency code such as EUR, got {value!r}."
+        )
+    return value

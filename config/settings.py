@@ -96,6 +96,8 @@ MIDDLEWARE = [
     # First, so that every response (an error page's too) carries its Request-Id.
     "api.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Answers the tracked-link redirect (/l/) itself: none of what follows is needed there.
+    "analytics.middleware.TrackedLinkMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -312,6 +314,9 @@ CONVERSION_CLICK_WINDOW_DAYS = env.get_int("CONVERSION_CLICK_WINDOW_DAYS", 5, mi
 CONVERSION_DELIVERY_WINDOW_HOURS = env.get_int(
     "CONVERSION_DELIVERY_WINDOW_HOURS", 24, minimum=0, maximum=720
 )
+# The installation's main currency: the dashboard shows its revenue first, and the others
+# apart, each in its own currency (nothing is converted; docs/analytics.md#revenue-and-currencies).
+REPORTING_CURRENCY = env.get_currency("REPORTING_CURRENCY", "EUR")
 # Who gets the ceiling alerts (and Django's error mails): comma-separated e-mail addresses.
 ADMINS = [(address, address) for address in env.get_list("ADMIN_EMAILS")]
 # Mail (review requests and decisions, the alerts above): SMTP, by default on localhost:25;

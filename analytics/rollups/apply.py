@@ -10,8 +10,11 @@ from analytics.rollup_models import (
     BUTTON_COUNTERS,
     BUTTON_KEY,
     COUNTERS,
+    CURRENCY_COUNTERS,
+    CURRENCY_KEY,
     KEY,
     ButtonRollup,
+    CurrencyRollup,
     MessageFact,
     Rollup,
 )
@@ -30,8 +33,7 @@ def refresh(message_ids):
     if not message_ids:
         return
     with transaction.atomic():
-        deltas = defaultdict(lambda: defaultdict(int))
-        button_deltas = defaultdict(lambda: defaultdict(int))
+        deltas = Deltas()
         stored = _locked_facts(message_ids)
         missing = [i for i in message_ids if i not in stored]
         if missing:
@@ -48,7 +50,7 @@ def refresh(message_ids):
                 returning="message_id",
             )
             for message_id in inserted:
-                add(deltas, button_deltas, fresh[message_id], +1)
+                add(deltas, fresh[message_id], +1)
             stored.update(_locked_facts([i for i in missing if i not in inserted]))
         now = facts.compute(stored)
         changed = []
@@ -56,17 +58,23 @@ def refresh(message_ids):
             old, new = fact_from_row(row), now[message_id]
             if old == new:
                 continue
-            add(deltas, button_deltas, old, -1)
-            add(deltas, button_deltas, new, +1)
+            add(deltas, old, -1)
+            add(deltas, new, +1)
             changed.append(_row_of(row_of_fact(message_id, new)))
         # Rows known to exist (locked above): replaced in one statement per 500.
         write(MessageFact, FACT_COLUMNS, changed, conflict=("message_id",), action="replace")
-        write(Rollup, [*KEY, *COUNTERS], _delta_rows(deltas, COUNTERS), conflict=KEY)
+        write(Rollup, [*KEY, *COUNTERS], _delta_rows(deltas.buckets, COUNTERS), conflict=KEY)
         write(
             ButtonRollup,
             [*BUTTON_KEY, *BUTTON_COUNTERS],
-            _delta_rows(button_deltas, BUTTON_COUNTERS),
+            _delta_rows(deltas.buttons, BUTTON_COUNTERS),
             conflict=BUTTON_KEY,
+        )
+        write(
+            CurrencyRollup,
+            [*CURRENCY_KEY, *CURRENCY_COUNTERS],
+            _delta_rows(deltas.currencies, CURRENCY_COUNTERS),
+            conflict=CURRENCY_KEY,
         )
 
 
@@ -89,17 +97,30 @@ def _delta_rows(deltas, counters):
     ]
 
 
-def add(deltas, button_deltas, fact, sign):
+class Deltas:
+    """What to add to each bucket of the three rollup tables."""
+
+    def __init__(self):
+        self.buckets = defaultdict(lambda: defaultdict(int))
+        self.buttons = defaultdict(lambda: defaultdict(int))
+        self.currencies = defaultdict(lambda: defaultdict(int))
+
+
+def add(deltas, fact, sign):
     """Add sign × fact into the deltas by bucket."""
     if fact["key"] is None:
         return
-    bucket = deltas[facts.key_tuple(fact["key"])]
+    bucket = deltas.buckets[facts.key_tuple(fact["key"])]
     for name, value in fact["counts"].items():
         bucket[name] += sign * value
     for cta_id, (total, unique) in fact["buttons"].items():
-        button = button_deltas[facts.button_key_tuple(fact["key"], cta_id)]
+        button = deltas.buttons[facts.button_key_tuple(fact["key"], cta_id)]
         button["taps_total"] += sign * total
         button["taps_unique"] += sign * unique
+    for currency, (conversions, revenue) in fact["revenues"].items():
+        money = deltas.currencies[facts.currency_key_tuple(fact["key"], currency)]
+        money["conversions"] += sign * conversions
+        money["revenue"] += sign * Decimal(revenue)
 
 
 def fact_from_row(row):
@@ -109,18 +130,25 @@ def fact_from_row(row):
         "key": {name: row[name] for name in KEY},
         "counts": {name: row[name] for name in COUNTERS},
         "buttons": {cta: list(pair) for cta, pair in row["buttons"].items()},
+        "revenues": {currency: list(pair) for currency, pair in row["revenues"].items()},
     }
 
 
 def row_of_fact(message_id, fact):
     """The MessageFact columns of a fact ({column: value})."""
     if fact["key"] is None:
-        return {**_EMPTY_ROW, "message_id": message_id, "buttons": _json({})}
+        return {
+            **_EMPTY_ROW,
+            "message_id": message_id,
+            "buttons": _json({}),
+            "revenues": _json({}),
+        }
     return {
         "message_id": message_id,
         **fact["key"],
         **fact["counts"],
         "buttons": _json(fact["buttons"]),
+        "revenues": _json(fact["revenues"]),
     }
 
 
@@ -144,7 +172,11 @@ def write(model, columns, rows, *, conflict, action="add", returning=None):
     quote = connection.ops.quote_name
     others = [name for name in columns if name not in conflict]
     if action == "add":
-        counters = [name for name in others if name in COUNTERS or name in BUTTON_COUNTERS]
+        counters = [
+            name
+            for name in others
+            if name in COUNTERS or name in BUTTON_COUNTERS or name in CURRENCY_COUNTERS
+        ]
         update = "DO UPDATE SET " + ", ".join(
             f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}" for n in counters
         )
@@ -177,7 +209,7 @@ def _adapt(value):
     return value
 
 
-FACT_COLUMNS = ("message_id", *KEY, *COUNTERS, "buttons")
+FACT_COLUMNS = ("message_id", *KEY, *COUNTERS, "buttons", "revenues")
 # The row of a message not seen yet, or gone (messages=0: it adds nothing).
 _EMPTY_ROW = {
     **dict.fromkeys(KEY, ""),

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from analytics.rollup_models import BUTTON_KEY, COUNTERS, KEY, Route
+from analytics.rollup_models import BUTTON_KEY, COUNTERS, CURRENCY_KEY, KEY, Route
 from analytics.rollups import sources
 from messaging.providers.base import Channel
 from sending.models import Attempt, Message
@@ -42,7 +42,7 @@ def route_of(intended, final):
 
 def empty():
     """The fact of a message that adds nothing (gone, or never seen)."""
-    return {"key": None, "counts": dict.fromkeys(COUNTERS, 0), "buttons": {}}
+    return {"key": None, "counts": dict.fromkeys(COUNTERS, 0), "buttons": {}, "revenues": {}}
 
 
 def compute(message_ids):
@@ -94,8 +94,11 @@ def fact_of(m, *, error, clicks, conversions, opted_out):
     buttons = {}
     for cta in humans:
         buttons.setdefault(cta, [0, 1])[0] += 1
-    # None: a conversion in another currency (counted, its value left out of revenue).
-    values = [Decimal(str(v)) for v in conversions if v is not None]
+    # Per currency, never added across currencies: {currency: [conversions, "revenue"]}.
+    revenues = {}
+    for value, currency in conversions:
+        count, total = revenues.get(currency, (0, "0"))
+        revenues[currency] = [count + 1, str(Decimal(total) + Decimal(str(value)))]
     counts = {
         "messages": 1,
         "attempted": int(attempted),
@@ -111,10 +114,8 @@ def fact_of(m, *, error, clicks, conversions, opted_out):
         "clicks_bot": sum(1 for _cta, kind in clicks if kind == sources.BOT),
         "clicks_suspected": sum(1 for _cta, kind in clicks if kind == sources.SUSPECTED),
         "conversions": len(conversions),
-        "revenue": sum(values, Decimal(0)),
-        "revenue_sq": float(sum(values, Decimal(0))) ** 2,
     }
-    return {"key": key, "counts": counts, "buttons": buttons}
+    return {"key": key, "counts": counts, "buttons": buttons, "revenues": revenues}
 
 
 def key_tuple(key):
@@ -123,3 +124,7 @@ def key_tuple(key):
 
 def button_key_tuple(key, cta_id):
     return tuple(cta_id if name == "cta_id" else key[name] for name in BUTTON_KEY)
+
+
+def currency_key_tuple(key, currency):
+    return tuple(currency if name == "currency" else key[name] for name in CURRENCY_KEY)

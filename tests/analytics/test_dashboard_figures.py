@@ -109,8 +109,14 @@ def test_rcs_and_sms_side_by_side_never_count_a_fallback_as_rcs(client, campaign
     signed_in(client, role="Viewer")
     rows = table(client, f"/dashboard/?campaign={campaign.pk}", "channels")
 
-    assert rows[0] == ["Measure", "RCS", "SMS fallback", "SMS only", "All"]
-    figures = {row[0]: row[1:] for row in rows[1:]}
+    assert rows[0] == ["Measure", "Currency", "RCS", "SMS fallback", "SMS only", "All"]
+    currencies = {row[0]: row[1] for row in rows[1:]}
+    assert (currencies["Sent"], currencies["Cost"], currencies["Revenue (EUR)"]) == (
+        "",
+        "EUR",
+        "EUR",
+    )
+    figures = {row[0]: row[2:] for row in rows[1:]}
     assert figures["Sent"] == ["8", "2", "10", "20"]
     assert figures["Delivered"] == ["75.0", "100.0", "80.0", "80.0"]
     assert figures["Read (RCS)"] == ["66.67", "", "", "66.67"]
@@ -125,7 +131,7 @@ def test_by_intended_channel(client, campaign):
     signed_in(client, role="Viewer")
     rows = table(client, f"/dashboard/?campaign={campaign.pk}", "intended")
 
-    figures = {row[0]: row[1:] for row in rows[1:]}
+    figures = {row[0]: row[2:] for row in rows[1:]}
     assert figures["Sent"] == ["10", "10"]
     assert figures["Delivered"] == ["80.0", "80.0"]
     assert figures["Unique click rate"] == ["50.0", "12.5"]  # 4 of 8, 1 of 8

@@ -183,3 +183,32 @@ def test_only_get_and_head_are_answered(client, click_stream):
 
     assert client.post(f"/l/{code}").status_code == 405
     assert client.head(f"/l/{code}").status_code == 302
+
+
+def test_a_genuine_code_for_a_number_past_any_message_id_is_not_found(client, click_stream):
+    key = links.settings_keys()[0]
+
+    assert follow(client, links.encode(2**63 + 5, 0, key)).status_code == 404
+    assert click_stream.client().xlen(click_stream.key()) == 0
+
+
+def test_the_redirect_skips_the_middleware_of_a_visit(client, click_stream, monkeypatch):
+    """Request id and security headers, then straight to the redirect: no language, session,
+    CSRF, user, messages or login throttling on the way, for a tap or a refused code."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.locale import LocaleMiddleware
+
+    def not_here(self, request):
+        raise AssertionError(f"{type(self).__name__} ran for {request.path}")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", not_here)
+    monkeypatch.setattr(LocaleMiddleware, "process_request", not_here)
+    message = make_tracked_message()
+
+    tapped = follow(client, code_of(tracked(message, 0)))
+    refused = follow(client, "tampered0000000")
+
+    assert (tapped.status_code, refused.status_code) == (302, 404)
+    for response in (tapped, refused):
+        assert response["Request-Id"] and response["X-Content-Type-Options"] == "nosniff"
+        assert "Vary" not in response.headers

@@ -9,9 +9,10 @@ from django.db.models import Sum
 
 from analytics import experiments
 from analytics.attribution import record_conversion
-from analytics.models import Conversion, Rollup
+from analytics.models import Conversion, CurrencyRollup, Rollup
 from analytics.rollups import sources
 from analytics.rollups.apply import refresh
+from analytics.rollups.rebuild import rebuild
 from analytics.services import drain_clicks
 from campaigns.models import CampaignHoldout
 from sending.models import Message
@@ -29,6 +30,14 @@ HEADERS = {"User-Agent": "Mozilla/5.0 (Linux; Android 14) Mobile", "Accept-Langu
 
 def total(name):
     return Rollup.objects.aggregate(n=Sum(name))["n"]
+
+
+def revenues():
+    """{currency: (conversions, revenue)} over every currency rollup."""
+    rows = CurrencyRollup.objects.values("currency").annotate(
+        n=Sum("conversions"), amount=Sum("revenue")
+    )
+    return {row["currency"]: (row["n"], row["amount"]) for row in rows if row["n"]}
 
 
 def counted_message(rollup_queue):
@@ -52,7 +61,7 @@ def test_drained_clicks_reach_the_rollups(client, click_stream, rollup_queue):
     assert (total("clicks_total"), total("clicks_unique")) == (2, 1)
 
 
-def test_a_recorded_conversion_reaches_the_rollups_in_euros_only(
+def test_a_recorded_conversion_reaches_the_rollups_in_its_own_currency(
     rollup_queue, django_capture_on_commit_callbacks
 ):
     delivered = counted_message(rollup_queue)
@@ -71,19 +80,20 @@ def test_a_recorded_conversion_reaches_the_rollups_in_euros_only(
     assert total("conversions") == 0
     rollup_queue.drain()
 
-    # Three orders credited; revenue adds the euros only: 89.90 + 10.00.
+    # Three orders credited; euros add up (89.90 + 10.00), dollars stay dollars.
     assert total("conversions") == 3
-    assert total("revenue") == Decimal("99.90")
-    assert Rollup.objects.get(messages=1).revenue_sq == pytest.approx(99.90**2)
+    assert revenues() == {"EUR": (2, Decimal("99.90")), "USD": (1, Decimal("50.00"))}
     assert sources.conversions_of([delivered.pk]) == {
-        delivered.pk: [Decimal("89.90"), Decimal("10.00"), None]
+        delivered.pk: [(Decimal("89.90"), "EUR"), (Decimal("10.00"), "EUR"), (Decimal(50), "USD")]
     }
 
     # An order deleted (by hand, in the shell) leaves the rollups too.
     with django_capture_on_commit_callbacks(execute=True):
         Conversion.objects.get(order_id="CMD-1").delete()
+        Conversion.objects.get(order_id="CMD-3").delete()
     rollup_queue.drain()
-    assert (total("conversions"), total("revenue")) == (2, Decimal("10.00"))
+    assert total("conversions") == 1
+    assert revenues() == {"EUR": (1, Decimal("10.00"))}
 
 
 def test_an_unattributed_order_adds_nothing_to_a_message(rollup_queue):
@@ -136,6 +146,7 @@ def campaign_with_holdout(settings):
     order(addressed[2], T0 + 6 * day, "100")
     order(held[0], T0 + 3 * day, "30")
     order(held[1], T0 - day, "40")
+    rebuild()
     return campaign
 
 
@@ -143,9 +154,14 @@ def test_both_sides_count_every_order_of_their_contacts_in_the_window(campaign_w
     treated = sources.treated_conversions([campaign_with_holdout.pk], False)
     held = sources.holdout_conversions([campaign_with_holdout.pk], False)
 
-    # contacts, buyers, orders, euros, sum over contacts of (euros per contact)²
-    assert treated == sources.Group(4, 2, 3, Decimal(30), 900.0)
-    assert held == sources.Group(3, 1, 1, Decimal(30), 900.0)
+    # contacts, buyers, orders, {currency: (revenue, sum over contacts of revenue²)}
+    assert treated == sources.Group(
+        4,
+        2,
+        3,
+        {"EUR": sources.Money(Decimal(30), 900.0), "USD": sources.Money(Decimal(5), 25.0)},
+    )
+    assert held == sources.Group(3, 1, 1, {"EUR": sources.Money(Decimal(30), 900.0)})
     # The other mode has nothing.
     assert sources.holdout_conversions([campaign_with_holdout.pk], True) == sources.Group()
 
@@ -158,9 +174,11 @@ def test_the_holdout_comparison_by_hand(campaign_with_holdout):
     assert h.buyers.a.value == 0.5 and h.buyers.b.value == pytest.approx(1 / 3)
     assert h.incremental_buyers[0] == pytest.approx(2 / 3)
     # Revenue per contact: 30/4 = 7.5 € against 30/3 = 10 €; (7.5 − 10) × 4 = −10 €.
-    assert h.incremental_revenue[0] == pytest.approx(-10.0)
-    low, high = h.incremental_revenue[1:]
-    assert low < -10.0 < high
+    # Dollars apart: 5/4 = 1.25 $ against 0 $; 1.25 × 4 = 5 $. Main currency first.
+    assert [currency for currency, _values in h.incremental_revenues] == ["EUR", "USD"]
+    euros, dollars = (values for _currency, values in h.incremental_revenues)
+    assert euros[0] == pytest.approx(-10.0) and dollars[0] == pytest.approx(5.0)
+    assert euros[1] < -10.0 < euros[2]
     assert h.window_days == 5
 
 

@@ -1,7 +1,10 @@
 """The analytics drain loop: write the clicks waiting in Redis, then refresh the rollups of the
-messages that changed (sends, receipts, clicks, conversions, STOPs). Run it all the time."""
+messages that changed (sends, receipts, clicks, conversions, STOPs), and every half minute
+the holdout comparisons of the campaigns in their conversion window. Run it all the time."""
 
-from analytics.rollups import queue
+import time
+
+from analytics.rollups import queue, sources
 from analytics.services import drain_clicks
 from jobs.periodic import PeriodicCommand
 
@@ -13,10 +16,17 @@ class Command(PeriodicCommand):
         "running with --every 2."
     )
     running = "Draining clicks and rollups every {every:g} seconds."
+    # Holdout comparisons are computed again at most this often (seconds).
+    warm_every = 30
+    _warmed_at = None
 
     def one_pass(self, verbosity):
         clicks = drain_clicks()
         refreshed = queue.drain()
+        now = time.monotonic()
+        if self._warmed_at is None or now - self._warmed_at >= self.warm_every:
+            self._warmed_at = now
+            sources.warm_holdouts()
         if clicks or refreshed or verbosity > 1:
             return f"{clicks} click(s) written, {refreshed} message(s) refreshed in the rollups."
         return None
