@@ -9,7 +9,7 @@ made and launched with the campaign services, which the workers then send throug
 
 Launching is all this does: the dispatches' batches wait in Redis for the workers `make run`
 starts next, the simulator's receipts come back through the webhook, and the people behind the
-demo numbers click, order and reply STOP through the real entry points (analytics/demo.py).
+demo numbers click, order and reply STOP through the real entry points (integrations/demo.py).
 Everything is test data. The campaigns' seeds are fixed, so the holdout and the arms are drawn
 the same way on every fresh install.
 """

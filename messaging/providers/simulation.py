@@ -65,7 +65,7 @@ RESERVED_NUMBERS = {
 # Mobile numbers in +33 7 57 00 xx xx: the demo audience of seed_demo, test contacts only.
 # The simulator plays the network for them as for any number (capability, receipts, expiry),
 # but not the people: their clicks, orders and STOP replies are acted out by the demo
-# audience (analytics/demo.py) through the tracked links, the conversions service and the
+# audience (integrations/demo.py) through the tracked links, the conversions service and the
 # inbound webhook, so the simulator draws no tap, click or reply of its own for them.
 DEMO_AUDIENCE_PREFIX = "+3375700"
 DEMO_AUDIENCE_SIZE = 10_000
