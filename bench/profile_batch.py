@@ -27,6 +27,35 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_fanout import environment, free_port, make_audience, service_account  # noqa: E402
 
 
+class StatementCounter:
+    """A Django execute wrapper counting the statements and the time spent waiting for them
+    (round trips: less sensitive to the machine's load than the rate is)."""
+
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def transactions_committed():
+    """The database's committed transactions so far (every connection to it)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=5000)
@@ -50,6 +79,7 @@ def main():
 
         django.setup()
         import django_rq
+        from django.db import connection
 
         from audience.models import Contact
         from sending import services
@@ -66,19 +96,29 @@ def main():
         django_rq.get_queue("messages").empty()
         ids.sort()
         profile = cProfile.Profile()
+        counter = StatementCounter()
+        commits = transactions_committed()
         start = time.perf_counter()
         cpu = time.process_time()
         if not args.no_profile:
             profile.enable()
-        for index in range(0, len(ids), BATCH_SIZE):
-            services.send_batch(dispatch.pk, ids[index : index + BATCH_SIZE])
+        with connection.execute_wrapper(counter):
+            for index in range(0, len(ids), BATCH_SIZE):
+                services.send_batch(dispatch.pk, ids[index : index + BATCH_SIZE])
         profile.disable()
         cpu = time.process_time() - cpu
         elapsed = time.perf_counter() - start
+        commits = transactions_committed() - commits - 1
+        batches = -(-len(ids) // BATCH_SIZE)
         sent = Message.objects.filter(dispatch=dispatch, status=Message.Status.SENT).count()
         how = "not profiled" if args.no_profile else "profiled"
         print(f"{sent} sent in {elapsed:.1f} s = {sent / elapsed:.0f} messages/s ({how})")
         print(f"CPU time of this process: {cpu:.1f} s = {cpu / sent * 1000:.2f} ms a message")
+        print(
+            f"statements (Django cursor, this thread): {counter.count / batches:.0f} a batch, "
+            f"waited {counter.seconds:.1f} s; commits in the database: "
+            f"{commits / batches:.1f} a batch"
+        )
         print("dispatch:", Dispatch.objects.get(pk=dispatch.pk).status)
         if args.no_profile:
             return 0
