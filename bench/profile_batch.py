@@ -34,9 +34,12 @@ class StatementCounter:
     def __init__(self):
         self.count = 0
         self.seconds = 0.0
+        self.kinds = {}
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
+        kind = " ".join(sql.split())[:110]
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -44,16 +47,18 @@ class StatementCounter:
             self.seconds += time.perf_counter() - start
 
 
-def transactions_committed():
-    """The database's committed transactions so far (every connection to it)."""
-    from django.db import connection
+def count_commits(connection):
+    """Count the commits of Django's connection in this thread (atomic blocks that wrote or
+    read something; statements in autocommit mode are not counted)."""
+    commit = connection._commit
+    counted = {"commits": 0}
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
-        )
-        return cursor.fetchone()[0]
+    def counting():
+        counted["commits"] += 1
+        return commit()
+
+    connection._commit = counting
+    return counted
 
 
 def main():
@@ -62,6 +67,9 @@ def main():
     parser.add_argument("--out", default="", help="also dump the raw profile here")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--no-profile", action="store_true", help="time only, no cProfile")
+    parser.add_argument(
+        "--statements", action="store_true", help="also list the statements sent, with counts"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
@@ -97,7 +105,7 @@ def main():
         ids.sort()
         profile = cProfile.Profile()
         counter = StatementCounter()
-        commits = transactions_committed()
+        commits = count_commits(connection)
         start = time.perf_counter()
         cpu = time.process_time()
         if not args.no_profile:
@@ -108,7 +116,6 @@ def main():
         profile.disable()
         cpu = time.process_time() - cpu
         elapsed = time.perf_counter() - start
-        commits = transactions_committed() - commits - 1
         batches = -(-len(ids) // BATCH_SIZE)
         sent = Message.objects.filter(dispatch=dispatch, status=Message.Status.SENT).count()
         how = "not profiled" if args.no_profile else "profiled"
@@ -116,10 +123,12 @@ def main():
         print(f"CPU time of this process: {cpu:.1f} s = {cpu / sent * 1000:.2f} ms a message")
         print(
             f"statements (Django cursor, this thread): {counter.count / batches:.0f} a batch, "
-            f"waited {counter.seconds:.1f} s; commits in the database: "
-            f"{commits / batches:.1f} a batch"
+            f"waited {counter.seconds:.1f} s; commits: {commits['commits'] / batches:.1f} a batch"
         )
         print("dispatch:", Dispatch.objects.get(pk=dispatch.pk).status)
+        if args.statements:
+            for kind, number in sorted(counter.kinds.items(), key=lambda pair: -pair[1]):
+                print(f"{number / batches:6.1f} a batch  {kind}")
         if args.no_profile:
             return 0
         if args.out:
