@@ -206,6 +206,9 @@ def main():
         default="",
         help="RQ worker class for the send workers (default: settings, a worker forking per job)",
     )
+    parser.add_argument(
+        "--progress", type=float, default=60.0, help="seconds between progress lines (60)"
+    )
     args = parser.parse_args()
     count = 100_000 if args.quick else args.n
     url = os.environ.get("DATABASE_URL", "")
@@ -242,6 +245,11 @@ def main():
         calls = min(eligible, args.bare_requests)
         bare = bare_client(base, calls, CONCURRENCY * args.workers)
         bare_async = bare_async_client(base, calls, CONCURRENCY * args.workers)
+        print(
+            f"bare clients first: {calls / bare:,.0f} requests/s (requests), "
+            f"{calls / bare_async:,.0f} requests/s (aiohttp)",
+            flush=True,
+        )
         requests.post(f"{base}/reset", timeout=10)
 
         make_audience(count)
@@ -268,10 +276,22 @@ def main():
         spec = {"prenom": {"field": "first_name", "default": "client"}}
         services.snapshot_audience(dispatch, Contact.objects.filter(test_mode=False), spec)
         snapshotted = time.perf_counter() - start
+        print(f"snapshot of {count:,} contacts: {snapshotted:.1f} s", flush=True)
         peak = 0
+        reported = time.perf_counter()
         while Dispatch.objects.get(pk=dispatch.pk).status != Dispatch.Status.DONE:
             peak = max(peak, peak_rss_kib([w.pid for w in workers]))
             time.sleep(0.5)
+            if time.perf_counter() - reported >= args.progress:
+                # A long run stopped early still says how fast it went.
+                reported = time.perf_counter()
+                done = Message.objects.filter(dispatch=dispatch, status=Message.Status.SENT).count()
+                print(
+                    f"  {reported - start:.0f} s: {done:,} sent = "
+                    f"{done / (reported - start):,.0f} messages/s; "
+                    f"load average {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
         elapsed = time.perf_counter() - start
         print(f"load average after: {os.getloadavg()}")
         stats = requests.get(f"{base}/stats", timeout=30).json()
