@@ -258,7 +258,10 @@ def main():
         dispatch = services.create_dispatch(version, test_mode=False)
         workers = [
             subprocess.Popen(
-                [sys.executable, "manage.py", "rqworker", "messages", "--worker-ttl", "60"]
+                # With the scheduler, as in production: a call that timed out under load is
+                # tried again 30 s later by a delayed job, which needs it to ever run.
+                [sys.executable, "manage.py", "rqworker", "messages", "--with-scheduler"]
+                + ["--worker-ttl", "60"]
                 + (["--worker-class", args.worker_class] if args.worker_class else []),
                 cwd=ROOT,
                 env=env,
@@ -268,6 +271,17 @@ def main():
             for _ in range(args.workers)
         ]
         processes += workers
+        # As in production: marks the dispatch done when the last message went through a
+        # per-message retry, and re-drives a batch whose worker lost its lease.
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "reconcile_messages", "--every", "15"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         time.sleep(2)
         print(f"load average before the fan-out: {os.getloadavg()}", flush=True)
         start = time.perf_counter()
