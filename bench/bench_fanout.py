@@ -271,17 +271,6 @@ def main():
             for _ in range(args.workers)
         ]
         processes += workers
-        # As in production: marks the dispatch done when the last message went through a
-        # per-message retry, and re-drives a batch whose worker lost its lease.
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "manage.py", "reconcile_messages", "--every", "15"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
         time.sleep(2)
         print(f"load average before the fan-out: {os.getloadavg()}", flush=True)
         start = time.perf_counter()
@@ -291,6 +280,18 @@ def main():
         services.snapshot_audience(dispatch, Contact.objects.filter(test_mode=False), spec)
         snapshotted = time.perf_counter() - start
         print(f"snapshot of {count:,} contacts: {snapshotted:.1f} s", flush=True)
+        # As in production: marks the dispatch done when the last message went through a
+        # per-message retry, and re-drives a batch whose worker lost its lease. Started after
+        # the snapshot: during it, the dispatch has no message yet and would be marked done.
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "reconcile_messages", "--every", "15"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         peak = 0
         reported = time.perf_counter()
         while Dispatch.objects.get(pk=dispatch.pk).status != Dispatch.Status.DONE:
