@@ -27,12 +27,49 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_fanout import environment, free_port, make_audience, service_account  # noqa: E402
 
 
+class StatementCounter:
+    """A Django execute wrapper counting the statements and the time spent waiting for them
+    (round trips: less sensitive to the machine's load than the rate is)."""
+
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+        self.kinds = {}
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        kind = " ".join(sql.split())[:110]
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def count_commits(connection):
+    """Count the commits of Django's connection in this thread (atomic blocks that wrote or
+    read something; statements in autocommit mode are not counted)."""
+    commit = connection._commit
+    counted = {"commits": 0}
+
+    def counting():
+        counted["commits"] += 1
+        return commit()
+
+    connection._commit = counting
+    return counted
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=5000)
     parser.add_argument("--out", default="", help="also dump the raw profile here")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--no-profile", action="store_true", help="time only, no cProfile")
+    parser.add_argument(
+        "--statements", action="store_true", help="also list the statements sent, with counts"
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
@@ -50,6 +87,7 @@ def main():
 
         django.setup()
         import django_rq
+        from django.db import connection
 
         from audience.models import Contact
         from sending import services
@@ -66,20 +104,31 @@ def main():
         django_rq.get_queue("messages").empty()
         ids.sort()
         profile = cProfile.Profile()
+        counter = StatementCounter()
+        commits = count_commits(connection)
         start = time.perf_counter()
         cpu = time.process_time()
         if not args.no_profile:
             profile.enable()
-        for index in range(0, len(ids), BATCH_SIZE):
-            services.send_batch(dispatch.pk, ids[index : index + BATCH_SIZE])
+        with connection.execute_wrapper(counter):
+            for index in range(0, len(ids), BATCH_SIZE):
+                services.send_batch(dispatch.pk, ids[index : index + BATCH_SIZE])
         profile.disable()
         cpu = time.process_time() - cpu
         elapsed = time.perf_counter() - start
+        batches = -(-len(ids) // BATCH_SIZE)
         sent = Message.objects.filter(dispatch=dispatch, status=Message.Status.SENT).count()
         how = "not profiled" if args.no_profile else "profiled"
         print(f"{sent} sent in {elapsed:.1f} s = {sent / elapsed:.0f} messages/s ({how})")
         print(f"CPU time of this process: {cpu:.1f} s = {cpu / sent * 1000:.2f} ms a message")
+        print(
+            f"statements (Django cursor, this thread): {counter.count / batches:.0f} a batch, "
+            f"waited {counter.seconds:.1f} s; commits: {commits['commits'] / batches:.1f} a batch"
+        )
         print("dispatch:", Dispatch.objects.get(pk=dispatch.pk).status)
+        if args.statements:
+            for kind, number in sorted(counter.kinds.items(), key=lambda pair: -pair[1]):
+                print(f"{number / batches:6.1f} a batch  {kind}")
         if args.no_profile:
             return 0
         if args.out:

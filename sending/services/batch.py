@@ -5,12 +5,15 @@
 2. Prepare: route each message, check consent on its channel, render it from the template
    version compiled once for the batch, count the hourly ceiling per country; the messages
    that cannot go are finished in bulk.
-3. Send, a chunk at a time: the chunk's attempts are written (committed) before its provider
-   calls, made CONCURRENCY at a time by the process's asyncio HTTP client
-   (messaging.providers.concurrent, one keep-alive session), within the dispatch's throttle
-   (Redis, shared by every worker); results are written in bulk. While a chunk's calls are
-   in flight, the previous chunk's results and the next chunk's attempts are written. A
-   heartbeat thread extends the lease every HEARTBEAT seconds and notices a pause.
+3. Send, a chunk at a time: the attempts are written (committed) before their provider
+   calls — an idempotent provider's (RBM, the simulator) all at once with the claim, any
+   other's a chunk at a time just before its calls — made CONCURRENCY at a time by the
+   process's asyncio HTTP client (messaging.providers.concurrent, one keep-alive session),
+   within the dispatch's throttle (Redis, shared by every worker); results are written in
+   bulk. While a chunk's calls are in flight, the previous chunk's results (and the next
+   chunk's attempts) are written. A heartbeat thread extends the lease every HEARTBEAT
+   seconds and notices a pause; what was never called is given back, with the attempts
+   written for it.
 4. SMS fallbacks queued by step 3 (not reachable over RCS...) go through steps 1–3 again in
    the same job, and the dispatch is marked done when nothing of it is left to send.
 
@@ -24,6 +27,7 @@ import functools
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -32,7 +36,7 @@ from django.utils import timezone
 from messaging.providers import concurrent
 from messaging.providers.helpers import chunked
 from sending.dispatches import Dispatch
-from sending.models import Message
+from sending.models import Attempt, Message
 from sending.services import claim_sql, throttle
 from sending.services.batch_render import prepare
 from sending.services.batch_results import record_results, write_attempts
@@ -45,10 +49,15 @@ logger = logging.getLogger(__name__)
 # Short, and extended while the batch runs: a killed worker's batch is free again quickly.
 LEASE = timedelta(seconds=30)
 HEARTBEAT = 10.0
-# Attempts written ahead of their calls, a chunk at a time; two chunks may be in flight, so a
-# crash leaves at most 2 * CHUNK attempts "calling" (repeated with the same id, or marked
-# unknown_outcome for a provider that is not idempotent).
+# Calls made (and results written) a chunk at a time. A provider that is not idempotent gets
+# its attempts written a chunk at a time too, and two chunks may be in flight, so a crash
+# leaves at most 2 * CHUNK of them "calling" (marked unknown_outcome). An idempotent
+# provider's attempts are written for the whole batch at once: a crash leaves up to a batch
+# "calling", each repeated with the same id, which the provider ignores as a duplicate.
 CHUNK = 100
+# The calls whose attempts are written already go in larger chunks: a chunk's results are
+# written by one round trip and one commit, fewer of them for the same messages.
+WRITTEN_CHUNK = 250
 # Provider calls in flight at once per worker process (connections of its HTTP client).
 CONCURRENCY = 32
 # A job hands what it has not sent after this long to a new job, well within RQ's job timeout
@@ -107,18 +116,28 @@ def send_batch(dispatch_id, message_ids):
 def _send_pass(dispatch, ids):
     now = timezone.now()
     with transaction.atomic():
-        # The chunk's attempts are committed durably before any call, which flushes this too.
-        commit_without_waiting()
         claimed, _suppressed = claim_sql.claim_batch(dispatch.pk, ids, now=now, until=now + LEASE)
         if not claimed:
             return 0, []
         work = prepare(dispatch, claimed, now)
+        # An idempotent provider's attempts are all written here, with the claim: a crash can
+        # only make it repeat a call with the same id. The commit waits for the disk, as it
+        # must before any call; with nothing written, it need not.
+        early = [item for item in work if item.provider.idempotent]
+        ready = write_attempts(early, atomic=False) if early else []
+        if not ready:
+            commit_without_waiting()
     if not work:
         return 0, []
+    # Calls go a chunk at a time: the written ones, then the others (a provider that is not
+    # idempotent), whose chunk's attempts are written and committed just before its calls.
+    chunks = [Chunk(calls=part) for part in chunked(ready, WRITTEN_CHUNK)]
+    later = [item for item in work if not item.provider.idempotent]
+    chunks += [Chunk(items=part) for part in chunked(later, CHUNK)]
     sent, fallbacks = 0, []
     started = time.monotonic()
-    # One chunk's calls are in flight while the previous chunk's results are written and the
-    # next chunk's attempts are: the database work overlaps the network wait.
+    # One chunk's calls are in flight while the previous chunk's results are written (and
+    # the next chunk's attempts, if not written yet): the database overlaps the network.
     flying = None
 
     def land():
@@ -129,21 +148,19 @@ def _send_pass(dispatch, ids):
         sent += done
         fallbacks.extend(queued_again)
 
-    with Heartbeat([item.message.pk for item in work]) as beat:
-        chunks = list(chunked(work, CHUNK))
+    with Heartbeat(item.message.pk for item in work) as beat:
         for index, chunk in enumerate(chunks):
-            left = [item.message.pk for rest in chunks[index:] for item in rest]
             if time.monotonic() - started > TIME_BUDGET:
-                claim_sql.release(left)
+                left = _give_back(chunks[index:])
                 enqueue_batches(dispatch.pk, left)
                 logger.info("dispatch %s: %d messages left to a new job", dispatch.pk, len(left))
                 break
-            if beat.stopped or not _wait_for_throttle(dispatch, chunk, beat):
-                claim_sql.release(left)
+            if beat.stopped or not _wait_for_throttle(dispatch, chunk.providers(), beat):
+                left = _give_back(chunks[index:])
                 logger.info("dispatch %s stopped: %d messages given back", dispatch.pk, len(left))
                 break
             # Written and committed before any of the chunk's calls is made.
-            calls = write_attempts(chunk)
+            calls = chunk.calls if chunk.calls is not None else write_attempts(chunk.items)
             future = concurrent.sender(CONCURRENCY).submit(
                 (call.provider, call.outbound) for call in calls
             )
@@ -155,10 +172,39 @@ def _send_pass(dispatch, ids):
     return sent, fallbacks
 
 
-def _wait_for_throttle(dispatch, chunk, beat):
+@dataclass
+class Chunk:
+    """Calls whose attempts are written, or Prepared items whose attempts are not yet."""
+
+    calls: list | None = None
+    items: list | None = None
+
+    def message_ids(self):
+        if self.calls is not None:
+            return [call.message.pk for call in self.calls]
+        return [item.message.pk for item in self.items]
+
+    def providers(self):
+        """(provider name, channel) of each call."""
+        return [(one.provider.name, one.channel) for one in self.calls or self.items]
+
+
+def _give_back(chunks):
+    """Release the messages of chunks never called; returns their ids. Attempts this run wrote
+    for them go, uncalled: left "calling", they would read as a call cut short, and a later
+    run would send them without looking at quiet hours again."""
+    left = [pk for chunk in chunks for pk in chunk.message_ids()]
+    uncalled = [call.attempt.pk for chunk in chunks for call in chunk.calls or () if call.fresh]
+    with transaction.atomic():
+        if uncalled:
+            Attempt.objects.filter(pk__in=uncalled, status=Attempt.Status.CALLING).delete()
+        claim_sql.release(left)
+    return left
+
+
+def _wait_for_throttle(dispatch, providers, beat):
     counts = {}
-    for item in chunk:
-        key = (item.provider.name, item.channel)
+    for key in providers:
         counts[key] = counts.get(key, 0) + 1
     for (provider, channel), count in counts.items():
         allowed = throttle.acquire(

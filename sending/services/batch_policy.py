@@ -19,12 +19,7 @@ def apply_rules(dispatch, items, now, country_of=destination_country):
     governed = [item for item in items if promotion_rules.governed(item.message)]
     if not governed:
         return items
-    interrupted = set(
-        Attempt.objects.filter(
-            message_id__in=[item.message.pk for item in governed],
-            status=Attempt.Status.CALLING,
-        ).values_list("message_id", flat=True)
-    )
+    interrupted = _interrupted([item.message for item in governed])
     openings = {}
     held = {}
     open_now = []
@@ -62,3 +57,16 @@ def apply_rules(dispatch, items, now, country_of=destination_country):
     for opens, ids in held.items():
         enqueue_batches(dispatch.pk, ids, delay=max(1, int((opens - now).total_seconds())))
     return [item for item in items if item.message.pk not in stopped]
+
+
+def _interrupted(messages):
+    """Ids of the messages with an attempt still calling: read from the flag prepare's query
+    annotates (batch_render.attempt_flags), or queried when a message lacks it."""
+    if all(hasattr(message, "interrupted") for message in messages):
+        return {message.pk for message in messages if message.interrupted}
+    return set(
+        Attempt.objects.filter(
+            message_id__in=[message.pk for message in messages],
+            status=Attempt.Status.CALLING,
+        ).values_list("message_id", flat=True)
+    )

@@ -9,6 +9,7 @@ a per-message retry has it).
 import functools
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from audience.destinations import check_destination, destination_country
@@ -19,7 +20,7 @@ from messaging.content import ContentError
 from messaging.fields import fit
 from messaging.providers.base import BaseProvider, Channel
 from messaging.variables import VariableError, compile_content, compile_text, resolve
-from sending.models import Message
+from sending.models import Attempt, Message
 from sending.services import ceiling, tracking
 from sending.services.batch_policy import apply_rules
 from sending.services.bulk_sql import bulk_set
@@ -120,7 +121,10 @@ def prepare(dispatch, message_ids, now=None):
     now = now or timezone.now()
     version = compiled_version(dispatch.template_version)
     messages = list(
-        Message.objects.filter(pk__in=message_ids).select_related("contact").order_by("pk")
+        Message.objects.filter(pk__in=message_ids)
+        .select_related("contact")
+        .annotate(**attempt_flags())
+        .order_by("pk")
     )
     ready = []
     # The RCS content validated once for the batch when its variables allow it, and one body
@@ -141,6 +145,17 @@ def prepare(dispatch, message_ids, now=None):
     if listening():
         announce(change_of(m, MessageEvent.FAILED) for m in messages if m.status == Status.FAILED)
     return [item for item in ready if item.message.pk not in held]
+
+
+def attempt_flags():
+    """Annotations telling, with the messages' own query, whether a message has an attempt
+    already (a re-run, a retry, a fallback) and whether one is still calling (an earlier run
+    died mid-call): the batch needs no query of its own for either."""
+    attempts = Attempt.objects.filter(message=OuterRef("pk"))
+    return {
+        "has_attempt": Exists(attempts),
+        "interrupted": Exists(attempts.filter(status=Attempt.Status.CALLING)),
+    }
 
 
 def _prepare_one(message, version, rcs_bodies, places):

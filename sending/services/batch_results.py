@@ -19,7 +19,7 @@ from messaging.providers.base import BaseProvider, Channel, OutboundMessage, Pro
 from messaging.providers.modes import keeps_word_of
 from sending.models import Attempt, Message
 from sending.services import batch_copy, batch_sent_sql, pipeline, simulation
-from sending.services.bulk_sql import bulk_set, commit_without_waiting
+from sending.services.bulk_sql import bulk_set
 from sending.services.routing import webhook_url
 from sending.signals import MessageEvent, announce, change_of, listening
 
@@ -35,39 +35,23 @@ class Call:
     channel: Channel
     provider: BaseProvider
     outbound: OutboundMessage
+    # The attempt was written by this run (never called yet): given back unsent, it goes.
+    fresh: bool = False
 
 
-def write_attempts(chunk):
-    """Write (and commit) the attempts of a chunk of Prepared items; returns the Calls to make."""
-    with transaction.atomic():
-        ids = [item.message.pk for item in chunk]
-        existing = {
-            (attempt.message_id, attempt.channel)
-            for attempt in Attempt.objects.filter(message_id__in=ids).only("message_id", "channel")
-        }
-        planned = []
-        for item in chunk:
-            message = item.message
-            if (message.pk, item.channel) in existing:
-                # A re-run after a crash, or a retry: the pipeline's rules decide per message.
-                attempt = pipeline._attempt_for(message, item.channel, item.provider)
-            else:
-                attempt = Attempt(
-                    public_id=uuid.uuid4(),
-                    message=message,
-                    channel=item.channel,
-                    provider=item.provider.name,
-                )
-            if attempt is not None:
-                planned.append((item, attempt))
-        new = [attempt for _item, attempt in planned if attempt.pk is None]
-        if connection.vendor == "postgresql":
-            batch_copy.insert_attempts(new, timezone.now())
-        else:
-            Attempt.objects.bulk_create(new)
+def write_attempts(items, *, atomic=True):
+    """Write the attempts of Prepared items; returns the Calls to make.
+
+    Committed before any of their calls is made: by its own transaction, or (atomic=False)
+    by the caller's, which must then commit durably before the calls."""
+    if not atomic:
+        planned = _plan_attempts(items)
+    else:
+        with transaction.atomic():
+            planned = _plan_attempts(items)
     urls = {}
     calls = []
-    for item, attempt in planned:
+    for item, attempt, fresh in planned:
         if attempt.provider not in urls:
             urls[attempt.provider] = webhook_url(attempt.provider)
         calls.append(
@@ -77,9 +61,50 @@ def write_attempts(chunk):
                 item.channel,
                 item.provider,
                 _outbound(item, attempt, urls[attempt.provider]),
+                fresh,
             )
         )
     return calls
+
+
+def _plan_attempts(items):
+    """(item, attempt, written now) for each call to make, the new attempts inserted; inside
+    a transaction."""
+    ids = [item.message.pk for item in items]
+    if all(hasattr(item.message, "has_attempt") for item in items):
+        # Flagged by prepare's query (batch_render.attempt_flags): no query here.
+        earlier = {item.message.pk for item in items if item.message.has_attempt}
+        existing = set(
+            Attempt.objects.filter(message_id__in=earlier).values_list("message_id", "channel")
+            if earlier
+            else ()
+        )
+    else:
+        existing = set(
+            Attempt.objects.filter(message_id__in=ids).values_list("message_id", "channel")
+        )
+    planned = []
+    for item in items:
+        message = item.message
+        if (message.pk, item.channel) in existing:
+            # A re-run after a crash, or a retry: the pipeline's rules decide per message.
+            attempt = pipeline._attempt_for(message, item.channel, item.provider)
+        else:
+            attempt = Attempt(
+                public_id=uuid.uuid4(),
+                message=message,
+                channel=item.channel,
+                provider=item.provider.name,
+            )
+        if attempt is not None:
+            planned.append((item, attempt))
+    fresh = [attempt.pk is None for _item, attempt in planned]
+    new = [attempt for _item, attempt in planned if attempt.pk is None]
+    if connection.vendor == "postgresql":
+        batch_copy.insert_attempts(new, timezone.now())
+    else:
+        Attempt.objects.bulk_create(new)
+    return [(item, attempt, new) for (item, attempt), new in zip(planned, fresh, strict=True)]
 
 
 def _outbound(item, attempt, callback_url):
@@ -111,7 +136,6 @@ def record_results(dispatch, calls, results):
         with transaction.atomic():
             # Lost in a server crash, the attempts stay "calling": repeated with the same id
             # (idempotent provider) or marked unknown_outcome, as after a worker crash.
-            commit_without_waiting()
             _record_accepted(dispatch, accepted, now)
     fallbacks = []
     for call, error in failed:
@@ -125,10 +149,13 @@ def record_results(dispatch, calls, results):
 
 def _record_accepted(dispatch, accepted, now):
     if connection.vendor == "postgresql":
-        capable, deadlines, planned = _accepted_sql(accepted, now)
+        # The contacts now known capable are written by the same round trip.
+        deadlines, planned = _accepted_sql(accepted, now)
     else:
         capable, deadlines, planned = _accepted_orm(accepted, now)
-    _after_accepted(dispatch, capable, deadlines, planned, now)
+        if capable:
+            Contact.objects.filter(pk__in=capable).update(rcs_capable=True, rcs_checked_at=now)
+    _after_accepted(dispatch, deadlines, planned)
     if listening():
         # One signal for the chunk, built from what it holds: no query.
         announce(
@@ -178,8 +205,8 @@ def _accepted_sql(accepted, now):
         if contact is not None:
             capable.append(contact)
         planned += events
-    batch_sent_sql.write_sent(rows, now)
-    return capable, deadlines, planned
+    batch_sent_sql.write_sent(rows, now, capable)
+    return deadlines, planned
 
 
 def _accepted_orm(accepted, now):
@@ -232,10 +259,7 @@ def _accepted_orm(accepted, now):
     return capable, deadlines, planned
 
 
-def _after_accepted(dispatch, capable, deadlines, planned, now):
-    if capable:
-        # Accepted over RCS means reachable over RCS (RBM answers 404 otherwise).
-        Contact.objects.filter(pk__in=capable).update(rcs_capable=True, rcs_checked_at=now)
+def _after_accepted(dispatch, deadlines, planned):
     if deadlines:
         # One delayed job for the chunk's deadlines, not one per message.
         jobs.enqueue("sending.tasks.check_rcs_deadlines", deadlines, delay=dispatch.rcs_ttl_seconds)

@@ -41,36 +41,46 @@ UPDATE sending_message m SET
     locked_until = NULL,
     rcs_deadline = COALESCE(v.deadline, m.rcs_deadline),
     updated = %(now)s
-FROM unnest(%(ids)s::bigint[], %(channels)s::varchar[], %(deadlines)s::timestamptz[])
+FROM unnest(%(messages)s::bigint[], %(channels)s::varchar[], %(deadlines)s::timestamptz[])
     AS v(id, channel, deadline)
 WHERE m.id = v.id AND m.id IN (
-    SELECT id FROM sending_message WHERE id = ANY(%(ids)s) ORDER BY id FOR UPDATE
+    SELECT id FROM sending_message WHERE id = ANY(%(messages)s) ORDER BY id FOR UPDATE
 )
 """
 
 
-def write_sent(rows, now):
+# Accepted over RCS means reachable over RCS; the rows locked in id order, as above.
+_CONTACTS = """
+UPDATE audience_contact SET rcs_capable = true, rcs_checked_at = %(now)s
+WHERE id IN (
+    SELECT id FROM audience_contact WHERE id = ANY(%(contacts)s) ORDER BY id FOR UPDATE
+)
+"""
+
+# The results of a chunk go in one round trip (simple query protocol: several statements,
+# parameters bound on the client). A server crash may lose them: see bulk_sql.
+_RESULTS = "SET LOCAL synchronous_commit TO OFF;" + _ATTEMPTS + ";" + _MESSAGES
+
+
+def write_sent(rows, now, capable=()):
     """rows: (attempt id, message id, channel, provider message id, raw dict, handles
-    fallback, RCS deadline or None), one per accepted call."""
+    fallback, RCS deadline or None), one per accepted call; capable: ids of the contacts now
+    known reachable over RCS. Inside a transaction, whose commit does not wait for the disk."""
     if not rows:
         return
+    capable = sorted(set(capable))
     with connection.cursor() as cursor:
         cursor.execute(
-            _ATTEMPTS,
+            _RESULTS + (";" + _CONTACTS if capable else ""),
             {
                 "now": now,
                 "ids": [row[0] for row in rows],
                 "message_ids": [row[3] for row in rows],
                 "raw": [json.dumps(row[4]) for row in rows],
                 "fallback": [row[5] for row in rows],
-            },
-        )
-        cursor.execute(
-            _MESSAGES,
-            {
-                "now": now,
-                "ids": [row[1] for row in rows],
+                "messages": [row[1] for row in rows],
                 "channels": [str(row[2]) for row in rows],
                 "deadlines": [row[6] for row in rows],
+                "contacts": capable,
             },
         )

@@ -23,6 +23,12 @@ from sending.models import Message
 BATCH_SIZE = 500
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "language")
 SEND_BATCH = "sending.tasks.send_batch"
+# A snapshot of this many messages or more refreshes the table's statistics at once. Until
+# autovacuum does, PostgreSQL believes a new dispatch has a handful of messages and claims a
+# batch by scanning all of them through the (dispatch, status) index instead of fetching its
+# 500 ids: 1,000,000 messages made each claim take 1–2 s of a core (measured), and the
+# fan-out rose from ~350 to ~900 messages/s once the statistics were fresh.
+ANALYZE_AFTER = 10_000
 
 
 class SnapshotError(ValueError):
@@ -94,11 +100,20 @@ def snapshot_audience(dispatch, contacts, variables_spec, *, stage_of=None):
     with transaction.atomic():
         if connection.vendor == "postgresql":
             rows = _insert_select(dispatch, contacts, variables_spec, stage_of, rcs_possible)
+            if len(rows) >= ANALYZE_AFTER:
+                _analyze()
         else:
             rows = _insert_orm(dispatch, contacts, variables_spec, stage_of, rcs_possible)
         released = sorted(pk for pk, stage in rows if stage <= dispatch.released_stage)
         enqueue_batches(dispatch.pk, released)
     return [pk for pk, _stage in rows]
+
+
+def _analyze():
+    # Inside the snapshot's transaction: ANALYZE counts the rows it inserted as live, and the
+    # statistics commit with them.
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Message._meta.db_table}")
 
 
 def enqueue_batches(dispatch_id, message_ids, *, delay=None):

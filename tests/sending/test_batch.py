@@ -309,9 +309,12 @@ def test_a_batch_past_its_time_budget_hands_the_rest_to_a_new_job(
     assert services.send_batch(dispatch.pk, message_ids) == 0
 
     assert set(Message.objects.values_list("status", flat=True)) == {"queued"}
+    # The simulator's attempts were written with the claim; never called, they went with it.
+    assert not Attempt.objects.exists()
     assert [(job.name, job.args) for job in jobs.pending] == [
         ("send_batch", (dispatch.pk, sorted(message_ids)))
     ]
     monkeypatch.setattr(batch, "TIME_BUDGET", 120.0)
     jobs.run(until=0)
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
+    assert Attempt.objects.filter(status="sent").count() == 3

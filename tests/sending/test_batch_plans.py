@@ -4,8 +4,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from audience.models import Contact
+from sending import services
 from sending.services import claim_sql
-from tests.factories import make_dispatch, make_published_template
+from tests.factories import make_contact, make_dispatch, make_published_template
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +113,25 @@ def check_the_second_snapshot_finds_conflicts_through_the_unique_index(big_dispa
     )
     # The lookup a conflict check makes is an index lookup, never a scan of the table.
     assert "Index" in text and "Seq Scan" not in text, text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_a_large_snapshot_refreshes_the_statistics_the_claim_is_planned_with(monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from sending.services import snapshot
+
+    _template, version = make_published_template(slug="promo_analyze")
+    ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(3)]
+    spec = {"prenom": {"field": "first_name", "default": "client"}}
+
+    def statements(threshold):
+        monkeypatch.setattr(snapshot, "ANALYZE_AFTER", threshold)
+        with CaptureQueriesContext(connection) as captured:
+            services.snapshot_audience(
+                make_dispatch(version), Contact.objects.filter(pk__in=ids), spec
+            )
+        return [query["sql"] for query in captured.captured_queries]
+
+    assert "ANALYZE sending_message" not in statements(4)
+    assert "ANALYZE sending_message" in statements(3)

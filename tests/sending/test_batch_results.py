@@ -56,3 +56,41 @@ def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jo
     assert attempts[plain].status == "sent"
     assert attempts[plain].raw_response == {"n": 2}
     assert attempts[plain].provider_message_id == "p2"
+    # Accepted over RCS: each contact is now known reachable (the same round trip on PG).
+    for capable, checked_at in Contact.objects.filter(pk__in=ids).values_list(
+        "rcs_capable", "rcs_checked_at"
+    ):
+        assert capable is True and checked_at >= now
+
+
+def test_a_batch_flags_earlier_attempts_with_its_own_query(jobs):
+    """prepare's query says which messages have an attempt, and which one still calling;
+    write_attempts and the quiet-hours rules read that instead of querying (SQLite or PG)."""
+    _template, version = make_published_template(slug="promo_flags")
+    ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(3)]
+    dispatch = make_dispatch(version)
+    spec = {"prenom": {"field": "first_name", "default": "client"}}
+    message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), spec)
+    calling, settled, fresh = sorted(message_ids)
+    Attempt.objects.create(message_id=calling, channel="rcs", provider="simulator")
+    Attempt.objects.create(message_id=settled, channel="sms", provider="simulator", status="sent")
+    now = timezone.now()
+    claimed, _ = claim_sql.claim_batch(
+        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
+    )
+
+    prepared = prepare(dispatch, claimed, now)
+
+    flags = {
+        item.message.pk: (item.message.has_attempt, item.message.interrupted) for item in prepared
+    }
+    assert flags == {calling: (True, True), settled: (True, False), fresh: (False, False)}
+    calls = write_attempts(prepared)
+    # The simulator is idempotent: the attempt left calling is called again with its own id.
+    assert {call.message.pk: call.fresh for call in calls} == {
+        calling: False,
+        settled: True,
+        fresh: True,
+    }
+    assert Attempt.objects.filter(message_id=calling).count() == 1
+    assert Attempt.objects.filter(message_id=settled).count() == 2
