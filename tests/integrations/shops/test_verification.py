@@ -3,6 +3,7 @@ bodies, answers WooCommerce's ping, and records each delivery once."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from integrations.shops.models import ShopEvent
 from tests.support.shops import fixture, make_shop, post_webhook, signature
@@ -134,7 +135,9 @@ def test_malformed_json_with_a_good_signature_is_400_and_kept_for_the_log(client
     assert event.status == "malformed"
     assert event.raw_excerpt == body.decode()
     assert event.reason_code == "malformed_json"
-    assert event.reason.startswith("The body is not valid JSON: Expecting")
+    # Worded when read, in the reader's language (the request left French active).
+    with translation.override("en"):
+        assert event.reason.startswith("The body is not valid JSON: Expecting")
     assert jobs.pending == []
     assert "malformed JSON" in caplog.text
 
@@ -146,7 +149,8 @@ def test_a_json_body_that_is_no_object_is_400_and_logged_as_such(client, jobs):
     assert response.json()["detail"] == "malformed JSON: the body is JSON but not an object"
     event = ShopEvent.objects.get()
     assert (event.status, event.reason_code) == ("malformed", "not_an_object")
-    assert event.reason == "The body is JSON but not an object."
+    with translation.override("en"):
+        assert event.reason == "The body is JSON but not an object."
 
 
 def test_a_get_is_not_a_webhook(client):
