@@ -18,7 +18,7 @@ from campaigns.services.lifecycle import (
     start_scheduled,
     sync_status,
 )
-from campaigns.services.review import Review, progress, review
+from campaigns.services.review import Review, progress, quiet_hours_hold, review
 from campaigns.services.rollout import (
     StageFigures,
     check_overdue,
@@ -57,6 +57,7 @@ __all__ = [
     "pause",
     "plan_arms",
     "progress",
+    "quiet_hours_hold",
     "resume",
     "review",
     "start_due",

@@ -59,7 +59,14 @@ def _progress_context(request, campaign):
     first_share_only = campaign.has_rollout and campaign.rollout_released_at is None
     first = next((row for row in tally.by_stage if row.key == 0), None)
     bar = first if first_share_only and first is not None else tally.overall
+    held, opens = (
+        services.quiet_hours_hold(campaign)
+        if campaign.status == Campaign.Status.SENDING
+        else (0, None)
+    )
     return {
+        "held": held,
+        "held_until": opens,
         **_winner_context(campaign),
         "campaign": campaign,
         "stop_sentence": services.stop_sentence(campaign),

@@ -143,6 +143,26 @@ def test_the_review_says_when_quiet_hours_let_a_promotion_start(
     assert "Quiet hours for promotions are closed now" in page
 
 
+def test_the_progress_says_messages_wait_for_quiet_hours_and_until_when(
+    client, campaign, jobs, network, settings, time_machine
+):
+    settings.QUIET_HOURS_POLICY = "fr"
+    time_machine.move_to(datetime(2026, 12, 6, 11, 0, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
+    signed_in(client)
+    client.post(f"/campaigns/{campaign.pk}/launch/?mode=test")
+    jobs.run(until=0)
+    # A Sunday: the 7 eligible messages are held, not lost, and the page says so.
+    fragment = client.get(f"/campaigns/{campaign.pk}/progress/?mode=test").content.decode()
+    assert "Quiet hours: 7 messages wait for the window for promotions" in fragment
+    assert "which opens Monday 7 December, 08:00" in fragment
+    # Once the window opens they go, and the notice goes with them.
+    time_machine.move_to(datetime(2026, 12, 7, 8, 1, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
+    jobs.run()
+    fragment = client.get(f"/campaigns/{campaign.pk}/progress/?mode=test").content.decode()
+    assert "9 of 9 messages handled" in fragment
+    assert "Quiet hours:" not in fragment
+
+
 def test_a_rollout_that_stopped_itself_says_why_and_offers_continue(client, campaign, jobs):
     services.update_campaign(campaign, rollout_share=0.5, rollout_mode="auto")
     services.launch(campaign)
