@@ -3,6 +3,7 @@ secrets never, evidence read-only, reasons in the admin's language, resend as an
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from integrations.models import WebhookDelivery
 from integrations.shops.models import ShopEvent
@@ -105,7 +106,11 @@ def test_the_message_admin_filters_the_messages_a_shop_sent(admin_client, client
     api_sent = admin_client.get(url + "?source__exact=api").text
     assert str(event.message.public_id) in shop_sent
     assert str(event.message.public_id) not in api_sent
-    assert Message.objects.get().get_source_display() == "Shop connector"
+    # The label follows the reader's language; the requests above left the default French on.
+    with translation.override("en"):
+        assert Message.objects.get().get_source_display() == "Shop connector"
+    with translation.override("fr"):
+        assert Message.objects.get().get_source_display() == "Connecteur de boutique"
 
 
 def test_a_mapping_in_admin_can_be_turned_off_but_not_retargeted(admin_client):
