@@ -61,6 +61,12 @@ def count_commits(connection):
     return counted
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of another process so far (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=5000)
@@ -106,6 +112,11 @@ def main():
         profile = cProfile.Profile()
         counter = StatementCounter()
         commits = count_commits(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        others = {"PostgreSQL backend": backend, "fake server": server.pid}
+        others_before = {name: cpu_seconds(pid) for name, pid in others.items()}
         start = time.perf_counter()
         cpu = time.process_time()
         if not args.no_profile:
@@ -115,12 +126,22 @@ def main():
                 services.send_batch(dispatch.pk, ids[index : index + BATCH_SIZE])
         profile.disable()
         cpu = time.process_time() - cpu
+        others_cpu = {name: cpu_seconds(pid) - others_before[name] for name, pid in others.items()}
         elapsed = time.perf_counter() - start
         batches = -(-len(ids) // BATCH_SIZE)
         sent = Message.objects.filter(dispatch=dispatch, status=Message.Status.SENT).count()
         how = "not profiled" if args.no_profile else "profiled"
         print(f"{sent} sent in {elapsed:.1f} s = {sent / elapsed:.0f} messages/s ({how})")
         print(f"CPU time of this process: {cpu:.1f} s = {cpu / sent * 1000:.2f} ms a message")
+        for name, seconds in others_cpu.items():
+            each = seconds / sent * 1000
+            print(f"CPU time of the {name}: {seconds:.1f} s = {each:.2f} ms a message")
+        total = (cpu + sum(others_cpu.values())) / sent
+        print(
+            f"all three: {total * 1000:.2f} ms a message, so two cores give at most "
+            f"{2 / total:.0f} messages/s to this path (load-independent; WAL writer, "
+            "autovacuum, Redis and RQ not counted)"
+        )
         print(
             f"statements (Django cursor, this thread): {counter.count / batches:.0f} a batch, "
             f"waited {counter.seconds:.1f} s; commits: {commits['commits'] / batches:.1f} a batch"
