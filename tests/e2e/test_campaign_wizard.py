@@ -35,7 +35,7 @@ def audience():
     [({"width": 1366, "height": 900}, False, ""), ({"width": 390, "height": 844}, True, "-phone")],
 )
 def test_create_review_launch_and_watch_the_first_stage(
-    browser, live_server, jobs, network, screenshot, viewport, phone, suffix
+    browser, live_server, jobs, calm_network, screenshot, viewport, phone, suffix
 ):
     make_published_template(name="Soldes d'hiver")
     audience()
@@ -80,6 +80,9 @@ def test_create_review_launch_and_watch_the_first_stage(
 
     expect(page.get_by_text("Sending", exact=True)).to_be_visible()
     assert Campaign.objects.get().status == Campaign.Status.SENDING
+    # calm_network: the simulator draws each outcome by chance, and one lost SMS or one STOP
+    # among a first share of about 6 messages is over the 5 % thresholds, which stops the
+    # rollout instead of waiting for Continue (about 1 run in 3 before).
     jobs.run()
     # The page polls every 2 s: the first stage's messages appear as handled.
     expect(page.get_by_text("Waiting to continue", exact=True)).to_be_visible(timeout=8_000)
