@@ -13,8 +13,8 @@ from ninja import Path, Query, Router, Status
 
 from api.idempotency import IdempotencyKey, idempotent
 from api.problems import AUTH_ERRORS, IDEMPOTENT_ERRORS, ApiProblem, Problem
-from api.site import item_errors
 from api.types import Line
+from api.validation import item_errors
 from audience import intake
 from audience.api_lists import lists_router
 from audience.api_segments import segments_router

@@ -8,7 +8,7 @@ from ninja import Router, Status
 
 from api.idempotency import IdempotencyKey, idempotent
 from api.problems import IDEMPOTENT_ERRORS, ApiProblem, Problem
-from api.site import item_errors
+from api.validation import item_errors
 from sending.api_bodies import accepted_body
 from sending.models import Message
 from sending.schemas import SEED_REQUEST, BatchRecipientIn, MessageBatchIn, MessageBatchOut
