@@ -237,7 +237,7 @@ def _validate_variables(campaign):
     try:
         check_variables_spec(campaign.variables)
     except SnapshotError as error:
-        raise CampaignError("variables", "invalid_variables", str(error)) from None
+        raise CampaignError(error.field, "invalid_variables", str(error)) from None
     versions = [campaign.template_version]
     if campaign.template_version_b_id:
         versions.append(campaign.template_version_b)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 import jobs
 from audience.models import CAPABILITY_MAX_AGE
@@ -32,7 +33,12 @@ ANALYZE_AFTER = 10_000
 
 
 class SnapshotError(ValueError):
-    """The variables spec cannot be applied; the message names the variable at fault."""
+    """The variables spec cannot be applied: `field` names what is at fault ("variables" or
+    "variables.prenom"), the message (in the active language) says what to change."""
+
+    def __init__(self, message, field="variables"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -55,24 +61,53 @@ def bucket(seed, contact_id):
 def check_variables_spec(spec):
     """Raise SnapshotError unless spec maps names to {field|attribute|value[, default]}."""
     if not isinstance(spec, dict):
-        raise SnapshotError("variables must be an object of name: {field|attribute|value}.")
+        raise SnapshotError(
+            _(
+                "Give the variables as an object: each name with its source, "
+                '{"field": …}, {"attribute": …} or {"value": …}.'
+            )
+        )
     for name, rule in spec.items():
+        at = f"variables.{name}"
         if not isinstance(rule, dict):
-            raise SnapshotError(f"variables.{name} must be an object.")
+            raise SnapshotError(
+                _("Give “%(name)s” as an object with a field, an attribute or a value.")
+                % {"name": name},
+                at,
+            )
         sources = [key for key in ("field", "attribute", "value") if key in rule]
         if len(sources) != 1:
-            raise SnapshotError(f"variables.{name} needs exactly one of field, attribute, value.")
+            raise SnapshotError(
+                _("Give “%(name)s” exactly one source: field, attribute or value.")
+                % {"name": name},
+                at,
+            )
         unknown = set(rule) - {"field", "attribute", "value", "default"}
         if unknown:
-            raise SnapshotError(f"variables.{name} has unknown keys: {', '.join(sorted(unknown))}.")
+            raise SnapshotError(
+                _(
+                    "“%(name)s” has keys that are not part of the API: %(keys)s (use field, "
+                    "attribute or value, and default)."
+                )
+                % {"name": name, "keys": ", ".join(sorted(unknown))},
+                at,
+            )
         if "field" in rule and rule["field"] not in CONTACT_FIELDS:
             raise SnapshotError(
-                f"variables.{name}: {rule['field']!r} is not a contact field "
-                f"({', '.join(CONTACT_FIELDS)}); use attribute for custom ones."
+                _(
+                    "“%(field)s” is not a contact field (%(fields)s); use attribute for "
+                    "the contact's other attributes."
+                )
+                % {"field": rule["field"], "fields": ", ".join(CONTACT_FIELDS)},
+                f"{at}.field",
             )
         for key in ("attribute", "value", "default"):
             if key in rule and rule[key] is not None and not isinstance(rule[key], str):
-                raise SnapshotError(f"variables.{name}.{key} must be text.")
+                raise SnapshotError(
+                    _("Give the %(key)s of “%(name)s” as text (a JSON string).")
+                    % {"key": key, "name": name},
+                    f"{at}.{key}",
+                )
 
 
 def fill_variables(spec, contact):

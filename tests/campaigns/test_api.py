@@ -103,7 +103,12 @@ def test_a_campaign_is_created_launched_and_counted(english, api, template, jobs
         ({"variables": {}}, "variables.prenom", "missing_variable"),
         (
             {"variables": {"prenom": {"field": "password"}, "duree_offre": {"value": "1"}}},
-            "variables",
+            "variables.prenom.field",
+            "invalid_variables",
+        ),
+        (
+            {"variables": {"prenom": {"value": "a", "field": "first_name"}}},
+            "variables.prenom",
             "invalid_variables",
         ),
         ({"experiment": {"kind": "content"}}, "experiment.template_id_b", "version_b_required"),
@@ -199,3 +204,25 @@ def test_deleting_the_list_of_a_draft_leaves_it_and_launch_asks_for_an_audience(
     assert api.get(path).json()["audience"] == {"list_id": None, "segment_id": None}
     assert launched.status_code == 422
     assert launched.json()["errors"][0]["field"] == "audience"
+
+
+@pytest.mark.parametrize(
+    "change, field, french",
+    [
+        ({"name": ""}, "name", "Ce champ ne peut pas être vide."),
+        (
+            {"variables": {"prenom": {"field": "password"}, "duree_offre": {"value": "1"}}},
+            "variables.prenom.field",
+            "« password » n’est pas un champ du contact",
+        ),
+    ],
+)
+def test_a_refusal_in_french_says_it_in_french(api, template, change, field, french):
+    body = {**body_for({"list_id": str(make_list(test_mode=True).public_id)}), **change}
+
+    response = post(api, "/api/v1/campaigns", body, **{"Accept-Language": "fr"})
+
+    assert response.status_code == 422, response.content
+    error = response.json()["errors"][0]
+    assert error["field"] == field
+    assert french in error["message"]

@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audience.models import ConsentEntry, Contact
 from sending import services
@@ -67,15 +67,15 @@ def test_snapshot_fills_attributes_and_fixed_values_and_skips_the_other_mode(ver
 @pytest.mark.parametrize(
     "spec, fragment",
     [
-        ({"prenom": {"field": "password"}}, "'password' is not a contact field"),
-        ({"prenom": {"value": "a", "field": "first_name"}}, "exactly one of"),
-        ({"prenom": "Marie"}, "must be an object"),
-        ({"prenom": {"value": 3}}, "must be text"),
+        ({"prenom": {"field": "password"}}, "“password” is not a contact field"),
+        ({"prenom": {"value": "a", "field": "first_name"}}, "exactly one source"),
+        ({"prenom": "Marie"}, "as an object"),
+        ({"prenom": {"value": 3}}, "as text"),
     ],
 )
 def test_a_bad_variables_spec_is_refused_naming_the_variable(version, jobs, spec, fragment):
     dispatch = make_dispatch(version)
-    with pytest.raises(services.SnapshotError, match=fragment):
+    with translation.override("en"), pytest.raises(services.SnapshotError, match=fragment):
         services.snapshot_audience(dispatch, Contact.objects.all(), spec)
     assert not Message.objects.exists()
 
