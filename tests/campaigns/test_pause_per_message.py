@@ -5,7 +5,7 @@ import pytest
 
 from campaigns import services
 from campaigns.models import Campaign
-from messaging.providers.base import Channel, ProviderError
+from messaging.providers.normalized import Channel, ProviderError
 from sending.models import Attempt, Message
 from sending.services.snapshot import bucket
 from tests.campaigns.conftest import fill_list
