@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_api_key, make_list, make_seed_template, make_segment
 from tests.support.api import bearer
+from tests.support.campaigns import bulk_list
 
 pytestmark = pytest.mark.django_db
 

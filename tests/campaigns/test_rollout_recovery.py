@@ -11,8 +11,8 @@ from campaigns.models import Campaign
 from campaigns.services import rollout
 from sending import services as sending
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign
+from tests.support.campaigns import bulk_list
 from tests.support.reconcilers import race_while_held
 
 Status = Campaign.Status

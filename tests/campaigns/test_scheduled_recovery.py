@@ -13,8 +13,8 @@ from campaigns.models import Campaign, CampaignArm
 from campaigns.services import lifecycle
 from sending import services as sending
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign
+from tests.support.campaigns import bulk_list
 from tests.support.reconcilers import PATIENCE, race_while_held
 
 Status = Campaign.Status
