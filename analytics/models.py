@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from analytics.conversions import Conversion
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 from sending.models import Dispatch, Event, Message
 
 __all__ = ["Click", "Conversion"]

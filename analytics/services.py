@@ -9,7 +9,7 @@ from django.db.models import Case, When
 from analytics import bots, clickstream
 from analytics.models import Click
 from analytics.rollups import queue
-from messaging.providers.base import EventType
+from messaging.providers.normalized import EventType
 from sending.models import Message
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audience.models import CONSENT_COLUMNS, Consent, ConsentEntry, Contact, ListMembership
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 
 # Memberships are written this many at a time: "all matching" may mean a million contacts.
 CHUNK = 5000

@@ -20,7 +20,7 @@ from audience.models import (
 )
 from audience.segment_attributes import check_attribute, compile_attribute
 from audience.segments import Param, RulesError, register_condition, validate_rules
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 
 
 def _list_choices(test_mode):

@@ -13,7 +13,7 @@ from audience.keywords import (  # noqa: F401 (the keyword API, read through ser
     recognise,
 )
 from audience.models import ConsentEntry, Contact, ContactList, ListMembership
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 
 
 class InvalidNumber(ValueError):

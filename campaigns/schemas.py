@@ -9,7 +9,7 @@ from pydantic import AwareDatetime, ConfigDict, Strict, WithJsonSchema
 
 from api.types import IN_UTC, Line, MultiLine, StrictInt, one_of
 from campaigns.models import Campaign, CampaignArm
-from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
+from messaging.providers.normalized import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from sending.models import Message
 from sending.services.snapshot import CONTACT_FIELDS
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from editor.forms import TRAFFIC_TYPE_HELP, check_template_id_free
 from editor.models import MessageTemplate
-from messaging.providers.base import RCS_TTL_MAX_SECONDS
+from messaging.providers.normalized import RCS_TTL_MAX_SECONDS
 
 # The editor shows the deadline in minutes; the model keeps seconds (as RBM and the API do).
 SECONDS_PER_MINUTE = 60

@@ -8,7 +8,7 @@ from pydantic import ConfigDict
 
 from editor.models import MessageTemplate
 from messaging import sms
-from messaging.providers.base import TrafficType
+from messaging.providers.normalized import TrafficType
 
 # Inline lists of values: the schema's components are named by class ("Status" is taken).
 TemplateStatus = Literal[tuple(MessageTemplate.Status.values)]

@@ -25,7 +25,7 @@ from messaging.content import (
     ensure_cta_ids,
     parse_content,
 )
-from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
+from messaging.providers.normalized import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from messaging.variables import (
     VariableError,
     compile_content,

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy
 
-from messaging.providers.base import TrafficType
+from messaging.providers.normalized import TrafficType
 
 
 class Dispatch(models.Model):

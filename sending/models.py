@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from audience.models import Contact
 from messaging.fields import fit
-from messaging.providers.base import Channel, EventType, TrafficType
+from messaging.providers.normalized import Channel, EventType, TrafficType
 from sending.dispatches import Dispatch
 from sending.pauses import SendingPause
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from messaging.providers.base import WebhookRejected
+from messaging.providers.webhooks import WebhookRejected
 from sending.services import webhooks as services
 
 logger = logging.getLogger(__name__)

@@ -75,6 +75,21 @@ def make_published_template(user=None, **overrides):
     return template, version
 
 
+def make_seed_template(**overrides):
+    """The send API's example template (promo_soldes_v1, two required variables), published;
+    returns (template, version)."""
+    fields = {
+        "slug": "promo_soldes_v1",
+        "variables": [
+            {"name": "prenom", "default": None, "sample": "Marie"},
+            {"name": "duree_offre", "default": None, "sample": "48h"},
+        ],
+        "sms_fallback": "{{ prenom }}, -40 % pendant {{ duree_offre }} : https://shop.example/soldes",
+    }
+    fields.update(overrides)
+    return make_published_template(**fields)
+
+
 # accounts (API)
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from analytics.rollup_models import BUTTON_KEY, COUNTERS, CURRENCY_KEY, KEY, Route
 from analytics.rollups import sources
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 from sending.models import Attempt, Message
 
 Status = Message.Status

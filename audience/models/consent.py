@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from audience import signals
 from audience.models.contacts import Contact
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 
 
 class ConsentEntryQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from django.db.models.functions import NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 
 # RBM only answers capability questions about numbers seen on RCS in the last 31 days, so an
 # older answer is no better than none.

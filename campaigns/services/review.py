@@ -17,8 +17,8 @@ from campaigns.services.audiences import arm_conditions, audience_contacts, hold
 from campaigns.services.destinations import check_other_destinations, french_mobiles_regex
 from campaigns.services.draws import NOBODY
 from messaging.providers import get_provider
-from messaging.providers.base import Channel, TrafficType
 from messaging.providers.modes import provider_name_for
+from messaging.providers.normalized import Channel, TrafficType
 from sending.models import Message
 from sending.services import frequency, quiet_hours
 

@@ -14,8 +14,8 @@ from editor.media_urls import references_in, stored_in
 from editor.models.brand import Brand
 from editor.models.media import MediaAsset
 from editor.validators import validate_template_id
-from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
-from messaging.providers.base import TrafficType as MessageTrafficType
+from messaging.providers.normalized import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
+from messaging.providers.normalized import TrafficType as MessageTrafficType
 from messaging.variables import Variable, declare
 
 

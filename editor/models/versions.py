@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from editor.models.templates import MessageTemplate
-from messaging.providers.base import TrafficType as MessageTrafficType
+from messaging.providers.normalized import TrafficType as MessageTrafficType
 from messaging.variables import Variable, declare
 
 

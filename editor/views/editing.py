@@ -30,6 +30,7 @@ from editor.views.state import (
     publish_issues,
     read_revision,
     read_state,
+    save_whole_state,
 )
 from messaging import content as limits
 from messaging.content import ensure_cta_ids
@@ -180,17 +181,9 @@ def template_publish(request, pk):
         return JsonResponse({"error": _("Restore the template before publishing it.")}, status=409)
     if review.is_pending(template):
         return JsonResponse({"error": _("This template already waits for approval.")}, status=409)
-    state = read_state(request)
-    based_on = read_revision(state)
-    form = apply_state(template, state)
-    with transaction.atomic():
-        if not template.claim_revision(based_on):
-            return changed_elsewhere(template)
-        if not form.is_valid():
-            # Nothing is saved: the revision taken above goes back too.
-            transaction.set_rollback(True)
-            return _refused(form_issues(form))
-        form.save()
+    refusal = save_whole_state(template, read_state(request), _refused)
+    if refusal is not None:
+        return refusal
     try:
         version = publish_template(template, request.user)
         message = _("Version %(number)d published.") % {"number": version.number}

@@ -1,7 +1,6 @@
 """Review and approval: submit from the editor, the approvers' queue, approve or send back."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,13 +14,10 @@ from editor.models import MessageTemplate
 from editor.preview import preview_template
 from editor.services import NothingToPublish, PublishError
 from editor.views.state import (
-    apply_state,
-    changed_elsewhere,
-    form_issues,
     get_template,
     publish_issues,
-    read_revision,
     read_state,
+    save_whole_state,
 )
 
 
@@ -58,19 +54,11 @@ def review_submit(request, pk):
     state = read_state(request)
     note = state.pop("note", "")
     note = note if isinstance(note, str) else ""
-    based_on = read_revision(state)
-    form = apply_state(template, state)
-    with transaction.atomic():
-        if review.is_pending(template):
-            return JsonResponse(
-                {"error": _("This template already waits for approval.")}, status=409
-            )
-        if not template.claim_revision(based_on):
-            return changed_elsewhere(template)
-        if not form.is_valid():
-            transaction.set_rollback(True)
-            return _refused(form_issues(form))
-        form.save()
+    if review.is_pending(template):
+        return JsonResponse({"error": _("This template already waits for approval.")}, status=409)
+    refusal = save_whole_state(template, state, _refused)
+    if refusal is not None:
+        return refusal
     try:
         review.submit_for_review(template, request.user, note)
     except NothingToPublish as exc:

@@ -3,6 +3,7 @@
 import json
 
 from django.core.exceptions import BadRequest
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,22 @@ def apply_state(template, state):
     # another one failed: previews show the edit a draft is in the middle of.
     form.is_valid()
     return form
+
+
+def save_whole_state(template, state, refused):
+    """Save the posted state whole or not at all: None once saved, else the answer to give
+    (changed elsewhere, or refused(issues) when a field does not validate)."""
+    based_on = read_revision(state)
+    form = apply_state(template, state)
+    with transaction.atomic():
+        if not template.claim_revision(based_on):
+            return changed_elsewhere(template)
+        if not form.is_valid():
+            # Nothing is saved: the revision taken above goes back too.
+            transaction.set_rollback(True)
+            return refused(form_issues(form))
+        form.save()
+    return None
 
 
 def _issue(path, where, message):

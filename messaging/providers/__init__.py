@@ -6,8 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
-from .base import (
-    BaseProvider,
+from .base import BaseProvider
+from .normalized import (
     CapabilityResult,
     Channel,
     EventType,
@@ -16,9 +16,8 @@ from .base import (
     ProviderEvent,
     SendResult,
     TrafficType,
-    WebhookRejected,
-    WebhookRequest,
 )
+from .webhooks import WebhookRejected, WebhookRequest
 
 PROVIDERS = {
     "simulator": "messaging.providers.simulator.SimulatorProvider",

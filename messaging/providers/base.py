@@ -1,7 +1,7 @@
 """The pipeline every messaging provider shares (BaseProvider).
 
 The normalized types live in `normalized`, the HTTP call description in `http_calls`, the
-webhook request in `webhooks`; they are importable from here too, as they always were.
+webhook request in `webhooks`: import them from there.
 """
 
 import re
@@ -12,50 +12,16 @@ import requests
 from django.utils.translation import gettext as _
 
 from .helpers import chunked
-from .http_calls import (
-    DEFAULT_TIMEOUT,
-    HTTP_POOL_SIZE,
-    USER_AGENT,
-    HttpAnswer,
-    HttpCall,
-    new_session,
-)
+from .http_calls import DEFAULT_TIMEOUT, HttpCall, new_session
 from .normalized import (
-    RCS_TTL_MAX_SECONDS,
-    RCS_TTL_MIN_SECONDS,
     CapabilityResult,
     Channel,
-    EventType,
     OutboundMessage,
     ProviderError,
     ProviderEvent,
     SendResult,
-    TrafficType,
 )
-from .webhooks import WebhookRejected, WebhookRequest, signatures_match
-
-__all__ = [
-    "DEFAULT_TIMEOUT",
-    "E164_RE",
-    "HTTP_POOL_SIZE",
-    "RCS_TTL_MAX_SECONDS",
-    "RCS_TTL_MIN_SECONDS",
-    "USER_AGENT",
-    "BaseProvider",
-    "CapabilityResult",
-    "Channel",
-    "EventType",
-    "HttpAnswer",
-    "HttpCall",
-    "OutboundMessage",
-    "ProviderError",
-    "ProviderEvent",
-    "SendResult",
-    "TrafficType",
-    "WebhookRejected",
-    "WebhookRequest",
-    "signatures_match",
-]
+from .webhooks import WebhookRejected, WebhookRequest
 
 E164_RE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 

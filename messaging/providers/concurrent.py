@@ -26,7 +26,8 @@ import aiohttp
 from django.db import close_old_connections
 from yarl import URL
 
-from .base import USER_AGENT, HttpAnswer, ProviderError
+from .http_calls import USER_AGENT, HttpAnswer
+from .normalized import ProviderError
 
 logger = logging.getLogger(__name__)
 

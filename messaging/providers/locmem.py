@@ -7,7 +7,8 @@ LOCMEM_CHANNELS, LOCMEM_HANDLES_FALLBACK and LOCMEM_IDEMPOTENT make it behave li
 provider that carries only some channels, falls back by itself, or ignores a repeated call.
 """
 
-from .base import BaseProvider, Channel, EventType, OutboundMessage, ProviderError, SendResult
+from .base import BaseProvider
+from .normalized import Channel, EventType, OutboundMessage, ProviderError, SendResult
 
 # Every message the provider accepted or refused, in order (validation refusals excepted).
 outbox: list[OutboundMessage] = []

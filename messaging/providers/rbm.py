@@ -14,18 +14,7 @@ import requests
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-from .base import (
-    BaseProvider,
-    CapabilityResult,
-    Channel,
-    EventType,
-    HttpCall,
-    ProviderError,
-    ProviderEvent,
-    SendResult,
-    WebhookRejected,
-    signatures_match,
-)
+from .base import BaseProvider
 from .helpers import (
     Pacer,
     as_text,
@@ -36,6 +25,16 @@ from .helpers import (
     response_json,
     retry_after_seconds,
 )
+from .http_calls import HttpCall
+from .normalized import (
+    CapabilityResult,
+    Channel,
+    EventType,
+    ProviderError,
+    ProviderEvent,
+    SendResult,
+)
+from .webhooks import WebhookRejected, signatures_match
 
 logger = logging.getLogger(__name__)
 

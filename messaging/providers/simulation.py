@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from messaging import walk
 
-from .base import EventType
 from .helpers import cta_id_from_postback
+from .normalized import EventType
 
 ALL_FEATURES = [
     "REVOCATION",

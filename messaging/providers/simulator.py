@@ -11,18 +11,16 @@ from datetime import UTC, datetime
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-from .base import (
-    BaseProvider,
+from .base import BaseProvider
+from .helpers import as_text, load_json, parse_timestamp, parse_uuid
+from .normalized import (
     CapabilityResult,
     Channel,
     EventType,
     ProviderError,
     ProviderEvent,
     SendResult,
-    WebhookRejected,
-    signatures_match,
 )
-from .helpers import as_text, load_json, parse_timestamp, parse_uuid
 from .simulation import (
     ALL_FEATURES,
     RESERVED_NUMBERS,
@@ -33,6 +31,7 @@ from .simulation import (
     tap_event,
     weighted_index,
 )
+from .webhooks import WebhookRejected, signatures_match
 
 SIGNATURE_HEADER = "X-Relais-Simulator-Signature"
 # Fixed namespace so a planned event keeps its id however often it is re-planned.

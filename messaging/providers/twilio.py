@@ -11,22 +11,15 @@ from django.utils.translation import gettext as _
 
 from messaging import walk
 
-from .base import (
-    BaseProvider,
-    Channel,
-    EventType,
-    HttpCall,
-    ProviderError,
-    ProviderEvent,
-    SendResult,
-    WebhookRejected,
-    signatures_match,
-)
+from .base import BaseProvider
 from .helpers import (
     parse_uuid,
     response_json,
     retry_after_seconds,
 )
+from .http_calls import HttpCall
+from .normalized import Channel, EventType, ProviderError, ProviderEvent, SendResult
+from .webhooks import WebhookRejected, signatures_match
 
 API_BASE = "https://api.twilio.com"
 SIGNATURE_HEADER = "X-Twilio-Signature"

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from api.types import ONE_LINE, IsoMoment, Line, MultiLine, StrictInt
-from messaging.providers.base import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
+from messaging.providers.normalized import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from sending.models import Message
 from sending.paging import PAGE_DEFAULT, PAGE_MAX
 from sending.schemas.values import (

@@ -26,25 +26,22 @@ from sending.schemas.values import (
     SmsEncoding,
 )
 
+# A message accepted and queued, as a single send answers it and as a batch lists it.
+ACCEPTED_EXAMPLE = {
+    "id": EXAMPLE_ID,
+    "status": "queued",
+    "status_reason": None,
+    "not_before": None,
+    "send_at": None,
+    "status_url": EXAMPLE_STATUS_URL,
+    "predicted_channel": "rcs",
+    "external_id": "order-1042",
+    "test_mode": True,
+}
+
 
 class MessageAccepted(Schema):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": EXAMPLE_ID,
-                    "status": "queued",
-                    "status_reason": None,
-                    "not_before": None,
-                    "send_at": None,
-                    "status_url": EXAMPLE_STATUS_URL,
-                    "predicted_channel": "rcs",
-                    "external_id": "order-1042",
-                    "test_mode": True,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [ACCEPTED_EXAMPLE]})
 
     id: UUID
     status: MessageStatus = Field(
@@ -354,17 +351,7 @@ class MessageBatchOut(Schema):
                         {
                             "index": 0,
                             "status": "accepted",
-                            "message": {
-                                "id": EXAMPLE_ID,
-                                "status": "queued",
-                                "status_reason": None,
-                                "not_before": None,
-                                "send_at": None,
-                                "status_url": EXAMPLE_STATUS_URL,
-                                "predicted_channel": "rcs",
-                                "external_id": "order-1042",
-                                "test_mode": True,
-                            },
+                            "message": ACCEPTED_EXAMPLE,
                             "errors": [],
                         },
                         {

@@ -5,7 +5,7 @@ from typing import Literal
 
 from api.types import one_of
 from messaging import sms
-from messaging.providers.base import Channel, EventType
+from messaging.providers.normalized import Channel, EventType
 from sending.models import Attempt, Message
 from sending.services import waiting
 

@@ -18,7 +18,8 @@ from editor.models import TemplateVersion
 from messaging import sms
 from messaging.content import ContentError
 from messaging.fields import fit
-from messaging.providers.base import BaseProvider, Channel
+from messaging.providers.base import BaseProvider
+from messaging.providers.normalized import Channel
 from messaging.variables import VariableError, compile_content, compile_text, resolve
 from sending.models import Attempt, Message
 from sending.services import ceiling, tracking

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 import jobs
 from audience.models import Contact
-from messaging.providers.base import BaseProvider, Channel, OutboundMessage, ProviderError
+from messaging.providers.base import BaseProvider
 from messaging.providers.modes import keeps_word_of
+from messaging.providers.normalized import Channel, OutboundMessage, ProviderError
 from sending.models import Attempt, Message
 from sending.services import batch_copy, batch_sent_sql, pipeline, simulation
 from sending.services.bulk_sql import bulk_set

@@ -12,8 +12,8 @@ from audience.destinations import check_destination
 from audience.models import Contact
 from audience.services import InvalidNumber, normalize_phone
 from messaging.providers import get_provider
-from messaging.providers.base import ProviderError
 from messaging.providers.modes import provider_name_for
+from messaging.providers.normalized import ProviderError
 from sending.services.modes import keeps_word_of
 
 CAPABILITY_NUMBERS_MAX = 10_000

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 
 from audience.models import Consent, Contact
-from messaging.providers.base import TrafficType
+from messaging.providers.normalized import TrafficType
 from sending.dispatches import Dispatch
 from sending.models import Message
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 import jobs
 from messaging.fields import fit
 from messaging.providers import get_provider
-from messaging.providers.base import Channel, EventType, ProviderError
+from messaging.providers.normalized import Channel, EventType, ProviderError
 from sending.models import Attempt, Message
 from sending.services.modes import remember_capability
 from sending.signals import MessageEvent, announce_message

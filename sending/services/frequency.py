@@ -24,7 +24,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Q
 
-from messaging.providers.base import TrafficType
+from messaging.providers.normalized import TrafficType
 from sending.models import Message
 
 WINDOW = timedelta(hours=24)

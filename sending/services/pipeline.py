@@ -20,12 +20,8 @@ import jobs
 from editor.media_urls import absolute_media
 from messaging.content import ContentError, parse_content
 from messaging.fields import fit
-from messaging.providers.base import (
-    BaseProvider,
-    Channel,
-    OutboundMessage,
-    ProviderError,
-)
+from messaging.providers.base import BaseProvider
+from messaging.providers.normalized import Channel, OutboundMessage, ProviderError
 from messaging.variables import VariableError, compile_content
 from sending.models import Attempt, Dispatch, Message
 from sending.services import ceiling, promotion_rules, scheduling, simulation, tracking

@@ -22,7 +22,7 @@ import holidays
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from messaging.providers.base import TrafficType
+from messaging.providers.normalized import TrafficType
 
 MONDAY_TO_SATURDAY = frozenset(range(6))  # date.weekday(): Monday is 0, Sunday 6
 # No window stays shut longer than this (a week and a run of holidays): a safety bound.

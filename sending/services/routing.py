@@ -6,8 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from messaging.providers import get_provider
-from messaging.providers.base import Channel, TrafficType
 from messaging.providers.modes import SIMULATOR
+from messaging.providers.normalized import Channel, TrafficType
 from sending.models import Message
 
 # How long an RCS message may stay undelivered before the SMS fallback goes out. A one-time

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 import jobs
 from audience.models import CAPABILITY_MAX_AGE
 from messaging.providers import get_provider
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 from sending.models import Message
 
 # Message ids per job: few enough jobs for RQ (1 M messages = 2,000 jobs), small enough that a

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 import jobs
 from audience.services import get_or_create_contact
 from messaging import sms
-from messaging.providers.base import Channel, TrafficType
 from messaging.providers.modes import provider_name_for
+from messaging.providers.normalized import Channel, TrafficType
 from sending.models import Message
 from sending.services import promotion_rules, scheduling
 from sending.services.capability import (

@@ -13,7 +13,7 @@ from editor.models import MessageTemplate
 from editor.services import render_version
 from messaging import sms
 from messaging.content import ContentError, parse_content
-from messaging.providers.base import (
+from messaging.providers.normalized import (
     RCS_TTL_MAX_SECONDS,
     RCS_TTL_MIN_SECONDS,
     Channel,

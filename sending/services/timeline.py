@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from audience import services as audience
 from messaging import walk
-from messaging.providers.base import EventType
+from messaging.providers.normalized import EventType
 
 # Shown as the message's status already, or carrying nothing a person did.
 UNSHOWN = {EventType.QUEUED, EventType.UNKNOWN}

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from editor.models import TemplateVersion
 from messaging import links, sms, walk
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 from messaging.variables import VariableError, compile_content
 
 # Fields track() may change, for callers that save only those.

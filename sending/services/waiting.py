@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 from sending.models import Attempt, Event, Message
 from sending.services.routing import SIMULATOR, internal_webhook_url, webhook_url
 

@@ -13,8 +13,9 @@ from audience import services as audience
 from audience.models import ConsentEntry
 from messaging.fields import fit
 from messaging.providers import PROVIDERS, get_provider
-from messaging.providers.base import Channel, EventType, WebhookRequest
 from messaging.providers.modes import keeps_word_of
+from messaging.providers.normalized import Channel, EventType
+from messaging.providers.webhooks import WebhookRequest
 from sending import signals
 from sending.models import Attempt, Event, Message
 from sending.services.fallback import apply_event

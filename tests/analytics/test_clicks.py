@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from analytics import services
 from analytics.models import Click
-from messaging.providers.base import EventType, ProviderEvent
+from messaging.providers.normalized import EventType, ProviderEvent
 from sending.models import Message
 from sending.services import ingest
 from tests.support.links import code_of, make_tracked_message, tracked

@@ -1,17 +1,12 @@
 """The drainer killed for real (os._exit, no clean-up) mid-batch, then restarted: nothing
 lost, nothing counted twice. Real processes on the test database and the test Redis."""
 
-import os
-import subprocess
-import sys
-import textwrap
-
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from analytics.models import Click
 from tests.support.links import code_of, make_tracked_message, tracked
+from tests.support.workers import run_python
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,31 +33,9 @@ Click.objects.bulk_create = bulk_create
 
 
 def run_drainer(patch=""):
-    script = textwrap.dedent(
-        f"""
-        import os
-        import django
-        django.setup()
-        {textwrap.indent(patch, "        ").strip()}
-        from analytics.services import drain_clicks
-        print(drain_clicks(batch={BATCH}))
-        """
-    )
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="tests.support.worker_settings",
-        RELAIS_TEST_DATABASE_NAME=str(connection.settings_dict["NAME"]),
-        SECRET_KEY=settings.SECRET_KEY,
-        REDIS_URL=settings.REDIS_URL,
-    )
-    return subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """A drainer in a process of its own, patched first (to die at a chosen moment)."""
+    drain = f"from analytics.services import drain_clicks\nprint(drain_clicks(batch={BATCH}))\n"
+    return run_python(patch + "\n" + drain)
 
 
 def test_a_killed_drainer_restarted_loses_nothing_and_counts_nothing_twice(client, click_stream):

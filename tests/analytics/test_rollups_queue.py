@@ -3,20 +3,16 @@ ids and committing, or between committing and forgetting them, loses nothing; Re
 reach means an immediate refresh. Real processes on the test database and the test Redis."""
 
 import logging
-import os
-import subprocess
-import sys
-import textwrap
 
 import pytest
 import redis
-from django.conf import settings
 from django.db import connection
 
 from analytics.models import MessageFact, Rollup
 from analytics.rollups import queue
 from analytics.rollups.rebuild import rebuild
 from tests.support.analytics import T0, campaign_with_arms, message
+from tests.support.workers import run_python
 
 MESSAGES = 25
 BATCH = 10
@@ -41,31 +37,9 @@ redis.Redis.srem = lambda *args, **kwargs: os._exit(9)
 
 
 def run_drainer(patch=""):
-    script = textwrap.dedent(
-        f"""
-        import os
-        import django
-        django.setup()
-        {textwrap.indent(patch, "        ").strip()}
-        from analytics.rollups import queue
-        print(queue.drain(batch={BATCH}))
-        """
-    )
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="tests.support.worker_settings",
-        RELAIS_TEST_DATABASE_NAME=str(connection.settings_dict["NAME"]),
-        SECRET_KEY=settings.SECRET_KEY,
-        REDIS_URL=settings.REDIS_URL,
-    )
-    return subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """A drainer in a process of its own, patched first (to die at a chosen moment)."""
+    drain = f"from analytics.rollups import queue\nprint(queue.drain(batch={BATCH}))\n"
+    return run_python(patch + "\n" + drain)
 
 
 def buckets():

@@ -4,14 +4,10 @@ Relais for the docs' examples."""
 import pytest
 from django.test import Client
 
-from tests.factories import make_api_key, make_contact, make_published_template
+from tests.factories import make_api_key, make_contact, make_seed_template
 from tests.support.api import bearer
 
 SEED_RECIPIENT = "+33612345678"
-SEED_VARIABLES = [
-    {"name": "prenom", "default": None, "sample": "Marie"},
-    {"name": "duree_offre", "default": None, "sample": "48h"},
-]
 
 
 @pytest.fixture
@@ -46,11 +42,7 @@ def api(test_key, client_for):
 def seed_template(db):
     """The seed's promo_soldes_v1, published, and an opted-in contact at SEED_RECIPIENT, in
     test data (for test keys) and in live data (for live keys)."""
-    template, _version = make_published_template(
-        slug="promo_soldes_v1",
-        variables=SEED_VARIABLES,
-        sms_fallback="{{ prenom }}, -40 % pendant {{ duree_offre }} : https://shop.example/soldes",
-    )
+    template, _version = make_seed_template()
     make_contact(phone=SEED_RECIPIENT, opted_in=True, test_mode=True)
     make_contact(phone=SEED_RECIPIENT, opted_in=True)
     return template

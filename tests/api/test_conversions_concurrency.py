@@ -36,12 +36,12 @@ def test_the_same_order_posted_twice_at_once_makes_one_conversion(api):
     assert Conversion.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
-def test_both_posts_past_the_lookup_still_make_one_conversion(api, monkeypatch):
+@pytest.fixture
+def both_past_the_lookup(monkeypatch):
+    """Hold each post after it found no conversion for the order, until both have: the two
+    inserts then race, and the unique constraint decides."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite's IMMEDIATE transactions run the two posts one after the other")
-    # Hold each post after it found no conversion for the order, until both have: the two
-    # inserts then race, and the unique constraint decides.
     both_looked = threading.Barrier(2, timeout=20)
     recognise = attribution.recognise
 
@@ -51,6 +51,10 @@ def test_both_posts_past_the_lookup_still_make_one_conversion(api, monkeypatch):
 
     monkeypatch.setattr(attribution, "recognise", recognise_when_both_looked)
 
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("both_past_the_lookup")
+def test_both_posts_past_the_lookup_still_make_one_conversion(api):
     answers = post_together(api, [ORDER, {**ORDER, "value": 25}])
 
     assert sorted(answer.status_code for answer in answers) == [200, 201], [
@@ -61,18 +65,8 @@ def test_both_posts_past_the_lookup_still_make_one_conversion(api, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_racing_post_with_another_value_is_the_conflict(api, monkeypatch):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite's IMMEDIATE transactions run the two posts one after the other")
-    both_looked = threading.Barrier(2, timeout=20)
-    recognise = attribution.recognise
-
-    def recognise_when_both_looked(**kwargs):
-        both_looked.wait()
-        return recognise(**kwargs)
-
-    monkeypatch.setattr(attribution, "recognise", recognise_when_both_looked)
-
+@pytest.mark.usefixtures("both_past_the_lookup")
+def test_a_racing_post_with_another_value_is_the_conflict(api):
     answers = post_together(api, [ORDER, {**ORDER, "value": "30.00"}])
 
     assert sorted(answer.status_code for answer in answers) == [201, 409]

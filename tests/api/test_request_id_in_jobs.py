@@ -13,7 +13,7 @@ import jobs
 from api.request_ids import RequestIdFilter
 from jobs import tracing
 from sending.models import Message
-from tests.factories import make_api_key, make_contact, make_published_template
+from tests.factories import make_api_key, make_contact, make_seed_template
 from tests.support.api import bearer
 from tests.support.sending import ALWAYS_RCS
 from tests.support.workers import Workers, empty_queues, skip_on_memory_database
@@ -26,15 +26,8 @@ SEND = {
 WAIT_SECONDS = 60
 
 
-def make_seed_template():
-    make_published_template(
-        slug="promo_soldes_v1",
-        variables=[
-            {"name": "prenom", "default": None, "sample": "Marie"},
-            {"name": "duree_offre", "default": None, "sample": "48h"},
-        ],
-        sms_fallback="{{ prenom }}, -40 % pendant {{ duree_offre }} : https://shop.example",
-    )
+def make_seed_and_contact():
+    make_seed_template()
     make_contact(phone=ALWAYS_RCS, opted_in=True, test_mode=True)
 
 
@@ -53,7 +46,7 @@ def clean_queues():
 def test_a_send_enqueues_its_job_with_the_request_id(
     clean_queues, django_capture_on_commit_callbacks
 ):
-    make_seed_template()
+    make_seed_and_contact()
     _key, secret = make_api_key(mode="test")
     client = Client(headers={**bearer(secret), "X-Request-Id": "shop-order-1042"})
     # The job is put on the queue at commit, after the request's id is gone: it was read when
@@ -125,7 +118,7 @@ def test_a_real_worker_logs_the_job_of_a_request_with_its_id(live_server, tmp_pa
         LOG_LEVEL="INFO",
     )
     try:
-        make_seed_template()
+        make_seed_and_contact()
         _key, secret = make_api_key(mode="test")
         response = requests.post(
             f"{live_server.url}/api/v1/messages",

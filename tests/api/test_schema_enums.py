@@ -13,7 +13,7 @@ from editor.models import MessageTemplate
 from integrations.models import EventType as WebhookEventType
 from integrations.models import WebhookEndpoint
 from messaging import sms
-from messaging.providers.base import Channel, EventType, TrafficType
+from messaging.providers.normalized import Channel, EventType, TrafficType
 from sending.models import Attempt, Message
 from sending.services.snapshot import CONTACT_FIELDS
 

@@ -12,7 +12,7 @@ from hypothesis.extra.django import TestCase
 
 from audience.models import Consent, ConsentEntry, Contact
 from audience.services import opt_back_in, opt_out, record_consent
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 from tests.factories import make_contact
 
 BASE = timezone.now().replace(microsecond=0)

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count
 
 from audience.models import ConsentEntry, Contact
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 from tests.support.imports import import_bytes, import_folder, rejected_rows  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_folder", "english")]

@@ -9,15 +9,11 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
-from tests.factories import make_api_key, make_list, make_published_template, make_segment
+from tests.factories import make_api_key, make_list, make_seed_template, make_segment
 from tests.support.api import bearer
+from tests.support.campaigns import bulk_list
 
 pytestmark = pytest.mark.django_db
-VARIABLES = [
-    {"name": "prenom", "default": None, "sample": "Marie"},
-    {"name": "duree_offre", "default": None, "sample": "48h"},
-]
 
 
 @pytest.fixture
@@ -27,11 +23,7 @@ def api(db):
 
 @pytest.fixture
 def template(db):
-    template, _version = make_published_template(
-        slug="promo_soldes_v1",
-        variables=VARIABLES,
-        sms_fallback="{{ prenom }}, -40 % pendant {{ duree_offre }} : https://shop.example/soldes",
-    )
+    template, _version = make_seed_template()
     return template
 
 

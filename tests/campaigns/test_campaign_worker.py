@@ -8,9 +8,9 @@ from django.utils import timezone
 from campaigns import services
 from campaigns.models import Campaign, CampaignHoldout
 from sending.models import Attempt, Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign, make_list, make_published_template
 from tests.sending.test_batch_worker import processes  # noqa: F401 (the fixture)
+from tests.support.campaigns import bulk_list
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 WAIT_SECONDS = 120

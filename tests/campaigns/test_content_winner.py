@@ -8,10 +8,10 @@ from django.utils import timezone, translation
 from campaigns import services
 from campaigns.models import Campaign, CampaignArm
 from campaigns.services.winner import two_proportion_p_value
-from messaging.providers.base import EventType
+from messaging.providers.normalized import EventType
 from sending.models import Event, Message
-from tests.campaigns.conftest import bulk_list, within
 from tests.factories import make_campaign, make_published_template
+from tests.support.campaigns import bulk_list, within
 
 pytestmark = pytest.mark.django_db
 Arm = CampaignArm.Arm

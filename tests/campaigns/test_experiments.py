@@ -9,8 +9,8 @@ from campaigns import services
 from campaigns.models import Campaign, CampaignHoldout
 from sending.models import Attempt, Message
 from sending.services.snapshot import bucket
-from tests.campaigns.conftest import bulk_list, within
 from tests.factories import make_campaign, make_published_template
+from tests.support.campaigns import bulk_list, within
 
 pytestmark = pytest.mark.django_db
 

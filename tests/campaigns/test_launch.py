@@ -6,8 +6,8 @@ from campaigns import services
 from campaigns.models import Campaign
 from sending.dispatches import Dispatch
 from sending.models import Message
-from tests.campaigns.conftest import fill_list
 from tests.factories import make_campaign
+from tests.support.campaigns import fill_list
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import pytest
 
 from campaigns import services
 from campaigns.models import Campaign
-from messaging.providers.base import Channel, ProviderError
+from messaging.providers.normalized import Channel, ProviderError
 from sending.models import Attempt, Message
 from sending.services.snapshot import bucket
-from tests.campaigns.conftest import fill_list
 from tests.factories import make_campaign
+from tests.support.campaigns import fill_list
 from tests.support.sending import RCS_NEVER_DELIVERED
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from audience.models import Contact
 from campaigns import services
 from campaigns.models import Campaign
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign, make_sent_message
+from tests.support.campaigns import bulk_list
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")

@@ -7,8 +7,8 @@ from audience.models import ConsentEntry, Contact
 from campaigns import services
 from campaigns.models import Campaign
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign, make_consent
+from tests.support.campaigns import bulk_list
 
 pytestmark = pytest.mark.django_db
 WAIT = 10 * 60

@@ -2,8 +2,6 @@
 reconciler once the check is overdue, exactly once, even with two reconcilers, a late job or
 a resume in between."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -13,14 +11,12 @@ from campaigns.models import Campaign
 from campaigns.services import rollout
 from sending import services as sending
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign
+from tests.support.campaigns import bulk_list
+from tests.support.reconcilers import race_while_held
 
 Status = Campaign.Status
 WAIT_MINUTES = 10
-# How long a thread waits for the other to reach its step: only a safety net against a hang
-# (the steps are ordered by events, never by time); a machine this slow fails by name.
-PATIENCE = 120
 
 
 def _messages(campaign, **filters):
@@ -159,40 +155,13 @@ def test_two_reconcilers_at_once_judge_a_rollout_once(version, test_list, jobs, 
         pytest.skip("row locks between two connections need PostgreSQL")
     campaign, _lost = _rollout_whose_check_was_lost(version, test_list, jobs)
     overdue = campaign.rollout_check_due_at + rollout.LOST_AFTER
-    first_holds_the_lock = threading.Event()
-    second_looked = threading.Event()
-    releases = []
-    real_release = rollout.release_rest
 
-    def slow_release(locked, now):
-        # The first reconciler holds the campaign's row while the second one looks for work.
-        releases.append(locked.pk)
-        first_holds_the_lock.set()
-        assert second_looked.wait(timeout=PATIENCE), "the second reconciler never looked"
-        real_release(locked, now)
+    def reconciler():
+        return services.check_overdue(overdue)
 
-    monkeypatch.setattr(rollout, "release_rest", slow_release)
-    judged = {}
-
-    def reconciler(name, before=None, after=None):
-        try:
-            if before is not None and not before.wait(timeout=PATIENCE):
-                judged[name] = "never started"
-                return
-            judged[name] = services.check_overdue(overdue)
-            if after is not None:
-                after.set()
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=reconciler, args=("first",)),
-        threading.Thread(target=reconciler, args=("second", first_holds_the_lock, second_looked)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=2 * PATIENCE)
+    judged, releases = race_while_held(
+        monkeypatch, rollout, "release_rest", first=reconciler, second=reconciler
+    )
 
     assert judged == {"first": 1, "second": 0}
     assert releases == [campaign.pk]
@@ -211,42 +180,15 @@ def test_the_late_job_and_the_reconciler_at_once_judge_a_rollout_once(
         pytest.skip("row locks between two connections need PostgreSQL")
     campaign, lost = _rollout_whose_check_was_lost(version, test_list, jobs)
     overdue = campaign.rollout_check_due_at + rollout.LOST_AFTER
-    job_holds_the_lock = threading.Event()
-    reconciler_looked = threading.Event()
-    releases = []
-    real_release = rollout.release_rest
 
-    def slow_release(locked, now):
-        releases.append(locked.pk)
-        job_holds_the_lock.set()
-        assert reconciler_looked.wait(timeout=PATIENCE), "the reconciler never looked"
-        real_release(locked, now)
+    results, releases = race_while_held(
+        monkeypatch,
+        rollout,
+        "release_rest",
+        first=lost.run,
+        second=lambda: services.check_overdue(overdue),
+    )
 
-    monkeypatch.setattr(rollout, "release_rest", slow_release)
-    results = {}
-
-    def job():
-        try:
-            results["job"] = lost.run()
-        finally:
-            connection.close()
-
-    def reconciler():
-        try:
-            if not job_holds_the_lock.wait(timeout=PATIENCE):
-                results["reconciler"] = "never started"
-                return
-            results["reconciler"] = services.check_overdue(overdue)
-            reconciler_looked.set()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=job), threading.Thread(target=reconciler)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=2 * PATIENCE)
-
-    assert results == {"job": Status.SENDING, "reconciler": 0}
+    assert results == {"first": Status.SENDING, "second": 0}
     assert releases == [campaign.pk]
     assert Campaign.objects.get(pk=campaign.pk).rollout_released_at is not None

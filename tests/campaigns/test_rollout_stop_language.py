@@ -12,9 +12,9 @@ from django.utils import translation
 from campaigns import services
 from campaigns.models import Campaign
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_api_key, make_campaign
 from tests.support.api import bearer
+from tests.support.campaigns import bulk_list
 from tests.support.views import signed_in
 
 pytestmark = pytest.mark.django_db

@@ -13,13 +13,11 @@ from campaigns.models import Campaign, CampaignArm
 from campaigns.services import lifecycle
 from sending import services as sending
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign
+from tests.support.campaigns import bulk_list
+from tests.support.reconcilers import PATIENCE, race_while_held
 
 Status = Campaign.Status
-# How long a thread waits for the others to reach their step: only a safety net against a hang
-# (the steps are ordered by events, never by time); a machine this slow fails by name.
-PATIENCE = 120
 
 
 def _scheduled(version, test_list, jobs, contacts=3):
@@ -99,40 +97,16 @@ def test_two_reconcilers_at_once_start_it_exactly_once(version, test_list, jobs,
         pytest.skip("row locks between two connections need PostgreSQL")
     campaign = _scheduled(version, test_list, jobs, contacts=20)
     due = campaign.send_at + timezone.timedelta(seconds=1)
-    first_holds_the_lock = threading.Event()
-    second_looked = threading.Event()
-    real_start = lifecycle._start
 
-    def slow_start(locked, now):
-        # The first reconciler holds the campaign's row while the second one looks for work.
-        first_holds_the_lock.set()
-        assert second_looked.wait(timeout=PATIENCE), "the second reconciler never looked"
-        real_start(locked, now)
+    def reconciler():
+        return services.start_due(due)
 
-    monkeypatch.setattr(lifecycle, "_start", slow_start)
-    started = {}
-
-    def reconciler(name, before=None, after=None):
-        try:
-            if before is not None and not before.wait(timeout=PATIENCE):
-                started[name] = "never started"
-                return
-            started[name] = services.start_due(due)
-            if after is not None:
-                after.set()
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=reconciler, args=("first",)),
-        threading.Thread(target=reconciler, args=("second", first_holds_the_lock, second_looked)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=2 * PATIENCE)
+    started, starts = race_while_held(
+        monkeypatch, lifecycle, "_start", first=reconciler, second=reconciler
+    )
 
     assert started == {"first": 1, "second": 0}
+    assert starts == [campaign.pk]
     assert Campaign.objects.get(pk=campaign.pk).status == Status.SENDING
     assert CampaignArm.objects.filter(campaign=campaign).count() == 1
     messages = Message.objects.filter(dispatch__campaign_arm__campaign=campaign)

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 from campaigns import services
 from campaigns.models import Campaign, CampaignArm
 from sending.models import Event, Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign, make_list, make_published_template
 from tests.support.browser import marketer_page
+from tests.support.campaigns import bulk_list
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-demo-passphrase"

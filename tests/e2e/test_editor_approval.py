@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from editor import review
 from tests.factories import make_brand, make_template
-from tests.support.browser import login, marketer_page
+from tests.support.browser import marketer_page, signed_in_page
 from tests.support.views import card_content
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -24,15 +24,9 @@ def approver_page(browser, live_server, viewport, phone=False):
     user.last_name = "Martin"
     user.save()
     user.groups.add(Group.objects.get_or_create(name="Approver")[0])
-    context = browser.new_context(
-        viewport=viewport, device_scale_factor=2 if phone else 1, locale="en-GB"
+    return signed_in_page(
+        browser, live_server, user, viewport=viewport, phone=phone, password=PASSWORD
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.base_url = live_server.url
-    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.base_url}])
-    login(page, "lea", PASSWORD)
-    return page
 
 
 def approval_template():

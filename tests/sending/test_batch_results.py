@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from audience.models import Contact
-from messaging.providers.base import EventType, SendResult
+from messaging.providers.normalized import EventType, SendResult
 from sending import services
 from sending.models import Attempt, Message
 from sending.services import claim_sql

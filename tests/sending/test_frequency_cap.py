@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from messaging.providers.base import Channel, TrafficType
+from messaging.providers.normalized import Channel, TrafficType
 from sending import services
 from sending.models import Message
 from sending.services import frequency

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from messaging.providers import get_provider
-from messaging.providers.base import ProviderError
+from messaging.providers.normalized import ProviderError
 from sending import services
 from sending.models import Attempt, Message
 from sending.services import pipeline as sending

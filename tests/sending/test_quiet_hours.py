@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
-from messaging.providers.base import TrafficType
+from messaging.providers.normalized import TrafficType
 from sending import services
 from sending.models import Message
 from sending.services import pipeline, quiet_hours

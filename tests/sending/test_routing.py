@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 
 from audience.models import Contact
-from messaging.providers.base import ProviderError
+from messaging.providers.normalized import ProviderError
 from sending import services
 from sending.models import Attempt, Message
 from tests.factories import make_contact

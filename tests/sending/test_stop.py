@@ -5,21 +5,17 @@ import hashlib
 import hmac
 import json
 import uuid
-from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
 
 from audience import services as audience_services
 from audience.models import ConsentEntry, Contact
-from messaging.providers import get_provider
-from messaging.providers.simulator import SIGNATURE_HEADER
-from messaging.providers.twilio import twilio_signature
 from sending import services
 from sending.models import Event, Message
 from tests.factories import make_contact
 from tests.support.providers import CLIENT_TOKEN
-from tests.support.sending import REPLIES_STOP
+from tests.support.sending import REPLIES_STOP, post_inbound, post_twilio_inbound
 
 pytestmark = pytest.mark.usefixtures("network")
 
@@ -110,29 +106,12 @@ def test_promotions_are_refused_after_a_stop(promo, opted_in, jobs):
     assert refused.value.code == "recipient_opted_out"
 
 
-def post_stop(number, text, event_id=None):
-    event = {
-        "event_id": event_id or str(uuid.uuid4()),
-        "type": "text",
-        "number": number,
-        "channel": "sms",
-        "text": text,
-    }
-    body, headers = get_provider("simulator").build_webhook([event])
-    return Client().post(
-        "/webhooks/simulator/",
-        data=body,
-        content_type="application/json",
-        headers={SIGNATURE_HEADER: headers[SIGNATURE_HEADER]},
-    )
-
-
 def test_a_replayed_stop_is_acknowledged_once(db, jobs):
     # A simulated STOP that answers no message is test data.
     contact = make_contact(phone="+33612345678", opted_in=True, test_mode=True)
     event_id = str(uuid.uuid4())
-    assert post_stop("+33612345678", " Arrêt ", event_id).status_code == 200
-    assert post_stop("+33612345678", " Arrêt ", event_id).status_code == 200
+    assert post_inbound("+33612345678", " Arrêt ", event_id=event_id).status_code == 200
+    assert post_inbound("+33612345678", " Arrêt ", event_id=event_id).status_code == 200
     jobs.run(until=0)
 
     assert contact.consent_entries.filter(kind="opt_out").count() == 1
@@ -148,7 +127,7 @@ def test_a_replayed_stop_is_acknowledged_once(db, jobs):
 
 
 def test_stop_from_an_unknown_number_is_still_honoured(db, jobs):
-    post_stop("06 12 34 56 79", "stop")
+    post_inbound("06 12 34 56 79", "stop")
     contact = Contact.objects.get(phone="+33612345679")
     assert contact.is_opted_out()
 
@@ -186,21 +165,9 @@ def test_rbm_unsubscribe_button_opts_out_with_its_source(rbm_settings, db, jobs)
 
 
 def test_twilio_inbound_stop_opts_out(settings, db, jobs):
-    settings.PUBLIC_BASE_URL = "https://relais.example.com"
-    settings.MESSAGING_PROVIDER = "twilio"
-    settings.TWILIO_ACCOUNT_SID = "AC123"
-    settings.TWILIO_AUTH_TOKEN = "token"
-    settings.TWILIO_MESSAGING_SERVICE_SID = ""
-    settings.TWILIO_SMS_FROM = "MAISONREL"
     contact = make_contact(phone="+33612345678", opted_in=True)
-    form = {"MessageSid": "SM1", "SmsStatus": "received", "From": "+33612345678", "Body": "Stop"}
-    signature = twilio_signature("token", "https://relais.example.com/webhooks/twilio/", form)
-    response = Client().post(
-        "/webhooks/twilio/",
-        data=urlencode(form),
-        content_type="application/x-www-form-urlencoded",
-        headers={"X-Twilio-Signature": signature},
-    )
+
+    response = post_twilio_inbound(settings, "+33612345678", "Stop")
 
     assert response.status_code == 200
     contact.refresh_from_db()

@@ -1,21 +1,15 @@
 """Test and live never mix: test sends, test checks and the simulator leave live data alone."""
 
 import logging
-import uuid
-from urllib.parse import urlencode
 
 import pytest
-from django.test import Client
 
 from audience.models import ConsentEntry, Contact
-from messaging.providers import get_provider
-from messaging.providers.simulator import SIGNATURE_HEADER
-from messaging.providers.twilio import twilio_signature
 from sending import services
 from sending.models import Message
 from sending.services.test_send import send_test
 from tests.factories import make_contact
-from tests.support.sending import NEVER_RCS, REPLIES_STOP
+from tests.support.sending import NEVER_RCS, REPLIES_STOP, post_inbound, post_twilio_inbound
 from tests.support.views import signed_in
 
 pytestmark = pytest.mark.usefixtures("network")
@@ -134,21 +128,10 @@ def test_the_simulator_as_live_provider_writes_nothing_to_live_contacts(
     assert not Message.objects.filter(source=Message.Source.ACKNOWLEDGEMENT).exists()
 
 
-def post_simulated_stop(number):
-    event = {"event_id": str(uuid.uuid4()), "type": "text", "number": number, "text": "STOP"}
-    body, headers = get_provider("simulator").build_webhook([event])
-    return Client().post(
-        "/webhooks/simulator/",
-        data=body,
-        content_type="application/json",
-        headers={SIGNATURE_HEADER: headers[SIGNATURE_HEADER]},
-    )
-
-
 def test_a_simulated_stop_answering_no_message_is_test_data(db, jobs):
     live = make_contact(phone="+33612345678", opted_in=True)
 
-    assert post_simulated_stop("+33612345678").status_code == 200
+    assert post_inbound("+33612345678", "STOP").status_code == 200
     jobs.run(until=0)
 
     assert live.allows_promotions()
@@ -163,20 +146,7 @@ def test_a_real_stop_after_a_simulated_test_opts_the_live_contact_out(settings, 
     send(promo, "+33612345678", test_mode=True)
     jobs.run(until=0)  # sent through the simulator; it never reached the phone
 
-    settings.PUBLIC_BASE_URL = "https://relais.example.com"
-    settings.MESSAGING_PROVIDER = "twilio"
-    settings.TWILIO_ACCOUNT_SID = "AC123"
-    settings.TWILIO_AUTH_TOKEN = "token"
-    settings.TWILIO_MESSAGING_SERVICE_SID = ""
-    settings.TWILIO_SMS_FROM = "MAISONREL"
-    form = {"MessageSid": "SM1", "SmsStatus": "received", "From": "+33612345678", "Body": "STOP"}
-    signature = twilio_signature("token", "https://relais.example.com/webhooks/twilio/", form)
-    response = Client().post(
-        "/webhooks/twilio/",
-        data=urlencode(form),
-        content_type="application/x-www-form-urlencoded",
-        headers={"X-Twilio-Signature": signature},
-    )
+    response = post_twilio_inbound(settings, "+33612345678", "STOP")
 
     assert response.status_code == 200
     live.refresh_from_db()

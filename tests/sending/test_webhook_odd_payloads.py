@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 
 from audience.models import Contact
-from messaging.providers.base import EventType
+from messaging.providers.normalized import EventType
 from messaging.providers.rbm import goog_signature
 from messaging.providers.simulator import SIGNATURE_HEADER as SIMULATOR_SIGNATURE
 from messaging.providers.twilio import twilio_signature

@@ -14,7 +14,7 @@ import requests
 
 from sending import services
 from sending.models import Event, Message
-from tests.factories import make_api_key, make_contact, make_published_template
+from tests.factories import make_api_key, make_contact, make_seed_template
 from tests.support.api import bearer
 from tests.support.sending import ALWAYS_RCS
 from tests.support.workers import Workers, empty_queues, skip_on_memory_database
@@ -62,15 +62,8 @@ def wait_for(predicate, log):
     pytest.fail(f"gave up after {WAIT_SECONDS}s; worker log:\n{log()}")
 
 
-def make_seed_template():
-    make_published_template(
-        slug="promo_soldes_v1",
-        variables=[
-            {"name": "prenom", "default": None, "sample": "Marie"},
-            {"name": "duree_offre", "default": None, "sample": "48h"},
-        ],
-        sms_fallback="{{ prenom }}, -40 % pendant {{ duree_offre }} : https://shop.example",
-    )
+def make_seed_and_contacts():
+    make_seed_template()
     # Opted in as a live and as a test contact: the tests send with both kinds of key.
     make_contact(phone=ALWAYS_RCS, opted_in=True)
     make_contact(phone=ALWAYS_RCS, opted_in=True, test_mode=True)
@@ -81,7 +74,7 @@ def test_a_real_worker_sends_a_message_through_to_delivered(start_worker, live_s
     # receipts go to the internal one.
     settings.PUBLIC_BASE_URL = UNREACHABLE_PUBLIC_URL
     worker = start_worker(PUBLIC_BASE_URL=UNREACHABLE_PUBLIC_URL, INTERNAL_BASE_URL=live_server.url)
-    make_seed_template()
+    make_seed_and_contacts()
 
     message = services.submit_message(
         template_id="promo_soldes_v1",
@@ -109,7 +102,7 @@ def test_on_another_port_without_a_public_url_the_api_send_is_delivered(start_wo
     """`RELAIS_PORT=8102 make run`, then the README's API call: status_url and receipts follow."""
     port = live_port(live_server)
     worker = start_worker(RELAIS_PORT=str(port))
-    make_seed_template()
+    make_seed_and_contacts()
     _key, secret = make_api_key(mode="test")
 
     response = requests.post(
@@ -149,7 +142,7 @@ def test_a_real_worker_sends_a_scheduled_message_at_its_time_not_before(
 
     monkeypatch.setattr(submit_checks, "SEND_AT_MIN", timedelta(seconds=2))
     worker = start_worker(INTERNAL_BASE_URL=live_server.url)
-    make_seed_template()
+    make_seed_and_contacts()
     send_at = timezone.now() + timedelta(seconds=4)
 
     message = services.submit_message(

@@ -18,6 +18,13 @@ def marketer_page(browser, live_server, *, viewport, phone=False, password, user
 
     user = User.objects.create_user(username, "", password)
     user.groups.add(Group.objects.get_or_create(name="Marketing")[0])
+    return signed_in_page(
+        browser, live_server, user, viewport=viewport, phone=phone, password=password
+    )
+
+
+def signed_in_page(browser, live_server, user, *, viewport, phone=False, password):
+    """user signed in, in English, on a fresh page at viewport (phones at a device scale of 2)."""
     context = browser.new_context(
         viewport=viewport, device_scale_factor=2 if phone else 1, locale="en-GB"
     )
@@ -25,5 +32,5 @@ def marketer_page(browser, live_server, *, viewport, phone=False, password, user
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.base_url}])
-    login(page, username, password)
+    login(page, user.get_username(), password)
     return page

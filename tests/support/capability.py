@@ -1,7 +1,8 @@
 """A provider stub for the capability audit's tests: answers capability batches as told and
 records every call (select it with MESSAGING_PROVIDER = STUB_PATH)."""
 
-from messaging.providers.base import BaseProvider, ProviderError
+from messaging.providers.base import BaseProvider
+from messaging.providers.normalized import ProviderError
 
 STUB_PATH = "tests.support.capability.StubCapabilityProvider"
 

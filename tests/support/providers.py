@@ -15,10 +15,10 @@ from uuid import UUID
 import pytest
 from twilio.request_validator import RequestValidator
 
-from messaging.providers.base import WebhookRequest
 from messaging.providers.rbm import RbmProvider
 from messaging.providers.simulator import SimulatorProvider
 from messaging.providers.twilio import TwilioProvider
+from messaging.providers.webhooks import WebhookRequest
 from tests.support.stub_server import StubServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -14,8 +14,8 @@ from campaigns.services.audiences import audience_contacts, holdout_draw, plan_a
 from campaigns.services.destinations import check_destinations
 from campaigns.services.review import Review
 from messaging.providers import get_provider
-from messaging.providers.base import Channel, TrafficType
 from messaging.providers.modes import provider_name_for
+from messaging.providers.normalized import Channel, TrafficType
 from sending.models import Message
 from sending.services import frequency, quiet_hours
 

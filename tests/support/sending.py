@@ -3,6 +3,7 @@ a simulated network, templates, providers chosen by settings (a plugin of the ro
 
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -14,9 +15,17 @@ from messaging.providers import get_provider, rbm
 from messaging.providers import locmem as locmem_provider
 from messaging.providers.modes import SIMULATOR
 from messaging.providers.simulator import SIGNATURE_HEADER
+from messaging.providers.twilio import twilio_signature
 from sending.services import simulation
 from tests.factories import make_contact, make_published_template
-from tests.support.providers import AGENT, CLIENT_TOKEN, FakeTokens
+from tests.support.providers import (
+    AGENT,
+    AUTH_TOKEN,
+    CLIENT_TOKEN,
+    TWILIO_CALLBACK,
+    TWILIO_SETTINGS,
+    FakeTokens,
+)
 
 # The simulator's reserved numbers (docs/providers.md).
 ALWAYS_RCS = "+33699000001"
@@ -196,6 +205,22 @@ def post_inbound(number, text, *, event_id=None, event_type="text", channel="sms
         data=body,
         content_type="application/json",
         headers={SIGNATURE_HEADER: headers[SIGNATURE_HEADER]},
+    )
+
+
+def post_twilio_inbound(settings, number, text):
+    """Make Twilio the provider and post, signed as Twilio signs it, the SMS number sends;
+    returns the response."""
+    settings.PUBLIC_BASE_URL = "https://relais.example.com"
+    settings.MESSAGING_PROVIDER = "twilio"
+    for name, value in TWILIO_SETTINGS.items():
+        setattr(settings, name, value)
+    form = {"MessageSid": "SM1", "SmsStatus": "received", "From": number, "Body": text}
+    return Client().post(
+        "/webhooks/twilio/",
+        data=urlencode(form),
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Twilio-Signature": twilio_signature(AUTH_TOKEN, TWILIO_CALLBACK, form)},
     )
 
 

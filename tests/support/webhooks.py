@@ -27,8 +27,9 @@ import pytest
 from django.test import Client
 
 from messaging.providers import get_provider
-from messaging.providers.base import Channel, ProviderEvent, WebhookRejected, WebhookRequest
+from messaging.providers.normalized import Channel, ProviderEvent
 from messaging.providers.simulator import SIGNATURE_HEADER as SIMULATOR_SIGNATURE
+from messaging.providers.webhooks import WebhookRejected, WebhookRequest
 from sending import services
 from sending.models import Attempt, Event
 from sending.webhooks import MAX_BODY_BYTES

@@ -1,10 +1,12 @@
 """Real RQ worker processes for the tests that matter: started on the test database and Redis,
-each in its own process group (so killpg reaches a worker and its work-horse), always stopped."""
+each in its own process group (so killpg reaches a worker and its work-horse), always stopped;
+and one-off Python processes on the same database and Redis (run_python)."""
 
 import os
 import signal
 import subprocess
 import sys
+import textwrap
 
 import django_rq
 import pytest
@@ -39,6 +41,27 @@ def empty_queues(*names):
             for job_id in registry.get_job_ids():
                 registry.remove(job_id, delete_job=True)
         queue.connection.delete(f"rq:scheduler-lock:{name}")
+
+
+def run_python(source, *, timeout=120):
+    """Run source in a fresh interpreter (os imported, django set up with the test settings)
+    on the test database and the test Redis; returns the CompletedProcess (text)."""
+    script = "import os\nimport django\ndjango.setup()\n" + textwrap.dedent(source)
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="tests.support.worker_settings",
+        RELAIS_TEST_DATABASE_NAME=str(connection.settings_dict["NAME"]),
+        SECRET_KEY=settings.SECRET_KEY,
+        REDIS_URL=settings.REDIS_URL,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 class Workers:

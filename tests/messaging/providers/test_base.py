@@ -4,19 +4,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from messaging.providers.base import (
-    BaseProvider,
+from messaging.providers.base import BaseProvider
+from messaging.providers.helpers import Pacer, cta_id_from_postback, parse_timestamp
+from messaging.providers.normalized import (
     CapabilityResult,
     Channel,
     EventType,
     OutboundMessage,
     ProviderError,
     SendResult,
-    WebhookRejected,
-    WebhookRequest,
-    signatures_match,
 )
-from messaging.providers.helpers import Pacer, cta_id_from_postback, parse_timestamp
+from messaging.providers.webhooks import WebhookRejected, WebhookRequest, signatures_match
 
 
 class RecordingProvider(BaseProvider):

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from messaging.providers import concurrent
-from messaging.providers.base import Channel, EventType, OutboundMessage, ProviderError
+from messaging.providers.normalized import Channel, EventType, OutboundMessage, ProviderError
 from tests.support.providers import (
     ATTEMPT_ID,
     NUMBER,

@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from messaging.providers import get_provider, locmem
-from messaging.providers.base import Channel, OutboundMessage, ProviderError
 from messaging.providers.locmem import LocmemProvider
+from messaging.providers.normalized import Channel, OutboundMessage, ProviderError
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from messaging.providers.base import Channel, EventType, OutboundMessage, ProviderError
+from messaging.providers.normalized import Channel, EventType, OutboundMessage, ProviderError
 from messaging.providers.rbm import SCOPE, RbmProvider, ServiceAccountTokens
 from tests.support.providers import (
     AGENT,

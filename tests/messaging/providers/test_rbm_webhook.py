@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from messaging.providers.base import Channel, EventType, WebhookRejected, WebhookRequest
+from messaging.providers.normalized import Channel, EventType
+from messaging.providers.webhooks import WebhookRejected, WebhookRequest
 from tests.support.providers import (
     ATTEMPT_ID,
     CLIENT_TOKEN,

@@ -6,19 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from messaging.providers.base import (
-    Channel,
-    EventType,
-    OutboundMessage,
-    ProviderError,
-    WebhookRejected,
-    WebhookRequest,
-)
+from messaging.providers.normalized import Channel, EventType, OutboundMessage, ProviderError
 from messaging.providers.simulator import (
     RESERVED_NUMBERS,
     SIGNATURE_HEADER,
     SimulatorProvider,
 )
+from messaging.providers.webhooks import WebhookRejected, WebhookRequest
 from tests.support.providers import ATTEMPT_ID, SIMULATOR_SECRET, fixture_bytes, make_simulator
 from tests.support.webhooks import SimulatorWebhook, WebhookSecurityContract
 

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from messaging.providers.base import Channel, OutboundMessage
+from messaging.providers.normalized import Channel, OutboundMessage
 from messaging.providers.simulation import demo_number, is_demo_number
 from tests.support.providers import make_simulator
 

@@ -6,20 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from messaging.providers.base import (
-    Channel,
-    EventType,
-    OutboundMessage,
-    ProviderError,
-    WebhookRejected,
-    WebhookRequest,
-)
+from messaging.providers.normalized import Channel, EventType, OutboundMessage, ProviderError
 from messaging.providers.twilio import (
     rcs_as_text,
     twilio_signature,
     url_variants,
     with_attempt,
 )
+from messaging.providers.webhooks import WebhookRejected, WebhookRequest
 from tests.support.providers import (
     ACCOUNT_SID,
     ATTEMPT_ID,
