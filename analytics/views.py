@@ -9,6 +9,8 @@ from accounts.data_mode import shows_test_data
 from analytics.dashboard import build
 from analytics.forms import DashboardForm
 from analytics.reports import Scope
+from campaigns.models import Campaign
+from campaigns.tallies import quiet_hours_holds
 
 # While a campaign is sending, its figures refresh this often.
 POLL_EVERY = "15s"
@@ -55,11 +57,19 @@ def dashboard(request):
         "campaign": campaign,
         "poll_every": POLL_EVERY if campaign and campaign.status == "sending" else None,
         "query": request.GET.urlencode(),
+        "holds": [] if board["total"].messages else _holds(test_mode, campaign),
         **board,
     }
     htmx = request.headers.get("HX-Request") == "true"
     template = "analytics/_report.html" if htmx else "analytics/dashboard.html"
     return render(request, template, context)
+
+
+def _holds(test_mode, campaign):
+    """The campaigns of the empty page's scope whose messages wait for the quiet hours to end:
+    a page that shows nothing says why (a demo launched on a Sunday waits for Monday)."""
+    campaigns = Campaign.objects.filter(test_mode=test_mode)
+    return quiet_hours_holds(campaigns.filter(pk=campaign.pk) if campaign else campaigns)
 
 
 def csv_response(table, campaign):

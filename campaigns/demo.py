@@ -35,6 +35,9 @@ CONTENT_TEST = "Lancement de la collection (démo)"
 NAMES = (CHANNEL_TEST, CONTENT_TEST)
 CHANNEL_AUDIENCE = 2000
 CONTENT_AUDIENCE = 1000
+# The RCS deadline: an RCS message the phone has not taken within a minute falls back to SMS,
+# so the TTL fallbacks show within the demo's first minutes.
+RCS_TTL_SECONDS = 60
 WORDING = "Contact de démonstration créé par seed_demo (consentement fictif)."
 FIRST_NAMES = (
     "Camille",
@@ -121,9 +124,7 @@ def _campaign(name, **fields):
         name=name,
         test_mode=True,
         holdout_share=0.05,
-        # The RCS deadline: an RCS message the phone has not taken within a minute falls
-        # back to SMS, so the TTL fallbacks show within the demo's first minutes.
-        rcs_ttl_seconds=60,
+        rcs_ttl_seconds=RCS_TTL_SECONDS,
         **fields,
     )
     # A fixed seed: the holdout and the arms are the same on every fresh install.

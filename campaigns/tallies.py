@@ -1,12 +1,14 @@
 """The live progress screens' numbers: a campaign's messages grouped the way people read
-them (queued / sent / delivered / failed), overall, by channel and by arm, in one query."""
+them (queued / sent / delivered / failed), overall, by channel and by arm, in one query; and
+what waits for the quiet hours to end. Reads only, so the dashboard may ask too."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.utils.translation import gettext_lazy
 
-from campaigns.models import CampaignArm
+from campaigns.models import Campaign, CampaignArm
 from sending.models import Message
 
 Status = Message.Status
@@ -113,3 +115,37 @@ def percents(campaigns):
     for campaign_id, status, n in rows:
         result.setdefault(campaign_id, Row("")).add(COLUMN.get(status, "queued"), n)
     return result
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A sending campaign's messages that wait for the quiet hours to end."""
+
+    campaign: Campaign
+    messages: int
+    # When the first of them goes out (the window for promotions opens).
+    opens: datetime
+
+
+def quiet_hours_holds(campaigns) -> list[Hold]:
+    """The sending campaigns of the queryset whose messages wait for the quiet hours to end,
+    with how many wait and when the first goes, the soonest first; one query."""
+    sending = campaigns.filter(status=Campaign.Status.SENDING)
+    rows = (
+        campaign_messages(sending)
+        .filter(status=Status.QUEUED, status_reason=Message.Reason.QUIET_HOURS)
+        .order_by()
+        .values_list("dispatch__campaign_arm__campaign")
+        .annotate(n=Count("pk"), opens=Min("not_before"))
+    )
+    counts = {pk: (n, opens) for pk, n, opens in rows}
+    found = Campaign.objects.in_bulk(counts) if counts else {}
+    holds = [Hold(found[pk], n, opens) for pk, (n, opens) in counts.items() if pk in found]
+    return sorted(holds, key=lambda hold: (hold.opens, hold.campaign.pk))
+
+
+def quiet_hours_hold(campaign):
+    """How many of a sending campaign's messages wait for the quiet hours to end, and when the
+    first of them goes out: (count, moment), or (0, None) when none waits."""
+    holds = quiet_hours_holds(Campaign.objects.filter(pk=campaign.pk))
+    return (holds[0].messages, holds[0].opens) if holds else (0, None)

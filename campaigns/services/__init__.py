@@ -18,7 +18,7 @@ from campaigns.services.lifecycle import (
     start_scheduled,
     sync_status,
 )
-from campaigns.services.review import Review, progress, quiet_hours_hold, review
+from campaigns.services.review import Review, progress, review
 from campaigns.services.rollout import (
     StageFigures,
     check_overdue,
@@ -34,6 +34,7 @@ from campaigns.services.winner import (
     decide_winner,
     decision_sentence,
 )
+from campaigns.tallies import quiet_hours_hold
 
 __all__ = [
     "EDITABLE",

@@ -6,7 +6,6 @@ adds nothing. The dispatches do the sending (sending.services); the campaign's s
 follows them (sync_status).
 """
 
-import logging
 from datetime import timedelta
 
 from django.db import transaction
@@ -18,10 +17,10 @@ from campaigns.models import Campaign, CampaignArm
 from campaigns.services.audiences import audience_contacts, plan_arms, record_holdout
 from campaigns.services.creation import CampaignError, validate
 from campaigns.services.draws import draw_seed
+from campaigns.services.due import each_locked
 from sending import services as sending
 from sending.dispatches import Dispatch
 
-logger = logging.getLogger(__name__)
 Status = Campaign.Status
 START = "campaigns.tasks.start_campaign"
 CHECK_ROLLOUT = "campaigns.tasks.check_rollout"
@@ -88,32 +87,18 @@ def start_scheduled(campaign_id, now=None):
 def start_due(now=None) -> int:
     """Start every scheduled campaign whose send_at has passed (its start job was lost or is
     late); returns how many this call started. Each is taken with SKIP LOCKED and checked
-    again under its lock, so two reconcilers at once start each campaign exactly once."""
+    again under its lock, so two reconcilers at once start each campaign exactly once; one
+    campaign that cannot start (its audience was deleted...) holds up no other."""
     now = now or timezone.now()
-    started, failed = 0, set()
-    while True:
-        campaign = None
-        try:
-            with transaction.atomic():
-                campaign = (
-                    Campaign.objects.select_for_update(skip_locked=True)
-                    .filter(status=Status.SCHEDULED, send_at__lte=now)
-                    .exclude(pk__in=failed)
-                    .order_by("send_at", "pk")
-                    .first()
-                )
-                if campaign is None:
-                    return started
-                _start(campaign, now)
-        except Exception:
-            if campaign is None:
-                raise
-            # One campaign that cannot start (its audience was deleted...) holds up no other;
-            # the next pass tries it again.
-            logger.exception("Scheduled campaign %s could not start", campaign.public_id)
-            failed.add(campaign.pk)
-            continue
-        started += 1
+    due = Campaign.objects.filter(status=Status.SCHEDULED, send_at__lte=now)
+
+    def start(campaign):
+        _start(campaign, now)
+        return True
+
+    return each_locked(
+        due.order_by("send_at", "pk"), start, "Scheduled campaign %s could not start"
+    )
 
 
 def _start(campaign, now):

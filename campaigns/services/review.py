@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, Value
+from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -224,14 +224,3 @@ def progress(campaign) -> dict:
         "holdout": campaign.holdout.count(),
         "next_window": waiting,
     }
-
-
-def quiet_hours_hold(campaign):
-    """How many of a campaign's messages wait for the quiet hours to end, and when the first of
-    them goes out: (count, moment), or (0, None) when none waits."""
-    held = Message.objects.filter(
-        dispatch__campaign_arm__campaign=campaign,
-        status=Message.Status.QUEUED,
-        status_reason=Message.Reason.QUIET_HOURS,
-    ).aggregate(count=Count("pk"), opens=Min("not_before"))
-    return held["count"], held["opens"]

@@ -10,7 +10,8 @@ campaign's significance, the better arm is the winner and the rest gets it; othe
 campaign sends A (the control) to the rest or waits for a person to press Send A or Send B, as
 configured (`winner_if_unclear`). The decision, its figures and a sentence saying it are
 recorded on the campaign. Every step holds the campaign's row lock and checks what is already
-recorded, so the job running twice, or with the reconciler, sends the rest once.
+recorded, so the job running twice, or with the reconciler, sends the rest once; the reconciler
+takes each due test with SKIP LOCKED, so two reconcilers share the due tests between them.
 """
 
 from django.db import transaction
@@ -23,6 +24,7 @@ from scipy.stats import chi2_contingency
 from campaigns.models import Campaign, CampaignArm
 from campaigns.services.audiences import audience_contacts, plan_arms, record_holdout
 from campaigns.services.creation import CampaignError
+from campaigns.services.due import each_locked
 from campaigns.services.notices import notify_admins_on_commit
 from sending import services as sending
 from sending.models import Message
@@ -77,39 +79,47 @@ def decide_winner(campaign_id, now=None):
         campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
         if campaign is None:
             return None
-        if (
-            not campaign.has_winner_rule
-            or campaign.winner_decided_at is not None
-            or campaign.status != Status.SENDING
-            or campaign.winner_due_at is None
-            or campaign.winner_due_at > now
-        ):
-            # A paused campaign is decided when resumed (resume schedules it again).
-            return campaign.status
-        figures = arm_figures(campaign)
-        a, b = figures[Arm.A], figures[Arm.B]
-        p_value = two_proportion_p_value(a["clicks"], a["messages"], b["clicks"], b["messages"])
-        significant = p_value < 1 - campaign.winner_confidence and a["rate"] != b["rate"]
-        better = Arm.B if b["rate"] > a["rate"] else Arm.A
-        campaign.winner_decided_at = now
-        campaign.winner_significant = significant
-        campaign.winner_figures = {
-            **figures,
-            "p_value": p_value,
-            "confidence": campaign.winner_confidence,
-        }
-        if significant:
-            _record(campaign)
-            send_rest(campaign, better, now)
-        elif campaign.winner_if_unclear == Campaign.IfUnclear.SEND_A:
-            _record(campaign)
-            send_rest(campaign, Arm.A, now)
-        else:
-            _record(campaign)
-            campaign.status = Status.WAITING_TO_CONTINUE
-            campaign.save(update_fields=["status", "updated"])
-            notify_admins_on_commit(campaign, UNCLEAR_SUBJECT, UNCLEAR_BODY, decision_sentence)
+        _decide(campaign, now)
         return campaign.status
+
+
+def _is_due(campaign, now):
+    # A paused campaign is decided when resumed (resume schedules it again).
+    return (
+        campaign.has_winner_rule
+        and campaign.winner_decided_at is None
+        and campaign.status == Status.SENDING
+        and campaign.winner_due_at is not None
+        and campaign.winner_due_at <= now
+    )
+
+
+def _decide(campaign, now) -> bool:
+    """The winner rule on a locked campaign; returns whether this call decided it."""
+    if not _is_due(campaign, now):
+        return False
+    figures = arm_figures(campaign)
+    a, b = figures[Arm.A], figures[Arm.B]
+    p_value = two_proportion_p_value(a["clicks"], a["messages"], b["clicks"], b["messages"])
+    significant = p_value < 1 - campaign.winner_confidence and a["rate"] != b["rate"]
+    better = Arm.B if b["rate"] > a["rate"] else Arm.A
+    campaign.winner_decided_at = now
+    campaign.winner_significant = significant
+    campaign.winner_figures = {
+        **figures,
+        "p_value": p_value,
+        "confidence": campaign.winner_confidence,
+    }
+    _record(campaign)
+    if significant:
+        send_rest(campaign, better, now)
+    elif campaign.winner_if_unclear == Campaign.IfUnclear.SEND_A:
+        send_rest(campaign, Arm.A, now)
+    else:
+        campaign.status = Status.WAITING_TO_CONTINUE
+        campaign.save(update_fields=["status", "updated"])
+        notify_admins_on_commit(campaign, UNCLEAR_SUBJECT, UNCLEAR_BODY, decision_sentence)
+    return True
 
 
 def decision_sentence(campaign):
@@ -219,15 +229,16 @@ def send_rest(campaign, arm, now):
 
 def decide_due(now=None) -> int:
     """Decide every content test whose time has come (its job lost or late); returns how many
-    were decided by this call."""
+    this call decided. Each is taken with SKIP LOCKED and decided under its lock, which records
+    the decision: two reconcilers at once share the due tests and decide each once, and a job
+    arriving after finds it decided. One test that cannot be decided holds up no other."""
     now = now or timezone.now()
     due = Campaign.objects.filter(
         status=Status.SENDING, winner_decided_at__isnull=True, winner_due_at__lte=now
-    ).values_list("pk", flat=True)
-    due = list(due)
-    for pk in due:
-        decide_winner(pk, now)
-    return Campaign.objects.filter(pk__in=due, winner_decided_at=now).count()
+    ).order_by("winner_due_at", "pk")
+    return each_locked(
+        due, lambda campaign: _decide(campaign, now), "Content test %s could not be decided"
+    )
 
 
 UNCLEAR_SUBJECT = gettext_lazy("Campaign “%(name)s” (%(mode)s): choose the version for the rest")
