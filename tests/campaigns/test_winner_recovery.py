@@ -12,14 +12,12 @@ from campaigns import services
 from campaigns.models import Campaign, CampaignArm
 from campaigns.services import winner
 from sending.models import Message
-from tests.campaigns.conftest import bulk_list
 from tests.factories import make_campaign, make_list, make_published_template
+from tests.support.campaigns import bulk_list
+from tests.support.reconcilers import PATIENCE
 
 Arm = CampaignArm.Arm
 Status = Campaign.Status
-# How long a thread waits for another to reach its step: only a safety net against a hang
-# (the steps are ordered by events, never by time); a machine this slow fails by name.
-PATIENCE = 120
 
 
 @pytest.fixture
