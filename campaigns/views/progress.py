@@ -30,9 +30,15 @@ def campaign_list(request):
         )[:200]
     )
     counts = tallies.percents(campaigns)
+    # A promotion held by quiet hours says until when, not just "Sending, 0 of N".
+    held = {
+        hold.campaign.pk: hold
+        for hold in tallies.quiet_hours_holds(Campaign.objects.filter(pk__in=counts))
+    }
     rows = [
         {
             "campaign": campaign,
+            "held": held.get(campaign.pk),
             "tally": counts.get(campaign.pk, tallies.Row("")),
             "url": campaign_url(
                 "campaign_review"

@@ -155,12 +155,15 @@ def test_the_progress_says_messages_wait_for_quiet_hours_and_until_when(
     fragment = client.get(f"/campaigns/{campaign.pk}/progress/?mode=test").content.decode()
     assert "Quiet hours: 7 messages wait for the window for promotions" in fragment
     assert "which opens Monday 7 December, 08:00" in fragment
+    listed = client.get("/campaigns/?mode=test").content.decode()
+    assert "Quiet hours: waits until Mon 7 Dec, 08:00" in listed
     # Once the window opens they go, and the notice goes with them.
     time_machine.move_to(datetime(2026, 12, 7, 8, 1, tzinfo=ZoneInfo("Europe/Paris")), tick=False)
     jobs.run()
     fragment = client.get(f"/campaigns/{campaign.pk}/progress/?mode=test").content.decode()
     assert "9 of 9 messages handled" in fragment
     assert "Quiet hours:" not in fragment
+    assert "Quiet hours:" not in client.get("/campaigns/?mode=test").content.decode()
 
 
 def test_a_rollout_that_stopped_itself_says_why_and_offers_continue(client, campaign, jobs):
