@@ -4,7 +4,7 @@ the holdout comparisons of the campaigns in their conversion window. Run it all 
 
 import time
 
-from analytics.rollups import queue, sources
+from analytics.rollups import holdout, queue
 from analytics.services import drain_clicks
 from jobs.periodic import PeriodicCommand
 
@@ -26,7 +26,7 @@ class Command(PeriodicCommand):
         now = time.monotonic()
         if self._warmed_at is None or now - self._warmed_at >= self.warm_every:
             self._warmed_at = now
-            sources.warm_holdouts()
+            holdout.warm_holdouts()
         if clicks or refreshed or verbosity > 1:
             return f"{clicks} click(s) written, {refreshed} message(s) refreshed in the rollups."
         return None
