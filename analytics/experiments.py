@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from iso4217 import Currency
 
 from analytics import reports, stats
-from analytics.rollups import sources
+from analytics.rollups.holdout import Group, holdout_groups
 
 # (arm compared, arm it is compared with) per kind of experiment.
 PAIRS = {"channel": ("rcs", "sms"), "content": ("b", "a")}
@@ -43,13 +43,13 @@ class Holdout:
     """The campaign's contacts against its holdout, over the same window after the launch.
 
     Both sides count every conversion of their contacts in the window, attributed or not
-    (sources.treated_conversions and sources.holdout_conversions); the attributed conversions
-    of the arms are shown apart and never compared with the holdout.
+    (analytics.rollups.holdout); the attributed conversions of the arms are shown apart and
+    never compared with the holdout.
     """
 
     contacts: int
-    treated: sources.Group
-    held: sources.Group
+    treated: Group
+    held: Group
     buyers: stats.Comparison  # share of contacts who ordered, treated against holdout
     incremental_buyers: tuple  # (value, low, high) in contacts who ordered
     # [(currency, (value, low, high))]: the main currency first, then each other one the
@@ -110,7 +110,7 @@ def holdout(campaign, figures):
     """Buyers and revenue of the contacts the campaign addressed against its holdout."""
     if not campaign.holdout_share:
         return None
-    treated, held = sources.holdout_groups(campaign)
+    treated, held = holdout_groups(campaign)
     buyers = stats.compare(treated.buyers, treated.contacts, held.buyers, held.contacts)
     n = treated.contacts
     main = settings.REPORTING_CURRENCY

@@ -114,7 +114,9 @@ class Click(models.Model):
         return f"{self.message_id}/{self.cta_id} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M:%S}"
 
 
-# The rollups the dashboard reads live in their own module (analytics/rollup_models.py).
+# The rollups the dashboard reads live in their own modules (analytics/rollup_models.py,
+# analytics/holdout_models.py).
+from analytics.holdout_models import HoldoutIndex, HoldoutOrder  # noqa: E402
 from analytics.rollup_models import (  # noqa: E402
     ButtonRollup,
     CurrencyRollup,
@@ -122,4 +124,13 @@ from analytics.rollup_models import (  # noqa: E402
     Rollup,
 )
 
-__all__ = ["ButtonRollup", "Click", "Conversion", "CurrencyRollup", "MessageFact", "Rollup"]
+__all__ = [
+    "ButtonRollup",
+    "Click",
+    "Conversion",
+    "CurrencyRollup",
+    "HoldoutIndex",
+    "HoldoutOrder",
+    "MessageFact",
+    "Rollup",
+]

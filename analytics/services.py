@@ -3,7 +3,7 @@
 import logging
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, When
 
 from analytics import bots, clickstream
@@ -150,6 +150,18 @@ def _stamp_first_clicks(rows):
             known = first.get(row.message_id)
             first[row.message_id] = min(known, row.occurred_at) if known else row.occurred_at
     if not first:
+        return
+    if connection.vendor == "postgresql":
+        # One statement over two arrays: a CASE of up to 500 WHENs cost the drainer three
+        # quarters of its time when a batch's taps named many messages (Django copies each
+        # WHEN several times while compiling it).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {Message._meta.db_table} AS m SET clicked_at = first.at
+                    FROM unnest(%s::bigint[], %s::timestamptz[]) AS first (id, at)
+                    WHERE m.id = first.id AND m.clicked_at IS NULL""",
+                [list(first), list(first.values())],
+            )
         return
     Message.objects.filter(pk__in=first, clicked_at__isnull=True).update(
         clicked_at=Case(*[When(pk=pk, then=at) for pk, at in first.items()])

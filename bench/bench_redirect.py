@@ -2,19 +2,25 @@
 
 Both go through the whole middleware stack in one process (Django's test client, no
 network): the ratio redirect / bare view is what to compare between runs, absolute rates
-drift on a shared machine. Then the drainer writes every click the redirect queued, and its
-rate is printed against the redirect's.
+drift on a shared machine. The taps are spread over the links of many messages (--links
+messages, three links each), in a random order, as a campaign's taps are: a bench repeating
+one link would always find its message's row at hand. Then the drainer writes every click the
+redirect queued, and its rate is printed against the redirect's.
 
 Needs PostgreSQL or SQLite and Redis; it works in a throwaway test database (test_<name>):
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/relais_bench \\
   REDIS_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/bench_redirect.py --requests 3000
+(--links 1 taps one link again and again, as the bench did before.)
 """
 
 import argparse
+import copy
 import os
+import random
 import sys
 import time
 import types
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,13 +55,15 @@ def urlconf():
     return module.__name__
 
 
-def rate(client, url, count):
+def rate(client, urls, count):
+    """Requests a second over count requests, the URLs taken in turn (after a warm-up on
+    others: caches, connections)."""
     headers = {"User-Agent": USER_AGENT, "Accept-Language": "fr-FR"}
-    for _ in range(50):  # warm-up: caches, connections
+    for url in urls[-50:]:
         client.get(url, headers=headers)
     start = time.perf_counter()
-    for _ in range(count):
-        response = client.get(url, headers=headers)
+    for number in range(count):
+        response = client.get(urls[number % len(urls)], headers=headers)
     elapsed = time.perf_counter() - start
     assert response.status_code in (200, 302), response.status_code
     return count / elapsed
@@ -65,6 +73,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument(
+        "--links", type=int, default=10_000, help="messages whose links are tapped (three each)"
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="print where a redirect's time goes (cProfile)"
     )
     args = parser.parse_args()
@@ -73,27 +84,47 @@ def main():
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        run(args.requests, args.profile)
+        run(args.requests, args.links, args.profile)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def profile(client, url, count, sort="tottime"):
+def profile(client, urls, count, sort="tottime"):
     import cProfile
     import pstats
 
     headers = {"User-Agent": USER_AGENT, "Accept-Language": "fr-FR"}
-    for _ in range(50):
+    for url in urls[-50:]:
         client.get(url, headers=headers)
     profiler = cProfile.Profile()
     profiler.enable()
-    for _ in range(count):
-        client.get(url, headers=headers)
+    for number in range(count):
+        client.get(urls[number % len(urls)], headers=headers)
     profiler.disable()
     pstats.Stats(profiler).sort_stats(sort).print_stats(45)
 
 
-def run(count, profiling=False):
+def messages_like(message, count):
+    """count copies of message (the first is message itself), each to a contact of its own."""
+    from audience.models import Contact
+    from sending.models import Message
+
+    contacts = Contact.objects.bulk_create(
+        [Contact(phone=f"+3361{number:07d}") for number in range(1, count)], batch_size=1000
+    )
+    copies = []
+    for contact in contacts:
+        other = copy.copy(message)
+        other.pk = None
+        other._state = copy.copy(message._state)
+        other._state.adding = True
+        other.public_id = uuid.uuid4()
+        other.contact = contact
+        copies.append(other)
+    return [message, *Message.objects.bulk_create(copies, batch_size=1000)]
+
+
+def run(count, spread, profiling=False):
     from analytics import clickstream
     from analytics.models import Click
     from analytics.services import drain_clicks
@@ -103,18 +134,23 @@ def run(count, profiling=False):
 
     connection_ = clickstream.client()
     connection_.delete(clickstream.key(), f"{clickstream.key()}:drainer")
-    message = make_tracked_message()
-    code = links.encode(message.pk, 0, links.settings_keys()[0])
-    redirect_path = tracked_url(code).split("://", 1)[1].split("/", 1)[1]
+    messages = messages_like(make_tracked_message(), spread)
+    key = links.settings_keys()[0]
+    urls = [
+        "/" + tracked_url(links.encode(m.pk, i, key)).split("://", 1)[1].split("/", 1)[1]
+        for m in messages
+        for i in range(len(m.links))
+    ]
+    random.Random(7).shuffle(urls)
     client = Client()
     if profiling:
         with override_settings(ROOT_URLCONF=urlconf()):
-            profile(client, f"/{redirect_path}", count)
+            profile(client, urls, count)
         return
     with override_settings(ROOT_URLCONF=urlconf()):
-        bare_rate = rate(client, "/bench-bare", count)
-        redirect_rate = rate(client, f"/{redirect_path}", count)
-        bare_again = rate(client, "/bench-bare", count)
+        bare_rate = rate(client, ["/bench-bare"], count)
+        redirect_rate = rate(client, urls, count)
+        bare_again = rate(client, ["/bench-bare"], count)
     queued = connection_.xlen(clickstream.key())
     start = time.perf_counter()
     written = 0
@@ -129,6 +165,7 @@ def run(count, profiling=False):
 
     bare_mean = (bare_rate + bare_again) / 2
     print(f"database: {connection.vendor}, {count} requests each, one process, no network")
+    print(f"taps spread over {len(urls)} links of {len(messages)} messages, in a random order")
     print(f"bare Django view      {bare_mean:8.0f} requests/s", end=" ")
     print(f"(first pass {bare_rate:.0f}, last {bare_again:.0f})")
     print(f"tracked-link redirect {redirect_rate:8.0f} requests/s")

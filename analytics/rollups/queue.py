@@ -28,11 +28,15 @@ CHUNK = 10_000
 LOCK_SECONDS = 60
 
 
-def keys():
-    """(waiting, refreshing, lock) keys, under the cache's prefix like the click stream."""
+def key(name):
+    """The Redis key of the rollups' `name`, under the cache's prefix like the click stream."""
     prefix = settings.CACHES["default"].get("KEY_PREFIX") or "relais"
-    base = f"{prefix}:rollups"
-    return f"{base}:waiting", f"{base}:refreshing", f"{base}:drainer"
+    return f"{prefix}:rollups:{name}"
+
+
+def keys():
+    """(waiting, refreshing, lock) keys."""
+    return key("waiting"), key("refreshing"), key("drainer")
 
 
 def mark(message_ids):

@@ -70,6 +70,26 @@ def test_every_tap_counts_and_a_person_counts_once_per_button(client, click_stre
     assert Click.objects.count() == 5
 
 
+def test_one_batch_stamps_the_first_tap_of_each_message_and_keeps_an_earlier_one(
+    client, click_stream
+):
+    earlier = timezone.now() - timedelta(minutes=30)
+    messages = [make_tracked_message() for _ in range(3)]
+    Message.objects.filter(pk=messages[2].pk).update(clicked_at=earlier)
+    for message in messages:
+        tap(client, message, 0)
+        tap(client, message, 2)
+
+    assert services.drain_clicks() == 6
+
+    for message in messages[:2]:
+        message.refresh_from_db()
+        first = Click.objects.filter(message=message).order_by("occurred_at").first()
+        assert message.clicked_at == first.occurred_at
+    messages[2].refresh_from_db()
+    assert messages[2].clicked_at == earlier
+
+
 @pytest.mark.parametrize("user_agent", PREVIEWS)
 def test_link_previews_and_crawlers_are_redirected_but_not_counted(
     client, click_stream, user_agent

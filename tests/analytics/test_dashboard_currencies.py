@@ -161,7 +161,7 @@ def test_the_drain_loop_computes_open_holdouts_ahead_of_the_page(campaign, setti
     from django.utils import timezone
 
     from analytics.management.commands.drain_analytics import Command
-    from analytics.rollups import sources
+    from analytics.rollups import holdout
 
     campaign.launched_at = timezone.now() - timedelta(hours=2)
     campaign.save()
@@ -169,7 +169,7 @@ def test_the_drain_loop_computes_open_holdouts_ahead_of_the_page(campaign, setti
     Command().one_pass(verbosity=1)
 
     with CaptureQueriesContext(connection) as queries:
-        treated, held = sources.holdout_groups(campaign)
+        treated, held = holdout.holdout_groups(campaign)
 
     # Only the fingerprint was read: no lookup of contacts among the messages or holdout.
     assert not [q for q in queries if 'contact_id" IN' in q["sql"]]

@@ -10,7 +10,7 @@ from django.db.models import Sum
 from analytics import experiments
 from analytics.attribution import record_conversion
 from analytics.models import Conversion, CurrencyRollup, Rollup
-from analytics.rollups import sources
+from analytics.rollups import holdout, sources
 from analytics.rollups.apply import refresh
 from analytics.rollups.rebuild import rebuild
 from analytics.services import drain_clicks
@@ -20,6 +20,7 @@ from sending.services import ingest
 from tests.analytics.test_clicks import postback
 from tests.factories import make_contact
 from tests.support.analytics import T0, campaign_with_arms, message
+from tests.support.conversions import order
 from tests.support.links import code_of, make_tracked_message, tracked
 from tests.support.views import signed_in
 
@@ -105,16 +106,6 @@ def test_an_unattributed_order_adds_nothing_to_a_message(rollup_queue):
     assert sources.conversions_of([sent.pk]) == {}
 
 
-def order(contact, at, value, currency="EUR"):
-    return Conversion.objects.create(
-        order_id=f"CMD-{Conversion.objects.count() + 1}",
-        value=Decimal(value),
-        currency=currency,
-        occurred_at=at,
-        contact=contact,
-    )
-
-
 @pytest.fixture
 def campaign_with_holdout(settings):
     """Launched at T0 with a 5-day window. Addressed: four contacts (one message each, one of
@@ -151,19 +142,19 @@ def campaign_with_holdout(settings):
 
 
 def test_both_sides_count_every_order_of_their_contacts_in_the_window(campaign_with_holdout):
-    treated = sources.treated_conversions([campaign_with_holdout.pk], False)
-    held = sources.holdout_conversions([campaign_with_holdout.pk], False)
+    treated = holdout.treated_conversions([campaign_with_holdout.pk], False)
+    held = holdout.holdout_conversions([campaign_with_holdout.pk], False)
 
     # contacts, buyers, orders, {currency: (revenue, sum over contacts of revenue²)}
-    assert treated == sources.Group(
+    assert treated == holdout.Group(
         4,
         2,
         3,
-        {"EUR": sources.Money(Decimal(30), 900.0), "USD": sources.Money(Decimal(5), 25.0)},
+        {"EUR": holdout.Money(Decimal(30), 900.0), "USD": holdout.Money(Decimal(5), 25.0)},
     )
-    assert held == sources.Group(3, 1, 1, {"EUR": sources.Money(Decimal(30), 900.0)})
+    assert held == holdout.Group(3, 1, 1, {"EUR": holdout.Money(Decimal(30), 900.0)})
     # The other mode has nothing.
-    assert sources.holdout_conversions([campaign_with_holdout.pk], True) == sources.Group()
+    assert holdout.holdout_conversions([campaign_with_holdout.pk], True) == holdout.Group()
 
 
 def test_the_holdout_comparison_by_hand(campaign_with_holdout):
@@ -186,7 +177,7 @@ def test_a_campaign_not_launched_counts_its_contacts_and_no_order(campaign_with_
     campaign_with_holdout.launched_at = None
     campaign_with_holdout.save()
 
-    assert sources.holdout_conversions([campaign_with_holdout.pk], False) == sources.Group(3)
+    assert holdout.holdout_conversions([campaign_with_holdout.pk], False) == holdout.Group(3)
 
 
 def test_a_tap_the_provider_reported_reaches_the_rollups(

@@ -1,9 +1,10 @@
 """Helpers for the conversion tests: clicks as the drainer writes them, click ids as the
-redirect hands them out, and the conversions API call."""
+redirect hands them out, orders written as they are, and the conversions API call."""
 
 import json
+from decimal import Decimal
 
-from analytics.models import Click
+from analytics.models import Click, Conversion
 from messaging.links import click_id, settings_keys
 
 
@@ -22,6 +23,17 @@ def make_click(message, at, *, cta_index=0, kind=Click.Kind.HUMAN, **overrides):
     }
     fields.update(overrides)
     return Click.objects.create(**fields)
+
+
+def order(contact, at, value, currency="EUR"):
+    """An order of contact at the time at, written as it is (no attribution)."""
+    return Conversion.objects.create(
+        order_id=f"CMD-{Conversion.objects.count() + 1}",
+        value=Decimal(value),
+        currency=currency,
+        occurred_at=at,
+        contact=contact,
+    )
 
 
 def click_id_for(message, at, cta_index=0, key=None):

@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from integrations.shops import reasons
+from tests.support.migrations import back_to
 
 migration = import_module("integrations.migrations.0003_shop_event_reason_codes")
 BEFORE = [("integrations", "0002_shops")]
@@ -100,12 +101,7 @@ def test_a_sent_event_with_only_a_conversion_note_keeps_no_reason_code():
 
 @pytest.fixture
 def back_to_before(transactional_db):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    yield from back_to(BEFORE)
 
 
 def test_migrating_turns_stored_sentences_into_codes_and_back(back_to_before, settings):
