@@ -3,8 +3,8 @@ to them, with "resend" as an action. The shop connectors' admin is in integratio
 """
 
 from django.contrib import admin, messages
-from django.urls import reverse
-from django.utils.html import format_html
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from audience.admin import ReadOnlyMixin
@@ -13,7 +13,14 @@ from integrations.forms import EndpointForm
 from integrations.models import WebhookDelivery, WebhookEndpoint
 
 # Importing it registers the shop connectors' models too.
-from integrations.shops.admin import pretty_json
+from integrations.shops.admin import (
+    OwnScreenAdmin,
+    masked,
+    open_link,
+    pretty_json,
+    read_only_but,
+    tell,
+)
 
 
 class EndpointAdminForm(EndpointForm):
@@ -24,7 +31,7 @@ class EndpointAdminForm(EndpointForm):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(OwnScreenAdmin):
     form = EndpointAdminForm
     list_display = ["url", "mode", "enabled", "event_count", "failure_streak", "created"]
     list_filter = ["mode", "enabled"]
@@ -46,24 +53,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         "updated",
     ]
     # The mode decides which data it hears; enabling again re-queues what waits (an action).
-    readonly_fields = [
-        "mode",
-        "masked_secret",
-        "enabled",
-        "disabled_reason",
-        "disabled_at",
-        "failure_streak",
-        "failing_since",
-        "screen",
-        "public_id",
-        "created",
-        "updated",
-    ]
-    actions = ["enable", "disable"]
-
-    def has_add_permission(self, request):
-        # Added on the Webhooks page, which shows the new secret once.
-        return False
+    readonly_fields = read_only_but(fields, "url", "description", "events")
+    actions = ["enable", "disable", "rotate_secret"]
 
     @admin.display(description=gettext_lazy("events"))
     def event_count(self, endpoint):
@@ -72,15 +63,14 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("signing secret"))
     def masked_secret(self, endpoint):
         # Not named "secret": a model field of that name would be shown in its place.
-        return format_html(
-            "whsec_•••••••••••• <span style='color: var(--body-quiet-color)'>({})</span>",
-            gettext_lazy("hidden; rotate it on the endpoint's page to get a new one"),
+        return masked(
+            "whsec_••••••••••••",
+            gettext_lazy("hidden; rotate it to get a new one, shown once"),
         )
 
     @admin.display(description=gettext_lazy("endpoint page"))
     def screen(self, endpoint):
-        url = reverse("integrations:endpoint_detail", args=[endpoint.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext_lazy("Open"))
+        return open_link("integrations:endpoint_detail", endpoint.pk)
 
     @admin.action(description=gettext_lazy("Enable, and send what waits"), permissions=["change"])
     def enable(self, request, queryset):
@@ -106,6 +96,24 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    @admin.action(description=gettext_lazy("Rotate the signing secret"), permissions=["change"])
+    def rotate_secret(self, request, queryset):
+        """Ask to confirm, then give each chosen endpoint a new secret and show the new secrets
+        on the answer alone: never in a message, a log or the session."""
+        endpoints = list(queryset)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Rotate the signing secret"),
+            "endpoints": endpoints,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        if request.POST.get("confirm") == "yes":
+            context["rotated"] = [(endpoint, endpoint.rotate_secret()) for endpoint in endpoints]
+            for endpoint in endpoints:
+                self.log_change(request, endpoint, "Rotated the signing secret.")
+        return TemplateResponse(request, "admin/integrations/rotate_secret.html", context)
 
 
 @admin.register(WebhookDelivery)
@@ -155,23 +163,20 @@ class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
         sent = [delivery for delivery in deliveries if delivery.endpoint.enabled]
         for delivery in sent:
             services.resend(delivery)
-        if sent:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d delivery sent again.", "%(count)d deliveries sent again.", len(sent)
-                )
-                % {"count": len(sent)},
-                messages.SUCCESS,
+        skipped = len(deliveries) - len(sent)
+        tell(
+            self,
+            request,
+            done=sent
+            and ngettext(
+                "%(count)d delivery sent again.", "%(count)d deliveries sent again.", len(sent)
             )
-        if skipped := len(deliveries) - len(sent):
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d delivery not sent: its endpoint is disabled; enable it first.",
-                    "%(count)d deliveries not sent: their endpoint is disabled; enable it first.",
-                    skipped,
-                )
-                % {"count": skipped},
-                messages.WARNING,
+            % {"count": len(sent)},
+            left=skipped
+            and ngettext(
+                "%(count)d delivery not sent: its endpoint is disabled; enable it first.",
+                "%(count)d deliveries not sent: their endpoint is disabled; enable it first.",
+                skipped,
             )
+            % {"count": skipped},
+        )

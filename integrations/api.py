@@ -159,7 +159,6 @@ def webhook_endpoint_delete(request, endpoint_id: str = ENDPOINT_ID):
 def webhook_endpoint_rotate_secret(request, endpoint_id: str = ENDPOINT_ID):
     endpoint = _find(request, endpoint_id)
     endpoint.rotate_secret()
-    endpoint.save(update_fields=["secret", "updated"])
     return Status(200, endpoint_body(endpoint, secret=True))
 
 

@@ -65,7 +65,9 @@ class WebhookEndpoint(models.Model):
         return self.mode == self.Mode.TEST
 
     def rotate_secret(self):
+        """Save a new secret, which signs every delivery from now on, and return it."""
         self.secret = new_secret()
+        self.save(update_fields=["secret", "updated"])
         return self.secret
 
 

@@ -91,7 +91,6 @@ def endpoint_detail(request, pk):
 def endpoint_rotate(request, pk):
     endpoint = get_object_or_404(WebhookEndpoint, pk=pk)
     endpoint.rotate_secret()
-    endpoint.save(update_fields=["secret", "updated"])
     request.session[SECRET_KEY] = [endpoint.pk, endpoint.secret]
     messages.success(request, _("New secret made: the old one no longer signs deliveries."))
     return redirect("integrations:endpoint_detail", endpoint.pk)

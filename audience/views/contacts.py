@@ -29,9 +29,9 @@ def contact_list(request):
     test_mode = shows_test_data(request)
     form = ContactFilterForm(request.GET or None, test_mode=test_mode)
     matching = form.contacts()
-    page = Paginator(
-        matching.order_by("-created", "-pk").prefetch_related("lists"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = Paginator(form.newest_first(matching).prefetch_related("lists"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -77,8 +77,9 @@ def contact_bulk(request):
                 messages.error(request, error)
         return redirect(_back(query))
     data = form.cleaned_data
+    filter_form = ContactFilterForm(filters, test_mode=test_mode)
     if data.get("scope") == "all":
-        contacts = ContactFilterForm(filters, test_mode=test_mode).contacts()
+        contacts = filter_form.contacts()
     else:
         contacts = Contact.objects.in_mode(test_mode).filter(public_id__in=data["ids"])
     total = contacts.count()
@@ -100,7 +101,7 @@ def contact_bulk(request):
             "query": query,
             "test_data": test_mode,
             "ids": data["ids"],
-            "sample": list(contacts.order_by("-created", "-pk")[:SAMPLE_SIZE]),
+            "sample": list(filter_form.newest_first(contacts)[:SAMPLE_SIZE]),
         }
         return render(request, "audience/bulk_confirm.html", context)
     if action == BulkActionForm.ADD:

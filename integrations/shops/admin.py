@@ -1,16 +1,19 @@
 """Admin for the shop connectors: shops (their secret never shown), their mappings and the events
-they sent. Events are evidence, read-only; a shop's platform and mode, and a mapping's topic and
-template, change only on the Shops screens, which check them."""
+they sent. Events are evidence, read-only but for processing failed ones again; a shop's platform
+and mode, and a mapping's topic and template, change only on the Shops screens, which check them.
+The helpers above the classes serve the webhook endpoints' admin too (integrations/admin.py)."""
 
 import json
+from collections import Counter
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from audience.admin import DataModeFilter, ReadOnlyMixin, test_badge
+from integrations.shops import services
 from integrations.shops.models import Shop, ShopEvent, ShopMapping
 from integrations.shops.views import webhook_url
 
@@ -22,6 +25,37 @@ def pretty_json(value):
         return "-"
     text = json.dumps(value, indent=2, ensure_ascii=False)
     return format_html('<pre style="white-space: pre-wrap; margin: 0">{}</pre>', text)
+
+
+def open_link(url_name, *args):
+    """A link to one of Relais' own screens, for the admin pages that show a row of it."""
+    return format_html('<a href="{}">{}</a>', reverse(url_name, args=args), gettext_lazy("Open"))
+
+
+def masked(mask, note):
+    """A secret's place on an admin page: the mask, and where to get a new one."""
+    return format_html("{} <span style='color: var(--body-quiet-color)'>({})</span>", mask, note)
+
+
+def tell(model_admin, request, *, done, left):
+    """Say what an admin action did, and what it left and why (each a sentence or nothing)."""
+    if done:
+        model_admin.message_user(request, done, messages.SUCCESS)
+    if left:
+        model_admin.message_user(request, left, messages.WARNING)
+
+
+def read_only_but(fields, *editable):
+    """The fields of an admin page, less the few it lets change."""
+    return [name for name in fields if name not in editable]
+
+
+class OwnScreenAdmin(admin.ModelAdmin):
+    """A model added on its own screen, which checks what it takes and shows its address or
+    secret once: the admin lists and edits it, and links to that screen."""
+
+    def has_add_permission(self, request):
+        return False
 
 
 class ShopMappingInline(admin.TabularInline):
@@ -37,12 +71,11 @@ class ShopMappingInline(admin.TabularInline):
 
     @admin.display(description=gettext_lazy("mapping screen"))
     def screen(self, mapping):
-        url = reverse("integrations:mapping_edit", args=[mapping.shop_id, mapping.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext_lazy("Open"))
+        return open_link("integrations:mapping_edit", mapping.shop_id, mapping.pk)
 
 
 @admin.register(Shop)
-class ShopAdmin(admin.ModelAdmin):
+class ShopAdmin(OwnScreenAdmin):
     list_display = ["name", "platform", "domain", "data_badge", "mapping_count", "created"]
     list_filter = ["platform", "mode"]
     search_fields = ["name", "domain", "public_id"]
@@ -60,25 +93,14 @@ class ShopAdmin(admin.ModelAdmin):
         "updated",
     ]
     # The platform decides the topics of its mappings and the mode which data it wrote: changed
-    # here they would leave mappings and events that no longer fit.
-    readonly_fields = [
-        "platform",
-        "mode",
-        "masked_secret",
-        "webhook_address",
-        "screen",
-        "created_by",
-        "created",
-        "updated",
-    ]
+    # here they would leave mappings and events that no longer fit. The secret is the shop
+    # platform's own (Relais cannot make one for it): a new one is pasted with Edit on the
+    # shop's page.
+    readonly_fields = read_only_but(fields, "name", "domain", "consent_meta_key")
     inlines = [ShopMappingInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mapping_total=Count("mappings"))
-
-    def has_add_permission(self, request):
-        # Added on the Shops screen, which takes the secret and shows the address to give the shop.
-        return False
 
     @admin.display(description=gettext_lazy("mappings"), ordering="mapping_total")
     def mapping_count(self, shop):
@@ -93,11 +115,7 @@ class ShopAdmin(admin.ModelAdmin):
         # Never shown, not even in part: whoever reads it could sign orders for this shop.
         if not shop.webhook_secret:
             return "-"
-        return format_html(
-            "{} <span style='color: var(--body-quiet-color)'>({})</span>",
-            MASK,
-            gettext_lazy("hidden; replace it with Edit on the shop's page"),
-        )
+        return masked(MASK, gettext_lazy("hidden; replace it with Edit on the shop's page"))
 
     @admin.display(description=gettext_lazy("webhook address"))
     def webhook_address(self, shop):
@@ -105,22 +123,18 @@ class ShopAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("shop's page"))
     def screen(self, shop):
-        url = reverse("integrations:shop_detail", args=[shop.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext_lazy("Open"))
+        return open_link("integrations:shop_detail", shop.pk)
 
 
 @admin.register(ShopMapping)
-class ShopMappingAdmin(admin.ModelAdmin):
+class ShopMappingAdmin(OwnScreenAdmin):
     list_display = ["shop", "topic", "status", "template", "enabled", "updated"]
     list_filter = ["enabled", "shop__platform", "shop"]
     search_fields = ["shop__name", "topic", "template__name", "template__slug"]
     list_select_related = ["shop", "template"]
     fields = ["shop", "topic", "status", "template", "variables", "enabled", "created", "updated"]
     # Only turning it on or off happens here: the rest is checked by the mapping screen.
-    readonly_fields = ["shop", "topic", "status", "template", "variables", "created", "updated"]
-
-    def has_add_permission(self, request):
-        return False
+    readonly_fields = read_only_but(fields, "enabled")
 
     @admin.display(description=gettext_lazy("variables"))
     def variables(self, mapping):
@@ -191,6 +205,47 @@ class ShopEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "raw_excerpt",
     ]
     readonly_fields = fields
+    actions = ["process_again"]
+
+    def has_process_again_permission(self, request):
+        # Whoever may fix a shop's mappings may run its failed events through them again.
+        return request.user.has_perm("integrations.change_shopmapping")
+
+    @admin.action(
+        description=gettext_lazy("Process again (failed events)"), permissions=["process_again"]
+    )
+    def process_again(self, request, queryset):
+        """Queue the chosen failed events to be processed again; say why the others were not."""
+        events = list(queryset)
+        queued = set(services.process_again(events))
+        for event in events:
+            if event.pk in queued:
+                self.log_change(request, event, "Processed again.")
+        left = Counter(event.get_status_display() for event in events if event.pk not in queued)
+        skipped = sum(left.values())
+        statuses = ", ".join(f"{status}: {count}" for status, count in sorted(left.items()))
+        tell(
+            self,
+            request,
+            done=queued
+            and ngettext(
+                "%(count)d failed event queued to be processed again: its new status shows "
+                "here in a moment.",
+                "%(count)d failed events queued to be processed again: their new status "
+                "shows here in a moment.",
+                len(queued),
+            )
+            % {"count": len(queued)},
+            left=skipped
+            and ngettext(
+                "%(count)d event left as it was (%(statuses)s): only failed events are "
+                "processed again.",
+                "%(count)d events left as they were (%(statuses)s): only failed events are "
+                "processed again.",
+                skipped,
+            )
+            % {"count": skipped, "statuses": statuses},
+        )
 
     @admin.display(description=gettext_lazy("why"))
     def reason(self, event):
@@ -227,8 +282,7 @@ class ShopEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("event page"))
     def screen(self, event):
-        url = reverse("integrations:shop_event", args=[event.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext_lazy("Open"))
+        return open_link("integrations:shop_event", event.pk)
 
     @admin.display(description=gettext_lazy("payload"))
     def pretty_payload(self, event):

@@ -174,6 +174,26 @@ def redrive(now=None):
     return len(ids)
 
 
+def process_again(events):
+    """Queue the failed events among events to be processed again, once their cause is fixed
+    (a mapping, a published template); the ids queued. A failed event sent nothing, and the
+    send key still holds one message per order and topic."""
+    with transaction.atomic():
+        ids = list(
+            ShopEvent.objects.select_for_update()
+            .filter(pk__in=[event.pk for event in events], status=ShopEvent.Status.FAILED)
+            .exclude(payload=None)
+            .values_list("pk", flat=True)
+        )
+        ShopEvent.objects.filter(pk__in=ids).update(
+            status=ShopEvent.Status.RECEIVED, reason_code="", reason_values={}, processed_at=None
+        )
+        jobs.enqueue_many(
+            "integrations.shops.tasks.process_event", [(pk,) for pk in ids], queue=jobs.WEBHOOKS
+        )
+    return ids
+
+
 def process(event_id):
     """Process one received event once: contact, consent, conversion, then the message.
 
@@ -203,9 +223,9 @@ def _process(event):
         event.phone = phone
         contact = get_or_create_contact(phone, test_mode=event.test_mode)
         event.consent = write_consent(contact, order.consent, shop)
-    event.converted, event.conversion_refusal = record_paid_order(
-        shop, order, phone, event.test_mode
-    )
+    converted, event.conversion_refusal = record_paid_order(shop, order, phone, event.test_mode)
+    # Processed again, the order's conversion is the one recorded the first time.
+    event.converted = event.converted or converted
     if contact is None:
         return _finish(event, ShopEvent.Status.SKIPPED, *refusal)
     mapping = mappings.find(shop, event.topic, order.status)

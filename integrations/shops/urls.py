@@ -26,6 +26,11 @@ urlpatterns = [
         name="mapping_test",
     ),
     path("settings/shops/events/<int:pk>/", views.event_status, name="shop_event"),
+    path(
+        "settings/shops/events/<int:pk>/process-again/",
+        views.event_process_again,
+        name="shop_event_process_again",
+    ),
     # The public address each shop posts its webhooks to.
     path("hooks/shops/<str:public_id>/", views.shop_webhook, name="shop_webhook"),
 ]

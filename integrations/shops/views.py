@@ -289,6 +289,17 @@ def event_status(request, pk):
     )
 
 
+@require_POST
+def event_process_again(request, pk):
+    """Process a failed event again, once its cause is fixed (the admin has the same action)."""
+    event = get_object_or_404(ShopEvent, pk=pk)
+    if services.process_again([event]):
+        messages.success(request, _("Processing it again: its new status shows here in a moment."))
+    else:
+        messages.error(request, _("Only a failed event is processed again."))
+    return redirect("integrations:shop_event", event.pk)
+
+
 # Reasons a change of mapping cures: the screen links to it from the event.
 MAPPING_REASONS = (ShopEvent.Reason.MISSING_VALUE, ShopEvent.Reason.TEMPLATE_NOT_PUBLISHED)
 

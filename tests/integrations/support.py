@@ -5,6 +5,8 @@ import hmac
 import json
 
 from integrations.models import WebhookEndpoint
+from sending import services as sending
+from tests.factories import make_contact
 
 ALL_EVENTS = [
     "message.sent",
@@ -35,3 +37,39 @@ def make_endpoint(url, *, mode="test", events=None, **fields):
 
 def bodies(stub):
     return [json.loads(request.body) for request in stub.requests]
+
+
+def send(phone, *, test_mode, captured, jobs, until=0):
+    make_contact(phone=phone, opted_in=True, test_mode=test_mode)
+    with captured(execute=True):
+        message = sending.submit_message(
+            template_id="suivi_commande",
+            recipient=phone,
+            variables={"prenom": "Léa"},
+            external_id="order-1042",
+            test_mode=test_mode,
+        )
+    drain(jobs, captured, until)
+    return message
+
+
+def drain(jobs, captured, until=0):
+    """Run the due jobs, and those their commits queue, until none is left to run."""
+    while True:
+        with captured(execute=True):
+            ran = jobs.run(until=until)
+        if not ran:
+            return
+
+
+def sign_in_administrator(client):
+    """Sign client in as a staff member of the Administrator role who is no superuser."""
+    from accounts.roles import sync_administrator_role
+    from tests.factories import make_person
+
+    sync_administrator_role()
+    admin = make_person("alice", "Administrator")
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    return admin

@@ -8,7 +8,7 @@ from django.utils import translation
 from integrations.models import WebhookDelivery
 from integrations.shops.models import ShopEvent
 from sending.models import Message
-from tests.integrations.support import make_endpoint
+from tests.integrations.support import make_endpoint, sign_in_administrator
 from tests.support.shops import (
     SECRET,
     fixture,
@@ -175,14 +175,7 @@ def test_resend_is_an_admin_action_that_skips_disabled_endpoints(admin_client, j
 
 
 def test_an_administrator_who_is_no_superuser_reads_shop_events_and_resends(client, jobs):
-    from accounts.roles import sync_administrator_role
-    from tests.factories import make_person
-
-    sync_administrator_role()
-    admin = make_person("alice", "Administrator")
-    admin.is_staff = True
-    admin.save()
-    client.force_login(admin)
+    sign_in_administrator(client)
     client.cookies["django_language"] = "en"
     shop = make_shop()
     endpoint = make_endpoint("https://shop.example/hooks")

@@ -11,33 +11,10 @@ from integrations import services
 from integrations.models import WebhookDelivery
 from sending import services as sending
 from tests.factories import make_contact
-from tests.integrations.support import bodies, independent_verify, make_endpoint
+from tests.integrations.support import bodies, drain, independent_verify, make_endpoint, send
 from tests.support.sending import ALWAYS_RCS
 
 pytestmark = pytest.mark.django_db
-
-
-def send(phone, *, test_mode, captured, jobs, until=0):
-    make_contact(phone=phone, opted_in=True, test_mode=test_mode)
-    with captured(execute=True):
-        message = sending.submit_message(
-            template_id="suivi_commande",
-            recipient=phone,
-            variables={"prenom": "Léa"},
-            external_id="order-1042",
-            test_mode=test_mode,
-        )
-    drain(jobs, captured, until)
-    return message
-
-
-def drain(jobs, captured, until=0):
-    """Run the due jobs, and those their commits queue, until none is left to run."""
-    while True:
-        with captured(execute=True):
-            ran = jobs.run(until=until)
-        if not ran:
-            return
 
 
 def test_a_sent_message_reaches_the_endpoint_signed_with_its_secret(
