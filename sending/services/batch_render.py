@@ -132,8 +132,6 @@ def prepare(dispatch, messages, now, until):
             ready.append(item)
     ready = apply_rules(dispatch, ready, now, country_of=places.country)
     held = _count_ceiling(ready, now, places.country)
-    for message in messages:
-        message.updated = now
     bulk_set(Message, [message for message in messages if message.pk not in held], WRITTEN)
     if listening():
         announce(change_of(m, MessageEvent.FAILED) for m in messages if m.status == Status.FAILED)

@@ -23,12 +23,13 @@ from sending.models import Attempt, Message
 Status = Message.Status
 Reason = Message.Reason
 
-# What a batch reads of a message (all but its creation) and of its contact. A column left
-# out is still there when asked for, at the cost of a query for each instance that asks.
+# What a batch reads of a message and of its contact: not the message's timestamps
+# (take_lease sets updated), most of the contact. A column left out is still there when
+# asked for, at the cost of a query for each instance that asks.
 _MESSAGE_COLUMNS = [
     field.attname
     for field in Message._meta.concrete_fields
-    if field.name != "created" and not field.primary_key
+    if field.name not in ("created", "updated") and not field.primary_key
 ]
 _CONTACT_COLUMNS = [
     "phone",
@@ -47,7 +48,8 @@ def lock_batch(dispatch_id, message_ids, *, now):
     return them, in id order, with their contacts and their attempt flags."""
     if not message_ids:
         return []
-    return [_message(row) for row in _locking(dispatch_id, message_ids, now)]
+    alias = connection.alias
+    return [_message(row, alias) for row in _locking(dispatch_id, message_ids, now)]
 
 
 def _locking(dispatch_id, message_ids, now):
@@ -65,24 +67,24 @@ def _locking(dispatch_id, message_ids, now):
     )
 
 
-def _message(row):
+def _message(row, alias):
     """A Message with its Contact from a row of lock_batch's query, built without
     Model.__init__ (profiled: the larger part of loading a batch): what Model.from_db gives
     with these columns, any other loaded when first read."""
     split = len(_MESSAGE_NAMES)
-    message = _loaded(Message, zip(_MESSAGE_NAMES, row[:split], strict=True))
-    contact = _loaded(Contact, zip(_CONTACT_COLUMNS, row[split:], strict=True))
+    message = _loaded(Message, zip(_MESSAGE_NAMES, row[:split], strict=True), alias)
+    contact = _loaded(Contact, zip(_CONTACT_COLUMNS, row[split:], strict=True), alias)
     contact.id = message.contact_id
     Message.contact.field.set_cached_value(message, contact)
     return message
 
 
-def _loaded(model, values):
+def _loaded(model, values, alias):
     instance = model.__new__(model)
     instance.__dict__.update(values)
     instance._state = ModelState()
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = alias
     return instance
 
 
@@ -112,6 +114,7 @@ def take_lease(messages, *, now, until):
             message.locked_until = until
             message.send_tries += 1
             sending.append(message)
+        message.updated = now
     return sending
 
 

@@ -53,7 +53,7 @@ def test_nothing_listens_to_the_creation_of_messages_or_contacts():
 
 
 @pytest.mark.django_db
-def test_the_lock_writes_nothing_and_a_message_saves_only_what_was_read():
+def test_the_lock_writes_nothing_and_the_lease_is_saved_with_what_was_read():
     dispatch, message_ids = snapshot(1)
     before = Message.objects.values().get()
 
@@ -61,10 +61,12 @@ def test_the_lock_writes_nothing_and_a_message_saves_only_what_was_read():
         (message,) = claim_sql.lock_batch(dispatch.pk, message_ids, now=timezone.now())
     assert Message.objects.values().get() == before
 
-    message.status_detail = "seen"
+    later = timezone.now()
+    claim_sql.take_lease([message], now=later, until=later)
     message.save()
     after = Message.objects.values().get()
-    assert after["status_detail"] == "seen"
+    assert (after["status"], after["locked_until"], after["send_tries"]) == ("sending", later, 1)
+    assert after["updated"] >= later
     assert after["created"] == before["created"]
 
 
@@ -88,7 +90,8 @@ def test_a_message_held_by_the_hourly_ceiling_is_saved_queued_with_its_try_count
     )
     held = ("queued", "country_paused", pause.until, 1)
     assert sorted(rows) == sorted([("sending", "", until, 1)] * 2 + [held])
-    assert all(text for text in Message.objects.values_list("sms_text", flat=True))
+    for text, updated in Message.objects.values_list("sms_text", "updated"):
+        assert text and updated >= now
 
 
 @pytest.mark.django_db(transaction=True)
