@@ -1,10 +1,11 @@
 """The batch sending engine: one RQ job sends a batch (≤ 1,000 messages) of a dispatch.
 
-1. Claim (claim_sql): one statement takes a short lease on the batch's claimable messages,
-   re-reading the dispatch (running, stage released) and the contacts' consent.
-2. Prepare: route each message, check consent on its channel, render it from the template
-   version compiled once for the batch, count the hourly ceiling per country; the messages
-   that cannot go are finished in bulk.
+1. Claim (claim_sql): one query locks the batch's claimable messages (SKIP LOCKED, no write)
+   and loads them with their contacts, re-reading the dispatch (running, stage released).
+2. Prepare: take a short lease on each (or suppress a promotion whose contact has no opt-in
+   left), route it, check consent on its channel, render it from the template version
+   compiled once for the batch, count the hourly ceiling per country; the lease and the
+   prepared columns are written by one UPDATE, in the claim's transaction.
 3. Send, a chunk at a time: the attempts are written (committed) before their provider
    calls — an idempotent provider's (RBM, the simulator) all at once with the claim, any
    other's a chunk at a time just before its calls — made CONCURRENCY at a time by the
@@ -116,10 +117,10 @@ def send_batch(dispatch_id, message_ids):
 def _send_pass(dispatch, ids):
     now = timezone.now()
     with transaction.atomic():
-        claimed, _suppressed = claim_sql.claim_batch(dispatch.pk, ids, now=now, until=now + LEASE)
-        if not claimed:
+        locked = claim_sql.lock_batch(dispatch.pk, ids, now=now)
+        if not locked:
             return 0, []
-        work = prepare(dispatch, claimed, now)
+        work = prepare(dispatch, locked, now, until=now + LEASE)
         # An idempotent provider's attempts are all written here, with the claim: a crash can
         # only make it repeat a call with the same id. The commit waits for the disk, as it
         # must before any call; with nothing written, it need not.

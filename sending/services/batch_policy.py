@@ -60,8 +60,8 @@ def apply_rules(dispatch, items, now, country_of=destination_country):
 
 
 def _interrupted(messages):
-    """Ids of the messages with an attempt still calling: read from the flag prepare's query
-    annotates (batch_render.attempt_flags), or queried when a message lacks it."""
+    """Ids of the messages with an attempt still calling: read from the flag the claim's query
+    annotates (claim_sql.attempt_flags), or queried when a message lacks it."""
     if all(hasattr(message, "interrupted") for message in messages):
         return {message.pk for message in messages if message.interrupted}
     return set(

@@ -1,16 +1,13 @@
 """Step 2 of a batch: route, check consent, render and count the ceiling, for a whole batch.
 
 The template version is compiled once per process (versions never change); each message
-only fills its values in. Messages that cannot go are finished here, and every prepared
-message is written back in one bulk update (its SMS text included, so a later fallback or
-a per-message retry has it).
+only fills its values in. Messages that cannot go are finished here, and every message is
+written back in one bulk update, with its lease (the claim locked it and wrote nothing) and
+its SMS text (so a later fallback or a per-message retry has it).
 """
 
 import functools
 from dataclasses import dataclass
-
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
 from audience.destinations import check_destination, destination_country
 from audience.imports.phones import PhoneChecker
@@ -21,10 +18,11 @@ from messaging.fields import fit
 from messaging.providers.base import BaseProvider
 from messaging.providers.normalized import Channel
 from messaging.variables import VariableError, compile_content, compile_text, resolve
-from sending.models import Attempt, Message
+from sending.models import Message
 from sending.services import ceiling, tracking
 from sending.services.batch_policy import apply_rules
 from sending.services.bulk_sql import bulk_set
+from sending.services.claim_sql import take_lease
 from sending.services.rcs_bodies import RcsBodies
 from sending.services.routing import provider_for, route
 from sending.signals import MessageEvent, announce, change_of, listening
@@ -44,6 +42,7 @@ WRITTEN = [
     "failed_at",
     "locked_until",
     "not_before",
+    "send_tries",
     "updated",
 ]
 
@@ -117,22 +116,16 @@ class Destinations:
         return self.look(phone)[1]
 
 
-def prepare(dispatch, message_ids, now=None):
-    """Prepare the claimed messages; returns the Prepared ones, in id order."""
-    now = now or timezone.now()
+def prepare(dispatch, messages, now, until):
+    """Take the lease (until) of messages locked by claim_sql.lock_batch and prepare them;
+    writes both in one UPDATE and returns the Prepared ones, in id order."""
     version = compiled_version(dispatch.template_version)
-    messages = list(
-        Message.objects.filter(pk__in=message_ids)
-        .select_related("contact")
-        .annotate(**attempt_flags())
-        .order_by("pk")
-    )
     ready = []
     # The RCS content validated once for the batch when its variables allow it, and one body
     # per distinct set of values (defaults, fixed values) in any case.
     rcs_bodies = RcsBodies(version.rcs)
     places = Destinations()
-    for message in messages:
+    for message in take_lease(messages, now=now, until=until):
         # The dispatch's version, loaded once: no query per message for it.
         message.template_version = dispatch.template_version
         item = _prepare_one(message, version, rcs_bodies, places)
@@ -140,23 +133,10 @@ def prepare(dispatch, message_ids, now=None):
             ready.append(item)
     ready = apply_rules(dispatch, ready, now, country_of=places.country)
     held = _count_ceiling(ready, now, places.country)
-    for message in messages:
-        message.updated = now
     bulk_set(Message, [message for message in messages if message.pk not in held], WRITTEN)
     if listening():
         announce(change_of(m, MessageEvent.FAILED) for m in messages if m.status == Status.FAILED)
     return [item for item in ready if item.message.pk not in held]
-
-
-def attempt_flags():
-    """Annotations telling, with the messages' own query, whether a message has an attempt
-    already (a re-run, a retry, a fallback) and whether one is still calling (an earlier run
-    died mid-call): the batch needs no query of its own for either."""
-    attempts = Attempt.objects.filter(message=OuterRef("pk"))
-    return {
-        "has_attempt": Exists(attempts),
-        "interrupted": Exists(attempts.filter(status=Attempt.Status.CALLING)),
-    }
 
 
 def _prepare_one(message, version, rcs_bodies, places):

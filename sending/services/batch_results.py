@@ -73,7 +73,7 @@ def _plan_attempts(items):
     a transaction."""
     ids = [item.message.pk for item in items]
     if all(hasattr(item.message, "has_attempt") for item in items):
-        # Flagged by prepare's query (batch_render.attempt_flags): no query here.
+        # Flagged by the claim's query (claim_sql.attempt_flags): no query here.
         earlier = {item.message.pk for item in items if item.message.has_attempt}
         existing = set(
             Attempt.objects.filter(message_id__in=earlier).values_list("message_id", "channel")

@@ -10,6 +10,7 @@ from sending.dispatches import Dispatch
 from sending.models import Attempt, Message
 from sending.services import claim_sql, simulation
 from tests.factories import make_consent, make_contact, make_dispatch, make_published_template
+from tests.support.batches import claim_batch, claimed_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -102,14 +103,14 @@ def test_a_batch_is_claimed_once(version, jobs):
     now = timezone.now()
     until = now + timezone.timedelta(seconds=30)
 
-    first, _ = claim_sql.claim_batch(dispatch.pk, message_ids, now=now, until=until)
-    again, _ = claim_sql.claim_batch(dispatch.pk, message_ids, now=now, until=until)
+    first = claimed_ids(dispatch, message_ids, now=now, until=until)
+    again = claimed_ids(dispatch, message_ids, now=now, until=until)
 
     assert sorted(first) == sorted(message_ids)
     assert again == []
     # Once the lease ran out (a dead worker), the batch can be claimed again.
     later = until + timezone.timedelta(seconds=1)
-    retaken, _ = claim_sql.claim_batch(dispatch.pk, message_ids, now=later, until=later)
+    retaken = claimed_ids(dispatch, message_ids, now=later, until=later)
     assert sorted(retaken) == sorted(message_ids)
     assert set(Message.objects.values_list("send_tries", flat=True)) == {2}
 
@@ -247,7 +248,7 @@ def test_the_reconciler_gives_an_expired_lease_back_to_a_batch_job(version, jobs
     jobs.pending.clear()
     now = timezone.now() - timezone.timedelta(seconds=5)
     # A worker claimed the batch, then died before any provider call.
-    claim_sql.claim_batch(dispatch.pk, message_ids, now=now, until=now)
+    claim_batch(dispatch, message_ids, now=now, until=now)
 
     later = now + timezone.timedelta(seconds=1)
     assert services.reconcile_stuck_messages(now=later) == 2
@@ -268,8 +269,8 @@ def test_messages_given_back_by_a_batch_of_a_cancelled_dispatch_end_cancelled(ve
     dispatch = make_dispatch(version)
     message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), SPEC)
     now = timezone.now()
-    claimed, _ = claim_sql.claim_batch(
-        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
+    claimed = claimed_ids(
+        dispatch, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
     )
     # Cancelled while the batch held them: the heartbeat sees it and the batch gives them back.
     services.cancel_dispatch(dispatch)
@@ -284,8 +285,8 @@ def test_messages_given_back_by_a_batch_of_a_paused_dispatch_wait_queued(version
     dispatch = make_dispatch(version)
     message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), SPEC)
     now = timezone.now()
-    claimed, _ = claim_sql.claim_batch(
-        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
+    claimed = claimed_ids(
+        dispatch, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
     )
     services.pause_dispatch(dispatch)
 

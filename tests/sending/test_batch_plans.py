@@ -71,9 +71,7 @@ def check_the_claim_reads_a_batch_by_primary_key(big_dispatch):
             [big_dispatch.pk],
         )
         ids = [row[0] for row in cursor.fetchall()]
-    now = timezone.now()
-    sql = claim_sql._CLAIM_SQL.format(blocked=claim_sql._BLOCKED)
-    text = plan(sql, {"now": now, "until": now, "ids": ids, "dispatch": big_dispatch.pk})
+    text = claim_sql._locking(big_dispatch.pk, ids, timezone.now()).explain()
     assert "sending_message_pkey" in text, text
     assert "Seq Scan on sending_message" not in text, text
     assert "Seq Scan on audience_contact" not in text, text

@@ -10,10 +10,9 @@ from audience.models import Contact
 from messaging.providers.normalized import EventType, SendResult
 from sending import services
 from sending.models import Attempt, Message
-from sending.services import claim_sql
-from sending.services.batch_render import prepare
 from sending.services.batch_results import record_results, write_attempts
 from tests.factories import make_contact, make_dispatch, make_published_template
+from tests.support.batches import claim_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +24,10 @@ def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jo
     spec = {"prenom": {"field": "first_name", "default": "client"}}
     message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), spec)
     now = timezone.now()
-    claimed, _ = claim_sql.claim_batch(
-        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
+    prepared = claim_batch(
+        dispatch, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
     )
-    calls = write_attempts(prepare(dispatch, claimed, now))
+    calls = write_attempts(prepared)
     assert [call.attempt.status for call in calls] == ["calling"] * 3
     early, cancelled, plain = (call.message.pk for call in calls)
     # A receipt got in first for one; another was cancelled meanwhile.
@@ -64,7 +63,7 @@ def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jo
 
 
 def test_a_batch_flags_earlier_attempts_with_its_own_query(jobs):
-    """prepare's query says which messages have an attempt, and which one still calling;
+    """The claim's query says which messages have an attempt, and which one still calling;
     write_attempts and the quiet-hours rules read that instead of querying (SQLite or PG)."""
     _template, version = make_published_template(slug="promo_flags")
     ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(3)]
@@ -75,11 +74,10 @@ def test_a_batch_flags_earlier_attempts_with_its_own_query(jobs):
     Attempt.objects.create(message_id=calling, channel="rcs", provider="simulator")
     Attempt.objects.create(message_id=settled, channel="sms", provider="simulator", status="sent")
     now = timezone.now()
-    claimed, _ = claim_sql.claim_batch(
-        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
-    )
 
-    prepared = prepare(dispatch, claimed, now)
+    prepared = claim_batch(
+        dispatch, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
+    )
 
     flags = {
         item.message.pk: (item.message.has_attempt, item.message.interrupted) for item in prepared

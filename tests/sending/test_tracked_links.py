@@ -1,13 +1,15 @@
 """Every URL a message carries goes out as a tracked link, on both send paths."""
 
 import pytest
+from django.utils import timezone
 
 from audience.models import Contact
 from messaging import links, sms
 from sending import services
 from sending.models import Message
-from sending.services import batch_render, tracking
+from sending.services import tracking
 from tests.factories import make_contact, make_dispatch, make_published_template
+from tests.support.batches import claim_batch
 from tests.support.links import sms_link, tracked
 from tests.support.sending import ALWAYS_RCS, NEVER_RCS
 
@@ -75,7 +77,8 @@ def test_a_batch_gives_each_message_its_own_codes_from_one_shared_body(jobs):
         dispatch, Contact.objects.filter(pk__in=ids), {"prenom": {"value": "Léa"}}
     )
 
-    prepared = batch_render.prepare(dispatch, message_ids)
+    now = timezone.now()
+    prepared = claim_batch(dispatch, message_ids, now=now, until=now)
 
     rcs = [item for item in prepared if item.rcs_content is not None]
     assert rcs
