@@ -155,9 +155,17 @@ def _verify(value, key, label, mac_length, extra=0):
 
 
 def _mac(label, payload, key, length):
-    digest = hmac.new(key, label + payload.encode(), hashlib.sha256).digest()
+    # The key and label are absorbed once per process; each code only copies that state.
+    digest = _keyed(key, label).copy()
+    digest.update(payload.encode())
+    digest = digest.digest()
     # The low base-62 digits of a 256-bit number are as good as uniform; the top one is not.
     return _to_base62(int.from_bytes(digest, "big") % BASE**length).rjust(length, "0")
+
+
+@functools.lru_cache(maxsize=16)
+def _keyed(key, label):
+    return hmac.new(key, label, hashlib.sha256)
 
 
 def _to_base62(number):
