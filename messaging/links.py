@@ -168,11 +168,16 @@ def _keyed(key, label):
     return hmac.new(key, label, hashlib.sha256)
 
 
+# Two base-62 digits at a time: half the divisions (two codes a message, at send time).
+_PAIRS = [first + second for first in ALPHABET for second in ALPHABET]
+
+
 def _to_base62(number):
-    if number == 0:
-        return ALPHABET[0]
-    chars = []
+    if number < BASE:
+        return ALPHABET[number]
+    pieces = []
     while number:
-        number, rest = divmod(number, BASE)
-        chars.append(ALPHABET[rest])
-    return "".join(reversed(chars))
+        number, rest = divmod(number, BASE * BASE)
+        pieces.append(_PAIRS[rest])
+    # Only the top pair can start with a zero digit.
+    return "".join(reversed(pieces)).lstrip(ALPHABET[0])
