@@ -5,7 +5,10 @@ spent ~1 s in Python (profiled, bench/bench_fanout.py). On PostgreSQL one
 `UPDATE ... FROM unnest(...)` does it; SQLite keeps bulk_update.
 """
 
+import json
+
 from django.db import connection
+from psycopg.types.json import Jsonb
 
 
 def bulk_set(model, objects, fields):
@@ -22,9 +25,10 @@ def bulk_set(model, objects, fields):
     arrays = [[obj.pk for obj in objects]]
     types = [pk.rel_db_type(connection)]
     for field in columns:
-        arrays.append(
-            [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects]
-        )
+        values = [
+            field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects
+        ]
+        arrays.append(_text_array(values))
         types.append(field.db_type(connection))
     names = ["pk", *(f"c{index}" for index in range(len(columns)))]
     unnest = ", ".join(f"%s::{kind}[]" for kind in types)
@@ -49,3 +53,23 @@ def commit_without_waiting():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _text_array(values):
+    """values as a PostgreSQL array literal when they are all strings, JSON (Jsonb) or None;
+    values unchanged otherwise. The statement goes by the simple query protocol, and psycopg
+    formats a list parameter element by element in Python, with a regular expression per
+    quoted element: for the prepared messages' texts and links, a fifth of the batch job's
+    CPU (profiled). Here each element is escaped by str.replace, and the literal is quoted
+    once, as one string."""
+    elements = []
+    for value in values:
+        if value is None:
+            elements.append("NULL")
+            continue
+        if value.__class__ is Jsonb:
+            value = (value.dumps or json.dumps)(value.obj)
+        elif not isinstance(value, str):
+            return values
+        elements.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(elements) + "}"
