@@ -28,7 +28,9 @@ json_values = st.recursive(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=st.lists(
-        st.tuples(strings, st.none() | st.lists(json_values, max_size=3), strings),
+        st.tuples(
+            strings, st.none() | st.lists(json_values, max_size=3), strings, st.integers(0, 30)
+        ),
         min_size=1,
         max_size=4,
     )
@@ -39,12 +41,14 @@ def test_bulk_set_writes_texts_and_json_as_given(rows):
         make_sent_message(contact, external_id=f"bulk-{index}") for index in range(len(rows))
     ]
     now = timezone.now()
-    for message, (text, found, detail) in zip(messages, rows, strict=True):
+    for message, (text, found, detail, segments) in zip(messages, rows, strict=True):
         message.sms_text, message.links, message.status_detail = text, found, detail
+        message.sms_segments = segments
         message.status = Message.Status.FAILED
         message.updated = now
-    bulk_set(Message, messages, ["sms_text", "links", "status_detail", "status", "updated"])
-    for message, (text, found, detail) in zip(messages, rows, strict=True):
+    written = ["sms_text", "links", "status_detail", "sms_segments", "status", "updated"]
+    bulk_set(Message, messages, written)
+    for message, row in zip(messages, rows, strict=True):
         stored = Message.objects.get(pk=message.pk)
-        assert (stored.sms_text, stored.links, stored.status_detail) == (text, found, detail)
+        assert (stored.sms_text, stored.links, stored.status_detail, stored.sms_segments) == row
         assert (stored.status, stored.updated) == ("failed", now)
