@@ -94,3 +94,32 @@ def test_a_batch_flags_earlier_attempts_with_its_own_query(jobs):
     }
     assert Attempt.objects.filter(message_id=calling).count() == 1
     assert Attempt.objects.filter(message_id=settled).count() == 2
+
+
+def test_answers_with_quotes_backslashes_and_accents_are_stored_as_given(jobs):
+    _template, version = make_published_template(slug="promo_odd_answers")
+    ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(2)]
+    dispatch = make_dispatch(version)
+    spec = {"prenom": {"field": "first_name", "default": "client"}}
+    message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), spec)
+    now = timezone.now()
+    claimed, _ = claim_sql.claim_batch(
+        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
+    )
+    calls = write_attempts(prepare(dispatch, claimed, now))
+    odd = {"name": 'a "quoted" \\ name', "note": "é’😀", "nested": [{"x": None}, "NULL", ""]}
+    results = [
+        SendResult(provider_message_id='id "1" \\', status=EventType.SENT, raw=odd),
+        SendResult(provider_message_id="", status=EventType.SENT, raw={}),
+    ]
+
+    assert record_results(dispatch, calls, results) == (2, [])
+
+    first, second = (Attempt.objects.get(pk=call.attempt.pk) for call in calls)
+    assert (first.provider_message_id, first.raw_response) == ('id "1" \\', odd)
+    assert (second.provider_message_id, second.raw_response) == ("", {})
+    for call in calls:
+        message = Message.objects.get(pk=call.message.pk)
+        # The deadline goes through as text: to the microsecond, ttl after the send.
+        ttl = timezone.timedelta(seconds=message.rcs_ttl_seconds)
+        assert message.rcs_deadline - message.sent_at == ttl
