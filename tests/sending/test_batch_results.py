@@ -18,9 +18,10 @@ from tests.factories import make_contact, make_dispatch, make_published_template
 pytestmark = pytest.mark.django_db
 
 
-def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jobs):
-    _template, version = make_published_template(slug="promo_results")
-    ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(3)]
+def _written_calls(slug, contacts):
+    """(dispatch, contact ids, now, the calls of a claimed and prepared batch, attempts written)."""
+    _template, version = make_published_template(slug=slug)
+    ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(contacts)]
     dispatch = make_dispatch(version)
     spec = {"prenom": {"field": "first_name", "default": "client"}}
     message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), spec)
@@ -28,7 +29,11 @@ def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jo
     claimed, _ = claim_sql.claim_batch(
         dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
     )
-    calls = write_attempts(prepare(dispatch, claimed, now))
+    return dispatch, ids, now, write_attempts(prepare(dispatch, claimed, now))
+
+
+def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jobs):
+    dispatch, ids, now, calls = _written_calls("promo_results", 3)
     assert [call.attempt.status for call in calls] == ["calling"] * 3
     early, cancelled, plain = (call.message.pk for call in calls)
     # A receipt got in first for one; another was cancelled meanwhile.
@@ -97,16 +102,7 @@ def test_a_batch_flags_earlier_attempts_with_its_own_query(jobs):
 
 
 def test_answers_with_quotes_backslashes_and_accents_are_stored_as_given(jobs):
-    _template, version = make_published_template(slug="promo_odd_answers")
-    ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(2)]
-    dispatch = make_dispatch(version)
-    spec = {"prenom": {"field": "first_name", "default": "client"}}
-    message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), spec)
-    now = timezone.now()
-    claimed, _ = claim_sql.claim_batch(
-        dispatch.pk, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
-    )
-    calls = write_attempts(prepare(dispatch, claimed, now))
+    dispatch, _ids, _now, calls = _written_calls("promo_odd_answers", 2)
     odd = {"name": 'a "quoted" \\ name', "note": "é’😀", "nested": [{"x": None}, "NULL", ""]}
     results = [
         SendResult(provider_message_id='id "1" \\', status=EventType.SENT, raw=odd),
