@@ -155,16 +155,29 @@ def _verify(value, key, label, mac_length, extra=0):
 
 
 def _mac(label, payload, key, length):
-    digest = hmac.new(key, label + payload.encode(), hashlib.sha256).digest()
+    # The key and label are absorbed once per process; each code only copies that state.
+    digest = _keyed(key, label).copy()
+    digest.update(payload.encode())
+    digest = digest.digest()
     # The low base-62 digits of a 256-bit number are as good as uniform; the top one is not.
     return _to_base62(int.from_bytes(digest, "big") % BASE**length).rjust(length, "0")
 
 
+@functools.lru_cache(maxsize=16)
+def _keyed(key, label):
+    return hmac.new(key, label, hashlib.sha256)
+
+
+# Two base-62 digits at a time: half the divisions (two codes a message, at send time).
+_PAIRS = [first + second for first in ALPHABET for second in ALPHABET]
+
+
 def _to_base62(number):
-    if number == 0:
-        return ALPHABET[0]
-    chars = []
+    if number < BASE:
+        return ALPHABET[number]
+    pieces = []
     while number:
-        number, rest = divmod(number, BASE)
-        chars.append(ALPHABET[rest])
-    return "".join(reversed(chars))
+        number, rest = divmod(number, BASE * BASE)
+        pieces.append(_PAIRS[rest])
+    # Only the top pair can start with a zero digit.
+    return "".join(reversed(pieces)).lstrip(ALPHABET[0])

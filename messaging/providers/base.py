@@ -182,8 +182,10 @@ class BaseProvider:
 
     def perform(self, call: HttpCall) -> requests.Response:
         """Make a built request through this provider's requests session."""
-        body, _content_type = call.body()
-        return self.request(call.method, call.full_url(), data=body, headers=call.all_headers())
+        body, content_type = call.body()
+        return self.request(
+            call.method, call.full_url(), data=body, headers=call.all_headers(content_type)
+        )
 
     def request(self, method, url, **kwargs) -> requests.Response:
         """Make one HTTP call with this provider's timeout; network failures become retryable."""

@@ -17,6 +17,7 @@ sender is made again, lazily, in each process that sends.
 
 import asyncio
 import atexit
+import functools
 import logging
 import os
 import threading
@@ -75,7 +76,19 @@ class Sender:
             self._session = None
 
     async def _send_all(self, pairs):
-        return await asyncio.gather(*(self._send_one(provider, msg) for provider, msg in pairs))
+        # `limit` coroutines taking the calls in turn, not a task per call: with a task per
+        # call, all but `limit` of them queued in the connector for a free connection, and
+        # waking them cost the loop thread more CPU than the calls' JSON (profiled).
+        results = [None] * len(pairs)
+        turns = iter(range(len(pairs)))
+
+        async def caller():
+            for index in turns:
+                provider, msg = pairs[index]
+                results[index] = await self._send_one(provider, msg)
+
+        await asyncio.gather(*(caller() for _ in range(min(self.limit, len(pairs)))))
+        return results
 
     def _session_here(self):
         # Made on the loop, the first time it is needed.
@@ -103,16 +116,16 @@ class Sender:
             return ProviderError(str(exc), permanent=False, code="internal", maybe_sent=True)
 
     async def _perform(self, provider, call):
-        body, _content_type = call.body()
-        connect, read = _timeouts(provider.timeout)
-        timeout = aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=read)
+        body, content_type = call.body()
+        timeout = provider.timeout
+        timeout = _client_timeout(tuple(timeout) if isinstance(timeout, list) else timeout)
         try:
             async with self._session_here().request(
                 call.method,
                 # Encoded as requests encodes it (HttpCall.query), not re-encoded by yarl.
                 URL(call.full_url(), encoded=True),
                 data=body,
-                headers=call.all_headers(),
+                headers=call.all_headers(content_type),
                 timeout=timeout,
             ) as response:
                 content = await response.read()
@@ -134,6 +147,13 @@ def _send_in_thread(provider, msg):
     finally:
         # Pool threads never touch the database; close what a provider might have opened.
         close_old_connections()
+
+
+@functools.lru_cache(maxsize=16)
+def _client_timeout(timeout):
+    """One ClientTimeout per provider timeout (a number or a (connect, read) tuple)."""
+    connect, read = _timeouts(timeout)
+    return aiohttp.ClientTimeout(total=None, sock_connect=connect, sock_read=read)
 
 
 def _timeouts(timeout):

@@ -3,10 +3,11 @@ by an asyncio client, and the one requests session each provider calls through."
 
 import base64
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import requests
 
@@ -28,6 +29,29 @@ def new_session():
     return session
 
 
+# json.dumps(value, allow_nan=False), as requests encodes json=, without a new encoder a call.
+_JSON = json.JSONEncoder(allow_nan=False)
+# What urlencode's quote_plus leaves as it is: a value made of these only needs no quoting.
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _urlencode(pairs, doseq=False):
+    """urlencode(pairs, doseq), quoting only the keys and values that need it (ids and
+    numbers seldom do): urlencode quoted each byte in Python, a tenth of the loop thread's
+    CPU a call (profiled)."""
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    parts = []
+    for key, value in items:
+        if not (key.__class__ is str and value.__class__ is str):
+            return urlencode(pairs, doseq=doseq)
+        if not _PLAIN.fullmatch(key):
+            key = quote_plus(key)
+        if not _PLAIN.fullmatch(value):
+            value = quote_plus(value)
+        parts.append(f"{key}={value}")
+    return "&".join(parts)
+
+
 @dataclass(frozen=True)
 class HttpCall:
     """An HTTP request a provider wants made, built without network I/O.
@@ -47,7 +71,7 @@ class HttpCall:
 
     def query(self):
         """The query string (without "?"), encoded as requests encodes `params`."""
-        return urlencode(self.params, doseq=True) if self.params else ""
+        return _urlencode(self.params, doseq=True) if self.params else ""
 
     def full_url(self):
         query = self.query()
@@ -56,18 +80,20 @@ class HttpCall:
     def body(self):
         """(body bytes or None, Content-Type or None), as requests encodes json= and data=."""
         if self.json is not None:
-            return json.dumps(self.json, allow_nan=False).encode("utf-8"), "application/json"
+            return _JSON.encode(self.json).encode("utf-8"), "application/json"
         if self.form is not None:
-            return urlencode(self.form).encode("utf-8"), "application/x-www-form-urlencoded"
+            return _urlencode(self.form).encode("utf-8"), "application/x-www-form-urlencoded"
         return None, None
 
-    def all_headers(self):
-        """The headers, with Basic authorization and the body's Content-Type added."""
+    def all_headers(self, content_type=None):
+        """The headers, with Basic authorization and the body's Content-Type added (pass the
+        one body() gave, so the body is not encoded twice)."""
         headers = dict(self.headers)
         if self.auth is not None:
             token = base64.b64encode(":".join(self.auth).encode("latin-1")).decode("ascii")
             headers["Authorization"] = f"Basic {token}"
-        _body, content_type = self.body()
+        if content_type is None:
+            _body, content_type = self.body()
         if content_type:
             headers.setdefault("Content-Type", content_type)
         return headers

@@ -5,6 +5,11 @@ Message.advance to sent), with the rows locked in id order first, so a receipt t
 meanwhile is never overwritten: a status already further on stays, a suppressed or
 cancelled message keeps its status and sent_at. Profiled: loading and saving a chunk's
 attempts and messages as instances was the largest part of the job's own time.
+
+The rows go as one JSON document per table (json_to_recordset) and the ids as array
+literals: the statements are sent by the simple query protocol, with the parameters
+written into the text on the client, and psycopg formats a list parameter element by
+element in Python (a regular expression per string), ~0.1 ms a message (profiled).
 """
 
 import json
@@ -15,17 +20,17 @@ from django.db import connection
 _ATTEMPTS = """
 UPDATE sending_attempt a SET
     provider_message_id = v.provider_message_id,
-    raw_response = v.raw::jsonb,
+    raw_response = v.raw,
     provider_handles_fallback = v.handles_fallback,
     error_code = '',
     error_text = '',
     status = CASE WHEN a.status IN ('sent', 'delivered', 'read', 'failed', 'expired')
         THEN a.status ELSE 'sent' END,
     updated = %(now)s
-FROM unnest(%(ids)s::bigint[], %(message_ids)s::varchar[], %(raw)s::text[],
-            %(fallback)s::boolean[]) AS v(id, provider_message_id, raw, handles_fallback)
+FROM json_to_recordset(%(attempts)s::json)
+    AS v(id bigint, provider_message_id varchar, raw jsonb, handles_fallback boolean)
 WHERE a.id = v.id AND a.id IN (
-    SELECT id FROM sending_attempt WHERE id = ANY(%(ids)s) ORDER BY id FOR UPDATE
+    SELECT id FROM sending_attempt WHERE id = ANY(%(ids)s::bigint[]) ORDER BY id FOR UPDATE
 )
 """
 
@@ -41,10 +46,9 @@ UPDATE sending_message m SET
     locked_until = NULL,
     rcs_deadline = COALESCE(v.deadline, m.rcs_deadline),
     updated = %(now)s
-FROM unnest(%(messages)s::bigint[], %(channels)s::varchar[], %(deadlines)s::timestamptz[])
-    AS v(id, channel, deadline)
+FROM json_to_recordset(%(messages)s::json) AS v(id bigint, channel varchar, deadline timestamptz)
 WHERE m.id = v.id AND m.id IN (
-    SELECT id FROM sending_message WHERE id = ANY(%(messages)s) ORDER BY id FOR UPDATE
+    SELECT id FROM sending_message WHERE id = ANY(%(message_ids)s::bigint[]) ORDER BY id FOR UPDATE
 )
 """
 
@@ -53,7 +57,7 @@ WHERE m.id = v.id AND m.id IN (
 _CONTACTS = """
 UPDATE audience_contact SET rcs_capable = true, rcs_checked_at = %(now)s
 WHERE id IN (
-    SELECT id FROM audience_contact WHERE id = ANY(%(contacts)s) ORDER BY id FOR UPDATE
+    SELECT id FROM audience_contact WHERE id = ANY(%(contacts)s::bigint[]) ORDER BY id FOR UPDATE
 )
 """
 
@@ -68,19 +72,29 @@ def write_sent(rows, now, capable=()):
     known reachable over RCS. Inside a transaction, whose commit does not wait for the disk."""
     if not rows:
         return
-    capable = sorted(set(capable))
+    attempts = [
+        {"id": row[0], "provider_message_id": row[3], "raw": row[4], "handles_fallback": row[5]}
+        for row in rows
+    ]
+    messages = [{"id": row[1], "channel": str(row[2]), "deadline": _iso(row[6])} for row in rows]
     with connection.cursor() as cursor:
         cursor.execute(
             _RESULTS + (";" + _CONTACTS if capable else ""),
             {
                 "now": now,
-                "ids": [row[0] for row in rows],
-                "message_ids": [row[3] for row in rows],
-                "raw": [json.dumps(row[4]) for row in rows],
-                "fallback": [row[5] for row in rows],
-                "messages": [row[1] for row in rows],
-                "channels": [str(row[2]) for row in rows],
-                "deadlines": [row[6] for row in rows],
-                "contacts": capable,
+                "attempts": json.dumps(attempts),
+                "ids": _ids(row[0] for row in rows),
+                "messages": json.dumps(messages),
+                "message_ids": _ids(row[1] for row in rows),
+                "contacts": _ids(sorted(set(capable))),
             },
         )
+
+
+def _ids(ids):
+    """A PostgreSQL array literal of integers ('{1,2,3}'), cast to bigint[] in the SQL."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+
+
+def _iso(moment):
+    return moment.isoformat() if moment is not None else None

@@ -5,7 +5,11 @@ spent ~1 s in Python (profiled, bench/bench_fanout.py). On PostgreSQL one
 `UPDATE ... FROM unnest(...)` does it; SQLite keeps bulk_update.
 """
 
-from django.db import connection
+import json
+from datetime import datetime
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from psycopg.types.json import Jsonb
 
 
 def bulk_set(model, objects, fields):
@@ -19,12 +23,17 @@ def bulk_set(model, objects, fields):
     quote = connection.ops.quote_name
     columns = [meta.get_field(name) for name in fields]
     pk = meta.pk
-    arrays = [[obj.pk for obj in objects]]
+    # The connection itself, not the proxy: each field's preparation reads it several times.
+    db = connections[DEFAULT_DB_ALIAS]
+    arrays = [_text_array([obj.pk for obj in objects])]
     types = [pk.rel_db_type(connection)]
     for field in columns:
-        arrays.append(
-            [field.get_db_prep_save(getattr(obj, field.attname), connection) for obj in objects]
-        )
+        values = [getattr(obj, field.attname) for obj in objects]
+        if field.__class__ is models.DateTimeField and all(map(_aware_or_none, values)):
+            # get_db_prep_save gives these back as they are on PostgreSQL: skip its work.
+            arrays.append(_timestamp_array(values))
+        else:
+            arrays.append(_text_array([field.get_db_prep_save(value, db) for value in values]))
         types.append(field.db_type(connection))
     names = ["pk", *(f"c{index}" for index in range(len(columns)))]
     unnest = ", ".join(f"%s::{kind}[]" for kind in types)
@@ -49,3 +58,35 @@ def commit_without_waiting():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _text_array(values):
+    """values as a PostgreSQL array literal when they are all integers, strings, JSON
+    (Jsonb) or None; values unchanged otherwise. The statement goes by the simple query
+    protocol, and psycopg formats a list parameter element by element in Python, with a
+    regular expression per quoted element: for the prepared messages' texts and links, a
+    fifth of the batch job's CPU (profiled). Here each element is escaped by str.replace,
+    and the literal is quoted once, as one string."""
+    elements = []
+    for value in values:
+        if value is None:
+            elements.append("NULL")
+            continue
+        if value.__class__ is int:
+            elements.append(str(value))
+            continue
+        if value.__class__ is Jsonb:
+            value = (value.dumps or json.dumps)(value.obj)
+        elif not isinstance(value, str):
+            return values
+        elements.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(elements) + "}"
+
+
+def _aware_or_none(value):
+    return value is None or (value.__class__ is datetime and value.utcoffset() is not None)
+
+
+def _timestamp_array(values):
+    """Aware datetimes (or None) as a PostgreSQL array literal, in ISO 8601 with their offset."""
+    return "{" + ",".join("NULL" if v is None else f'"{v.isoformat()}"' for v in values) + "}"

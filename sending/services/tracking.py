@@ -30,16 +30,19 @@ def track(message, rcs_content=None, values=None):
     """Give message its tracked links (once) and return rcs_content with its buttons' URLs
     replaced; rcs_content is RBM JSON shared between messages and is never changed in place."""
     plan = _plan(message)
+    # The signing key and the links' address, read once a message (the batch engine calls
+    # this for every message it sends).
+    key = links.settings_keys()[0]
+    own = tracked_url("")
     if message.links is None:
-        _collect(message, plan, rcs_content, values)
+        _collect(message, plan, rcs_content, values, key, own)
     if rcs_content is None or not plan:
         return rcs_content
-    key = links.settings_keys()[0]
     for index, (path, _cta, _url) in enumerate(plan):
         if index >= len(message.links) or message.links[index]["channel"] != Channel.RCS:
             break
-        code = links.encode(message.pk, index, key)
-        rcs_content = _replace(rcs_content, (*path, "action", "openUrlAction", "url"), code)
+        url = own + links.encode(message.pk, index, key)
+        rcs_content = _replace(rcs_content, (*path, "action", "openUrlAction", "url"), url)
     return rcs_content
 
 
@@ -58,7 +61,7 @@ def described(message):
     ]
 
 
-def _collect(message, plan, rcs_content, values):
+def _collect(message, plan, rcs_content, values, key, own):
     found = []
     for path, cta_id, compiled in plan:
         url = _url_at(rcs_content, path) if rcs_content is not None else None
@@ -67,18 +70,17 @@ def _collect(message, plan, rcs_content, values):
         found.append({"cta": cta_id or f"rcs-{len(found) + 1}", "url": url, "channel": "rcs"})
     found = found[: links.CTA_LIMIT]
     if message.sms_text:
-        message.sms_text = _track_sms(message, message.sms_text, found)
+        message.sms_text = _track_sms(message, message.sms_text, found, key, own)
         analysis = sms.analyze(message.sms_text)
         message.sms_encoding, message.sms_segments = analysis.encoding, analysis.segments
     message.links = found
 
 
-def _track_sms(message, text, found):
-    """Return text with each http(s) link replaced by its tracked link, adding to found."""
-    key = links.settings_keys()[0]
+def _track_sms(message, text, found, key, own):
+    """Return text with each http(s) link replaced by its tracked link (own + code), adding
+    to found."""
     by_url = {}
     buttons = {item["url"]: item["cta"] for item in found}
-    own = f"{settings.LINK_BASE_URL}/l/"
 
     def replace(url):
         if url.startswith(own):
@@ -92,7 +94,7 @@ def _track_sms(message, text, found):
             found.append(
                 {"cta": buttons.get(url) or f"sms-{sms_count}", "url": url, "channel": "sms"}
             )
-        return tracked_url(links.encode(message.pk, index, key))
+        return own + links.encode(message.pk, index, key)
 
     return links.replace_links(text, replace)
 
@@ -138,15 +140,15 @@ def _url_at(data, path):
     return data if isinstance(data, str) else None
 
 
-def _replace(data, path, code):
-    """A copy of data with the value at path set to code's tracked URL; copies only the path."""
+def _replace(data, path, url):
+    """A copy of data with the value at path set to url; copies only the path."""
     if not path:
-        return tracked_url(code)
+        return url
     head, rest = path[0], path[1:]
     try:
         inner = data[head]
     except (KeyError, IndexError, TypeError):
         return data
     copy = list(data) if isinstance(data, list) else dict(data)
-    copy[head] = _replace(inner, rest, code)
+    copy[head] = _replace(inner, rest, url)
     return copy

@@ -17,9 +17,10 @@ from tests.support.batches import claim_batch
 pytestmark = pytest.mark.django_db
 
 
-def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jobs):
-    _template, version = make_published_template(slug="promo_results")
-    ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(3)]
+def _written_calls(slug, contacts):
+    """(dispatch, contact ids, now, the calls of a claimed and prepared batch, attempts written)."""
+    _template, version = make_published_template(slug=slug)
+    ids = [make_contact(opted_in=True, test_mode=True).pk for _ in range(contacts)]
     dispatch = make_dispatch(version)
     spec = {"prenom": {"field": "first_name", "default": "client"}}
     message_ids = services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), spec)
@@ -27,7 +28,11 @@ def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jo
     prepared = claim_batch(
         dispatch, message_ids, now=now, until=now + timezone.timedelta(seconds=30)
     )
-    calls = write_attempts(prepared)
+    return dispatch, ids, now, write_attempts(prepared)
+
+
+def test_accepted_calls_are_written_without_overwriting_a_receipt_or_a_cancel(jobs):
+    dispatch, ids, now, calls = _written_calls("promo_results", 3)
     assert [call.attempt.status for call in calls] == ["calling"] * 3
     early, cancelled, plain = (call.message.pk for call in calls)
     # A receipt got in first for one; another was cancelled meanwhile.
@@ -92,3 +97,23 @@ def test_a_batch_flags_earlier_attempts_with_its_own_query(jobs):
     }
     assert Attempt.objects.filter(message_id=calling).count() == 1
     assert Attempt.objects.filter(message_id=settled).count() == 2
+
+
+def test_answers_with_quotes_backslashes_and_accents_are_stored_as_given(jobs):
+    dispatch, _ids, _now, calls = _written_calls("promo_odd_answers", 2)
+    odd = {"name": 'a "quoted" \\ name', "note": "é’😀", "nested": [{"x": None}, "NULL", ""]}
+    results = [
+        SendResult(provider_message_id='id "1" \\', status=EventType.SENT, raw=odd),
+        SendResult(provider_message_id="", status=EventType.SENT, raw={}),
+    ]
+
+    assert record_results(dispatch, calls, results) == (2, [])
+
+    first, second = (Attempt.objects.get(pk=call.attempt.pk) for call in calls)
+    assert (first.provider_message_id, first.raw_response) == ('id "1" \\', odd)
+    assert (second.provider_message_id, second.raw_response) == ("", {})
+    for call in calls:
+        message = Message.objects.get(pk=call.message.pk)
+        # The deadline goes through as text: to the microsecond, ttl after the send.
+        ttl = timezone.timedelta(seconds=message.rcs_ttl_seconds)
+        assert message.rcs_deadline - message.sent_at == ttl
