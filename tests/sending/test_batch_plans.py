@@ -105,8 +105,9 @@ def check_the_second_snapshot_finds_conflicts_through_the_unique_index(big_dispa
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'sending_message_once_per_dispatch'"
         )
         (definition,) = cursor.fetchone()
-    # ON CONFLICT (dispatch_id, contact_id) is arbitrated by exactly this unique index.
-    assert "UNIQUE" in definition and "(dispatch_id, contact_id)" in definition
+    # ON CONFLICT (dispatch_id, contact_id) is arbitrated by exactly this unique index (its
+    # columns in either order: contact first, so it serves lookups by contact too).
+    assert "UNIQUE" in definition and "(contact_id, dispatch_id)" in definition
     text = plan(
         "SELECT 1 FROM sending_message WHERE dispatch_id = %s AND contact_id = %s",
         [big_dispatch.pk, 1],
