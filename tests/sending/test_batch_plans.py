@@ -8,6 +8,7 @@ from audience.models import Contact
 from sending import services
 from sending.services import claim_sql
 from tests.factories import make_contact, make_dispatch, make_published_template
+from tests.support.plans import insert_test_contacts
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +21,8 @@ def big_dispatch(db):
         pytest.skip("query plans are PostgreSQL's; SQLite runs the ORM fallback (no SKIP LOCKED)")
     _template, version = make_published_template(slug="promo_plans")
     dispatch = make_dispatch(version)
+    insert_test_contacts(ROWS)
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO audience_contact (public_id, phone, test_mode, first_name, last_name,
-                email, language, attributes, sms_consent, rcs_consent, created, updated)
-            SELECT gen_random_uuid(), '+336' || lpad(g::text, 8, '0'), true, 'Client', '', '',
-                '', '{}', 'opt_in', 'opt_in', now(), now()
-            FROM generate_series(1, %s) g
-            """,
-            [ROWS],
-        )
         cursor.execute(
             """
             INSERT INTO sending_message (public_id, contact_id, template_version_id, dispatch_id,

@@ -11,6 +11,7 @@ from messaging.providers.base import Channel
 from sending.models import Attempt, Message
 from sending.services import frequency
 from tests.factories import make_dispatch, make_published_template
+from tests.support.plans import insert_test_contacts
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +25,8 @@ def big_tables(db):
         pytest.skip("query plans are PostgreSQL's")
     _template, version = make_published_template(slug="promo_index_plans")
     dispatch = make_dispatch(version)
+    insert_test_contacts(CAMPAIGN)
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO audience_contact (public_id, phone, test_mode, first_name, last_name,
-                email, language, attributes, sms_consent, rcs_consent, created, updated)
-            SELECT gen_random_uuid(), '+336' || lpad(g::text, 8, '0'), true, 'Client', '', '',
-                '', '{}', 'opt_in', 'opt_in', now(), now()
-            FROM generate_series(1, %s) g
-            """,
-            [CAMPAIGN],
-        )
         cursor.execute(
             """
             INSERT INTO sending_message (public_id, contact_id, template_version_id, dispatch_id,
