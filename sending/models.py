@@ -158,7 +158,7 @@ class Message(models.Model):
         related_name="draft_tests",
         null=True,
         blank=True,
-        # The partial index in Meta (draft tests only) serves its lookups.
+        # The partial index in Meta (draft tests only) serves its one lookup.
         db_index=False,
     )
     variables = models.JSONField(gettext_lazy("variables"), default=dict, blank=True)
@@ -264,7 +264,7 @@ class Message(models.Model):
                 name="sending_message_external",
                 condition=~Q(external_id=""),
             ),
-            # Serves a template's draft tests (and clearing them when it is deleted).
+            # Serves clearing a deleted template's draft tests (SET_NULL): few rows, few writes.
             models.Index(
                 fields=["draft_of"],
                 name="sending_message_draft_of",
