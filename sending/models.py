@@ -253,6 +253,13 @@ class Message(models.Model):
                 name="sending_message_lease",
                 condition=Q(status__in=LEASED),
             ),
+            # Serves the reconciler's scan for RCS messages past their deadline with no check
+            # yet (deadline_overdue); a message is in it while it waits for a receipt.
+            models.Index(
+                fields=["rcs_deadline"],
+                name="sending_message_deadline",
+                condition=Q(status="sent", fallback_reason="", rcs_deadline__isnull=False),
+            ),
             # Serves a dispatch's counts, its "anything left?" check and resuming its batches.
             models.Index(fields=["dispatch", "status"], name="sending_message_dispatch"),
             # Serves GET /api/v1/messages: a mode's messages newest first, page after page.

@@ -15,7 +15,9 @@ from tests.support.plans import insert_test_contacts
 
 pytestmark = pytest.mark.django_db
 
-CAMPAIGN = 100_000  # a dispatch near its end: all but one in a thousand sent
+# A dispatch near its end: one message in a thousand still sending, one in ten sent and
+# waiting for its receipt, the rest delivered.
+CAMPAIGN = 100_000
 API = 20_000  # API sends, each with the caller's reference
 
 
@@ -33,14 +35,18 @@ def big_tables(db):
                 arm, stage, draft_test, variables, sms_text, sms_encoding, sms_segments,
                 traffic_type, policy, intended_channel, final_channel, status, status_reason,
                 status_detail, fallback_reason, rcs_ttl_seconds, provider, test_mode,
-                external_id, source, send_tries, created, updated, locked_until, sent_at)
+                external_id, source, send_tries, created, updated, locked_until, sent_at,
+                rcs_deadline)
             SELECT gen_random_uuid(), c.id, %(version)s, %(dispatch)s, '', 0, false, '{}', '',
                 '', 0, 'PROMOTION', 'rcs_with_fallback', 'rcs', 'rcs',
-                CASE WHEN c.id %% 1000 = 0 THEN 'sending' ELSE 'sent' END, '', '', '', 3600,
+                CASE WHEN c.id %% 1000 = 0 THEN 'sending' WHEN c.id %% 10 = 1 THEN 'sent'
+                    ELSE 'delivered' END, '', '', '', 3600,
                 'simulator', true, '', 'campaign', 1,
                 now() - interval '2 days' + c.id * interval '1 second', now(),
                 CASE WHEN c.id %% 1000 = 0 THEN now() - interval '1 hour' END,
-                CASE WHEN c.id %% 1000 = 0 THEN NULL ELSE now() - interval '1 day' END
+                CASE WHEN c.id %% 1000 = 0 THEN NULL ELSE now() - interval '1 day' END,
+                CASE WHEN c.id %% 1000 <> 0
+                    THEN now() - interval '47 hours' + c.id * interval '1 second' END
             FROM audience_contact c
             """,
             {"version": version.pk, "dispatch": dispatch.pk},
@@ -80,6 +86,7 @@ def big_tables(db):
 def test_lookups_use_the_partial_and_reordered_indexes(big_tables):
     # One test, so the rows are written once.
     check_the_reconciler_finds_expired_leases_through_the_lease_index()
+    check_the_reconciler_finds_missed_deadlines_through_the_deadline_index()
     check_the_api_list_pages_through_the_list_index()
     check_the_api_finds_a_reference_through_the_external_index()
     check_a_webhook_finds_its_attempt_by_provider_id()
@@ -92,6 +99,20 @@ def check_the_reconciler_finds_expired_leases_through_the_lease_index():
     assert "sending_message_lease" in text, text
     assert "Seq Scan on sending_message" not in text, text
     assert len(stuck) == CAMPAIGN // 1000
+
+
+def check_the_reconciler_finds_missed_deadlines_through_the_deadline_index():
+    # What each reconciler pass asks (sending.services.pipeline.reconcile_stuck_messages).
+    overdue = Attempt.objects.filter(
+        channel=Channel.RCS,
+        status=Attempt.Status.SENT,
+        message__in=Message.objects.deadline_overdue(timezone.now()),
+    ).values_list("message_id", "public_id")
+    text = overdue[:1000].explain()
+    assert "sending_message_deadline" in text, text
+    assert "Seq Scan on sending_message" not in text, text
+    # Deadlines from 47 to about 19 hours ago, one in ten still sent: those of the last day.
+    assert 1000 < len(overdue) < 2000
 
 
 def check_the_api_list_pages_through_the_list_index():
