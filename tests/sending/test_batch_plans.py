@@ -8,7 +8,7 @@ from audience.models import Contact
 from sending import services
 from sending.services import claim_sql
 from tests.factories import make_contact, make_dispatch, make_published_template
-from tests.support.plans import insert_test_contacts
+from tests.support.plans import dispatch_with_contacts
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +19,7 @@ ROWS = 100_000
 def big_dispatch(db):
     if connection.vendor != "postgresql":
         pytest.skip("query plans are PostgreSQL's; SQLite runs the ORM fallback (no SKIP LOCKED)")
-    _template, version = make_published_template(slug="promo_plans")
-    dispatch = make_dispatch(version)
-    insert_test_contacts(ROWS)
+    dispatch = dispatch_with_contacts("promo_plans", ROWS)
     with connection.cursor() as cursor:
         cursor.execute(
             """

@@ -10,8 +10,7 @@ from django.utils import timezone
 from messaging.providers.base import Channel
 from sending.models import Attempt, Message
 from sending.services import frequency
-from tests.factories import make_dispatch, make_published_template
-from tests.support.plans import insert_test_contacts
+from tests.support.plans import dispatch_with_contacts
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +24,8 @@ API = 20_000  # API sends, each with the caller's reference
 def big_tables(db):
     if connection.vendor != "postgresql":
         pytest.skip("query plans are PostgreSQL's")
-    _template, version = make_published_template(slug="promo_index_plans")
-    dispatch = make_dispatch(version)
-    insert_test_contacts(CAMPAIGN)
+    dispatch = dispatch_with_contacts("promo_index_plans", CAMPAIGN)
+    version = dispatch.template_version_id
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -49,7 +47,7 @@ def big_tables(db):
                     THEN now() - interval '47 hours' + c.id * interval '1 second' END
             FROM audience_contact c
             """,
-            {"version": version.pk, "dispatch": dispatch.pk},
+            {"version": version, "dispatch": dispatch.pk},
         )
         cursor.execute(
             """
@@ -63,7 +61,7 @@ def big_tables(db):
                 'twilio', true, 'order-' || c.id, 'api', 1, now(), now()
             FROM audience_contact c WHERE c.id <= %(api)s
             """,
-            {"version": version.pk, "api": API},
+            {"version": version, "api": API},
         )
         cursor.execute(
             """

@@ -16,3 +16,13 @@ def insert_test_contacts(count):
             """,
             [count],
         )
+
+
+def dispatch_with_contacts(slug, count):
+    """A running test dispatch of a fresh template, and count test contacts to address."""
+    from tests.factories import make_dispatch, make_published_template
+
+    _template, version = make_published_template(slug=slug)
+    dispatch = make_dispatch(version)
+    insert_test_contacts(count)
+    return dispatch
