@@ -43,6 +43,10 @@ class MessageQuerySet(models.QuerySet):
         )
 
 
+# The statuses of a message a job holds or will pick up (see MessageQuerySet.stuck).
+LEASED = ["scheduled", "queued", "sending"]
+
+
 class Message(models.Model):
     """One message to one contact, from one template version, whatever channel carries it."""
 
@@ -129,6 +133,8 @@ class Message(models.Model):
         verbose_name=gettext_lazy("contact"),
         on_delete=models.CASCADE,
         related_name="messages",
+        # The unique (contact, dispatch) index starts with it and serves its lookups.
+        db_index=False,
     )
     # Null for messages Relais writes itself (the acknowledgement of a STOP).
     template_version = models.ForeignKey(
@@ -138,6 +144,9 @@ class Message(models.Model):
         related_name="messages",
         null=True,
         blank=True,
+        # No index: nothing looks messages up by version (reports read the rollups) and a
+        # version is never deleted, so an index would only cost every write of the row.
+        db_index=False,
     )
     # A test of a template's unpublished draft: no version, the draft rendered into
     # rcs_content and brand_snapshot as it was when sent (sending/services/test_send.py).
@@ -149,6 +158,8 @@ class Message(models.Model):
         related_name="draft_tests",
         null=True,
         blank=True,
+        # The partial index in Meta (draft tests only) serves its one lookup.
+        db_index=False,
     )
     variables = models.JSONField(gettext_lazy("variables"), default=dict, blank=True)
     # Only for messages without a template version; others are rendered from it at send time.
@@ -200,7 +211,7 @@ class Message(models.Model):
         related_name="messages",
         null=True,
         blank=True,
-        # The (dispatch, status) index and the unique (dispatch, contact) one serve its lookups.
+        # The (dispatch, status) index serves its lookups.
         db_index=False,
     )
     # Experiment arm (blank: none) and rollout stage the message belongs to.
@@ -232,20 +243,46 @@ class Message(models.Model):
         verbose_name = gettext_lazy("message")
         verbose_name_plural = gettext_lazy("messages")
         ordering = ["-created"]
+        # Each status change writes a new version of the row into every index whose columns or
+        # condition it touches: a partial index skips the rows outside its condition.
         indexes = [
-            # Serves the reconciler's scan for messages whose lease or retry time passed.
-            models.Index(fields=["status", "locked_until"], name="sending_message_lease"),
+            # Serves the reconciler's scan for messages whose lease or retry time passed; only
+            # over the statuses that scan reads, so a message sent, delivered or read leaves it.
+            models.Index(
+                fields=["status", "locked_until"],
+                name="sending_message_lease",
+                condition=Q(status__in=LEASED),
+            ),
+            # Serves the reconciler's scan for RCS messages past their deadline with no check
+            # yet (deadline_overdue); a message is in it while it waits for a receipt.
+            models.Index(
+                fields=["rcs_deadline"],
+                name="sending_message_deadline",
+                condition=Q(status="sent", fallback_reason="", rcs_deadline__isnull=False),
+            ),
             # Serves a dispatch's counts, its "anything left?" check and resuming its batches.
             models.Index(fields=["dispatch", "status"], name="sending_message_dispatch"),
             # Serves GET /api/v1/messages: a mode's messages newest first, page after page.
             models.Index(fields=["test_mode", "created", "id"], name="sending_message_list"),
-            # Serves GET /api/v1/messages/by-external-id/… and the external_id filter.
-            models.Index(fields=["test_mode", "external_id"], name="sending_message_external"),
+            # Serves GET /api/v1/messages/by-external-id/… and the external_id filter; campaign
+            # messages carry none and stay out of it.
+            models.Index(
+                fields=["test_mode", "external_id"],
+                name="sending_message_external",
+                condition=~Q(external_id=""),
+            ),
+            # Serves clearing a deleted template's draft tests (SET_NULL): few rows, few writes.
+            models.Index(
+                fields=["draft_of"],
+                name="sending_message_draft_of",
+                condition=Q(draft_of__isnull=False),
+            ),
         ]
         constraints = [
-            # A second snapshot of the same audience adds nothing.
+            # A second snapshot of the same audience adds nothing. Contact first: the index
+            # also serves every lookup by contact (frequency cap, contact page, replies).
             models.UniqueConstraint(
-                fields=["dispatch", "contact"], name="sending_message_once_per_dispatch"
+                fields=["contact", "dispatch"], name="sending_message_once_per_dispatch"
             ),
         ]
 
@@ -329,12 +366,14 @@ class Attempt(models.Model):
         verbose_name=gettext_lazy("message"),
         on_delete=models.CASCADE,
         related_name="attempts",
+        # The unique (message, channel) index starts with it and serves its lookups.
+        db_index=False,
     )
     channel = models.CharField(gettext_lazy("channel"), max_length=3, choices=Channel.choices)
     provider = models.CharField(gettext_lazy("provider"), max_length=100)
-    # Serves matching webhooks that carry only the provider's id (Twilio MessageSid).
+    # Indexed in Meta, for webhooks that carry only the provider's id (Twilio MessageSid).
     provider_message_id = models.CharField(
-        gettext_lazy("provider message id"), max_length=200, blank=True, db_index=True
+        gettext_lazy("provider message id"), max_length=200, blank=True
     )
     status = models.CharField(
         gettext_lazy("status"), max_length=20, choices=Status.choices, default=Status.CALLING
@@ -351,6 +390,15 @@ class Attempt(models.Model):
         verbose_name = gettext_lazy("attempt")
         verbose_name_plural = gettext_lazy("attempts")
         ordering = ["created", "pk"]
+        indexes = [
+            # Serves matching webhooks that carry only the provider's id (Twilio MessageSid);
+            # an attempt gets its id once the provider accepted it, so the insert skips it.
+            models.Index(
+                fields=["provider_message_id"],
+                name="sending_attempt_provider_id",
+                condition=~Q(provider_message_id=""),
+            ),
+        ]
         constraints = [
             # One RCS try and at most one SMS fallback per message; retries reuse the row.
             models.UniqueConstraint(

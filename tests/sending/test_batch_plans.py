@@ -8,6 +8,7 @@ from audience.models import Contact
 from sending import services
 from sending.services import claim_sql
 from tests.factories import make_contact, make_dispatch, make_published_template
+from tests.support.plans import dispatch_with_contacts
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +19,8 @@ ROWS = 100_000
 def big_dispatch(db):
     if connection.vendor != "postgresql":
         pytest.skip("query plans are PostgreSQL's; SQLite runs the ORM fallback (no SKIP LOCKED)")
-    _template, version = make_published_template(slug="promo_plans")
-    dispatch = make_dispatch(version)
+    dispatch = dispatch_with_contacts("promo_plans", ROWS)
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO audience_contact (public_id, phone, test_mode, first_name, last_name,
-                email, language, attributes, sms_consent, rcs_consent, created, updated)
-            SELECT gen_random_uuid(), '+336' || lpad(g::text, 8, '0'), true, 'Client', '', '',
-                '', '{}', 'opt_in', 'opt_in', now(), now()
-            FROM generate_series(1, %s) g
-            """,
-            [ROWS],
-        )
         cursor.execute(
             """
             INSERT INTO sending_message (public_id, contact_id, template_version_id, dispatch_id,
@@ -103,8 +93,9 @@ def check_the_second_snapshot_finds_conflicts_through_the_unique_index(big_dispa
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'sending_message_once_per_dispatch'"
         )
         (definition,) = cursor.fetchone()
-    # ON CONFLICT (dispatch_id, contact_id) is arbitrated by exactly this unique index.
-    assert "UNIQUE" in definition and "(dispatch_id, contact_id)" in definition
+    # ON CONFLICT (dispatch_id, contact_id) is arbitrated by exactly this unique index (its
+    # columns in either order: contact first, so it serves lookups by contact too).
+    assert "UNIQUE" in definition and "(contact_id, dispatch_id)" in definition
     text = plan(
         "SELECT 1 FROM sending_message WHERE dispatch_id = %s AND contact_id = %s",
         [big_dispatch.pk, 1],
