@@ -109,6 +109,11 @@ def send_batch(dispatch_id, message_ids):
         sent += done
         if not fallbacks:
             break
+        # Queued again for their SMS, without a lease: were this worker to die before the
+        # second pass, nothing would send them for the reconciler's 10 minutes of grace. A job
+        # of their own is the safety net; whichever claims them first sends, the other finds
+        # nothing left (SKIP LOCKED, then the status).
+        enqueue_batches(dispatch_id, fallbacks)
         ids = fallbacks
     finish_if_done(dispatch_id)
     return sent

@@ -8,9 +8,10 @@ from audience.models import ConsentEntry, Contact
 from sending import services
 from sending.dispatches import Dispatch
 from sending.models import Attempt, Message
-from sending.services import claim_sql, simulation
+from sending.services import batch, claim_sql, simulation
 from tests.factories import make_consent, make_contact, make_dispatch, make_published_template
 from tests.support.batches import claim_batch, claimed_ids
+from tests.support.sending import NEVER_RCS
 
 pytestmark = pytest.mark.django_db
 
@@ -228,6 +229,36 @@ def test_not_capable_contacts_go_sms_and_unreachable_ones_fall_back_in_the_same_
     assert Message.objects.get(contact=capable).final_channel == "rcs"
     sms = Message.objects.get(contact=known_not)
     assert (sms.intended_channel, sms.final_channel, sms.status) == ("sms", "sms", "sent")
+
+
+def test_fallbacks_queued_by_a_batch_have_a_job_of_their_own_if_its_worker_dies(
+    version, jobs, network, monkeypatch
+):
+    unreachable = make_contact(opted_in=True, test_mode=True, phone=NEVER_RCS)
+    dispatch = make_dispatch(version)
+    services.snapshot_audience(dispatch, Contact.objects.filter(pk=unreachable.pk), SPEC)
+    [job] = jobs.pending
+    jobs.pending.clear()
+    real_pass = batch._send_pass
+    passes = []
+
+    def dies_before_the_second_pass(*args):
+        passes.append(args)
+        if len(passes) == 2:
+            raise SystemExit("worker killed")
+        return real_pass(*args)
+
+    monkeypatch.setattr(batch, "_send_pass", dies_before_the_second_pass)
+    with pytest.raises(SystemExit):
+        services.send_batch(*job.args)
+    message = Message.objects.get(contact=unreachable)
+    assert (message.status, message.fallback_reason) == ("queued", "not_reachable")
+
+    monkeypatch.setattr(batch, "_send_pass", real_pass)
+    assert [pending.name for pending in jobs.pending] == ["send_batch"]
+    jobs.run(until=0)
+    message.refresh_from_db()
+    assert (message.status, message.final_channel) == ("sent", "sms")
 
 
 def test_a_rerun_of_a_batch_whose_worker_died_sends_nothing_twice(version, jobs, network):
