@@ -30,7 +30,7 @@ class DashboardForm(forms.Form):
         label=gettext_lazy("Period"),
         required=False,
         choices=[
-            ("", gettext_lazy("Default (30 days, a campaign's whole life)")),
+            ("", gettext_lazy("30 days, or the whole campaign")),
             ("1d", gettext_lazy("Last 24 hours")),
             ("7d", gettext_lazy("Last 7 days")),
             ("30d", gettext_lazy("Last 30 days")),
