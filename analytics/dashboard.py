@@ -2,6 +2,7 @@
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from analytics import experiments, reports, tables
 
@@ -29,14 +30,16 @@ def button_labels(versions):
 
 
 def weekday_names():
+    # A context of their own: with the bare msgid, this catalogue's capitalised "Lundi" would
+    # also replace Django's "lundi" in every date the templates write ("ouvre lundi 7 décembre").
     return [
-        _("Monday"),
-        _("Tuesday"),
-        _("Wednesday"),
-        _("Thursday"),
-        _("Friday"),
-        _("Saturday"),
-        _("Sunday"),
+        pgettext("day of the week, as a heading", "Monday"),
+        pgettext("day of the week, as a heading", "Tuesday"),
+        pgettext("day of the week, as a heading", "Wednesday"),
+        pgettext("day of the week, as a heading", "Thursday"),
+        pgettext("day of the week, as a heading", "Friday"),
+        pgettext("day of the week, as a heading", "Saturday"),
+        pgettext("day of the week, as a heading", "Sunday"),
     ]
 
 
