@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from editor.framing_slots import recommended_text, slot_framing
 from editor.preview import BUTTON_ICONS
 from messaging import walk
-from messaging.content import (
+from messaging.content import suggestion_kind
+from messaging.content_rules import (
     CALENDAR_DESCRIPTION_MAX,
     CALENDAR_TITLE_MAX,
     CARD_SUGGESTIONS_MAX,
@@ -23,7 +24,6 @@ from messaging.content import (
     LABEL_MAX,
     TEXT_MAX,
     TITLE_MAX,
-    suggestion_kind,
 )
 
 CONTENT = "rcs_content"

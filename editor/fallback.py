@@ -24,13 +24,8 @@ from editor.sms_text import (
     without_emoji,
 )
 from messaging import sms, walk
-from messaging.content import (
-    ContentError,
-    RcsContent,
-    ensure_cta_ids,
-    iter_suggestions,
-    parse_content,
-)
+from messaging.content import RcsContent, ensure_cta_ids, iter_suggestions, parse_content
+from messaging.content_errors import ContentError
 
 # propose_fallback() leaves sentences out until the SMS as sent takes this many segments.
 PROPOSED_SEGMENTS = 1
@@ -204,7 +199,7 @@ def propose_fallback(template_or_content, brand, traffic_type, *, values=None):
     variables when counting (default: the template's sample values), and the variables stay
     in the text. The STOP mention due for promotions is counted, not included. Emoji and
     typographic characters are kept; emoji_free offers the text without them when that saves
-    segments. Raises messaging.content.ContentError when the content is not valid.
+    segments. Raises messaging.content_errors.ContentError when the content is not valid.
     """
     if values is None:
         is_template = isinstance(template_or_content, MessageTemplate)

@@ -20,11 +20,8 @@ from editor.sms_text import (  # noqa: F401 (the STOP mention is part of this mo
 )
 from editor.validators import validate_sender_id, validate_stop_mention
 from messaging import sms, walk
-from messaging.content import (
-    ContentError,
-    ensure_cta_ids,
-    parse_content,
-)
+from messaging.content import ensure_cta_ids, parse_content
+from messaging.content_errors import ContentError
 from messaging.providers.normalized import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECONDS
 from messaging.variables import (
     VariableError,
@@ -45,7 +42,7 @@ FALLBACK_CHARACTERS_MAX = 1600
 class PublishError(ValidationError):
     """A template cannot be published; `message_dict` maps each field to its problems.
 
-    `content_issues` keeps messaging.content's ContentIssue objects (with their JSON path)
+    `content_issues` keeps messaging.content_errors' ContentIssue objects (with their JSON path)
     so an editor can point at the faulty element.
     """
 

@@ -21,7 +21,6 @@ from pydantic.alias_generators import to_camel
 from messaging import walk
 from messaging.content_errors import (
     ContentError,
-    ContentIssue,
     issue_from_pydantic,
     location,
     make_issue,
@@ -29,10 +28,6 @@ from messaging.content_errors import (
 from messaging.content_rules import (
     CALENDAR_DESCRIPTION_MAX,
     CALENDAR_TITLE_MAX,
-    CARD_SUGGESTIONS_MAX,
-    CAROUSEL_MAX,
-    CAROUSEL_MIN,
-    CHIPS_MAX,
     DESCRIPTION_MAX,
     FALLBACK_URL_MAX,
     LABEL_MAX,
@@ -50,23 +45,7 @@ from messaging.content_rules import (
 
 __all__ = [
     "ACTION_KINDS",
-    "CALENDAR_DESCRIPTION_MAX",
-    "CALENDAR_TITLE_MAX",
-    "CARD_SUGGESTIONS_MAX",
-    "CAROUSEL_MAX",
-    "CAROUSEL_MIN",
-    "CHIPS_MAX",
     "CTA_ID_PATTERN",
-    "DESCRIPTION_MAX",
-    "FALLBACK_URL_MAX",
-    "LABEL_MAX",
-    "MESSAGE_BYTES_MAX",
-    "POSTBACK_MAX",
-    "TEXT_MAX",
-    "TITLE_MAX",
-    "URL_MAX",
-    "ContentError",
-    "ContentIssue",
     "RcsContent",
     "SuggestionRef",
     "ensure_cta_ids",

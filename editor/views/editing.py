@@ -32,7 +32,7 @@ from editor.views.state import (
     read_state,
     save_whole_state,
 )
-from messaging import content as limits
+from messaging import content_rules as limits
 from messaging.content import ensure_cta_ids
 
 

@@ -20,7 +20,7 @@ from editor.sms_text import (
 )
 from editor.views.state import apply_state, form_issues, get_template, publish_issues, read_state
 from messaging import sms
-from messaging.content import ContentError
+from messaging.content_errors import ContentError
 from messaging.variables import find_in_content, find_variables
 
 

@@ -13,7 +13,7 @@ from audience.destinations import check_destination, destination_country
 from audience.imports.phones import PhoneChecker
 from editor.models import TemplateVersion
 from messaging import sms
-from messaging.content import ContentError
+from messaging.content_errors import ContentError
 from messaging.fields import fit
 from messaging.providers.base import BaseProvider
 from messaging.providers.normalized import Channel

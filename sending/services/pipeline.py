@@ -18,7 +18,8 @@ from django.utils import timezone
 
 import jobs
 from editor.media_urls import absolute_media
-from messaging.content import ContentError, parse_content
+from messaging.content import parse_content
+from messaging.content_errors import ContentError
 from messaging.fields import fit
 from messaging.providers.base import BaseProvider
 from messaging.providers.normalized import Channel, OutboundMessage, ProviderError

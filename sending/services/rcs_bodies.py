@@ -15,14 +15,9 @@ both ways give the same body.
 import json
 
 from editor.media_urls import absolute_media
-from messaging.content import (
-    DESCRIPTION_MAX,
-    MESSAGE_BYTES_MAX,
-    TEXT_MAX,
-    TITLE_MAX,
-    ContentError,
-    parse_content,
-)
+from messaging.content import parse_content
+from messaging.content_errors import ContentError
+from messaging.content_rules import DESCRIPTION_MAX, MESSAGE_BYTES_MAX, TEXT_MAX, TITLE_MAX
 from messaging.variables import PLACEHOLDER_RE, VariableError, compile_content
 
 # Private-use characters around a variable's name: no template holds them, and a link

@@ -12,7 +12,8 @@ from audience.services import InvalidNumber, normalize_phone
 from editor.models import MessageTemplate
 from editor.services import render_version
 from messaging import sms
-from messaging.content import ContentError, parse_content
+from messaging.content import parse_content
+from messaging.content_errors import ContentError
 from messaging.providers.normalized import (
     RCS_TTL_MAX_SECONDS,
     RCS_TTL_MIN_SECONDS,

@@ -15,7 +15,8 @@ from editor.services import (
 )
 from editor.sms_text import without_emoji
 from messaging import sms
-from messaging.content import ContentError, ensure_cta_ids, parse_content
+from messaging.content import ensure_cta_ids, parse_content
+from messaging.content_errors import ContentError
 from tests.factories import make_brand
 
 PROMOTION = MessageTemplate.TrafficType.PROMOTION

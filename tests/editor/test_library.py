@@ -11,7 +11,8 @@ from editor.services import (
     publish_template,
 )
 from messaging import sms
-from messaging.content import LABEL_MAX, iter_suggestions, parse_content
+from messaging.content import iter_suggestions, parse_content
+from messaging.content_rules import LABEL_MAX
 from tests.factories import make_brand
 
 pytestmark = pytest.mark.django_db

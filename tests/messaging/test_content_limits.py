@@ -2,7 +2,8 @@
 
 import pytest
 
-from messaging.content import (
+from messaging.content import parse_content
+from messaging.content_rules import (
     CALENDAR_DESCRIPTION_MAX,
     CALENDAR_TITLE_MAX,
     CARD_SUGGESTIONS_MAX,
@@ -16,7 +17,6 @@ from messaging.content import (
     POSTBACK_MAX,
     TEXT_MAX,
     TITLE_MAX,
-    parse_content,
 )
 from tests.support.content import (
     action,

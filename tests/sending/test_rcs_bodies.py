@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from messaging.content import ContentError
+from messaging.content_errors import ContentError
 from messaging.variables import compile_content
 from sending.services.rcs_bodies import RcsBodies, render_rcs
 

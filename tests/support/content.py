@@ -2,7 +2,8 @@
 
 import pytest
 
-from messaging.content import ContentError, parse_content
+from messaging.content import parse_content
+from messaging.content_errors import ContentError
 
 URL = "https://shop.example/soldes"
 IMAGE = {"height": "MEDIUM", "contentInfo": {"fileUrl": "https://cdn.example/a.png"}}
