@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from messaging.providers.base import Channel
+from messaging.providers.normalized import Channel
 from sending.models import Attempt, Message
 from sending.services import frequency
 from tests.support.plans import dispatch_with_contacts
