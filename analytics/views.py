@@ -69,7 +69,7 @@ def _holds(test_mode, campaign):
     """The campaigns of the empty page's scope whose messages wait for the quiet hours to end:
     a page that shows nothing says why (a demo launched on a Sunday waits for Monday)."""
     campaigns = Campaign.objects.filter(test_mode=test_mode)
-    return quiet_hours_holds(campaigns.filter(pk=campaign.pk) if campaign else campaigns)
+    return quiet_hours_holds([campaign] if campaign else campaigns)
 
 
 def csv_response(table, campaign):

@@ -5,7 +5,7 @@ what waits for the quiet hours to end. Reads only, so the dashboard may ask too.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, QuerySet
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import Campaign, CampaignArm
@@ -128,24 +128,42 @@ class Hold:
 
 
 def quiet_hours_holds(campaigns) -> list[Hold]:
-    """The sending campaigns of the queryset whose messages wait for the quiet hours to end,
-    with how many wait and when the first goes, the soonest first; one query."""
-    sending = campaigns.filter(status=Campaign.Status.SENDING)
-    rows = (
-        campaign_messages(sending)
-        .filter(status=Status.QUEUED, status_reason=Message.Reason.QUIET_HOURS)
-        .order_by()
-        .values_list("dispatch__campaign_arm__campaign")
-        .annotate(n=Count("pk"), opens=Min("not_before"))
-    )
-    counts = {pk: (n, opens) for pk, n, opens in rows}
-    found = Campaign.objects.in_bulk(counts) if counts else {}
-    holds = [Hold(found[pk], n, opens) for pk, (n, opens) in counts.items() if pk in found]
+    """The sending campaigns among `campaigns` whose messages wait for the quiet hours to end,
+    with how many wait and when the first goes, the soonest first; in one query. Give the
+    Campaign objects the caller has (they are reused, and no query runs when none is sending),
+    or a queryset, read together with the counts."""
+    if isinstance(campaigns, QuerySet):
+        held = _held(campaigns).annotate(**HELD)
+        holds = [Hold(campaign, campaign.held_messages, campaign.held_opens) for campaign in held]
+    else:
+        sending = {c.pk: c for c in campaigns if c.status == Campaign.Status.SENDING}
+        # values_list() before annotate(): grouped by the campaign's id alone.
+        rows = _held(Campaign.objects.filter(pk__in=sending)).values_list("pk").annotate(**HELD)
+        holds = [Hold(sending[pk], n, opens) for pk, n, opens in rows] if sending else []
     return sorted(holds, key=lambda hold: (hold.opens, hold.campaign.pk))
+
+
+# The campaigns' messages held by the quiet hours: one filter() call, before annotate(), so
+# HELD counts the messages it matched.
+HELD_MESSAGES = "arms__dispatch__messages"
+HELD = {
+    "held_messages": Count(HELD_MESSAGES),
+    "held_opens": Min(f"{HELD_MESSAGES}__not_before"),
+}
+
+
+def _held(campaigns):
+    return campaigns.order_by().filter(
+        status=Campaign.Status.SENDING,
+        **{
+            f"{HELD_MESSAGES}__status": Status.QUEUED,
+            f"{HELD_MESSAGES}__status_reason": Message.Reason.QUIET_HOURS,
+        },
+    )
 
 
 def quiet_hours_hold(campaign):
     """How many of a sending campaign's messages wait for the quiet hours to end, and when the
     first of them goes out: (count, moment), or (0, None) when none waits."""
-    holds = quiet_hours_holds(Campaign.objects.filter(pk=campaign.pk))
+    holds = quiet_hours_holds([campaign])
     return (holds[0].messages, holds[0].opens) if holds else (0, None)

@@ -1,4 +1,5 @@
-"""Reproducible random draws over an audience: holdout, experiment arm, rollout stage.
+"""Reproducible random draws over an audience: holdout and experiment arm (the rollout stage
+ranks the audience by the same bucket: sending.services.snapshot.FirstShare).
 
 Every draw is sending.services.snapshot.bucket(seed, contact id), a stable number in [0, 1):
 the same in Python and in SQL, so a campaign's draws are the same at review, at launch and

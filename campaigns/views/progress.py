@@ -31,10 +31,7 @@ def campaign_list(request):
     )
     counts = tallies.percents(campaigns)
     # A promotion held by quiet hours says until when, not just "Sending, 0 of N".
-    held = {
-        hold.campaign.pk: hold
-        for hold in tallies.quiet_hours_holds(Campaign.objects.filter(pk__in=counts))
-    }
+    held = {hold.campaign.pk: hold for hold in tallies.quiet_hours_holds(campaigns)}
     rows = [
         {
             "campaign": campaign,

@@ -7,7 +7,9 @@ queues nothing. Jobs carry batches of BATCH_SIZE message ids (sending.tasks.send
 """
 
 import hashlib
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -43,13 +45,26 @@ class SnapshotError(ValueError):
 
 @dataclass(frozen=True)
 class FirstShare:
-    """Rollout: a reproducible random `share` (0–1) of the audience is stage 0, the rest 1."""
+    """Rollout: stage 0 is exactly `share` (0–1) of the audience, rounded half up and at least
+    one contact; those whose bucket for seed is lowest (ties by id), so the same seed and
+    audience give the same contacts. The rest is stage 1."""
 
     share: float
     seed: str
 
-    def stage(self, contact_id):
-        return 0 if bucket(self.seed, contact_id) < self.share else 1
+    def size(self, audience):
+        """How many of an audience of `audience` contacts are in the first share."""
+        if audience < 1 or self.share <= 0:
+            return 0
+        # In decimal, as the SQL does: 29 % of 50 is 14.5, rounded up to 15 (in binary
+        # floating point 0.29 × 50 is 14.4999…).
+        exact = Decimal(repr(self.share)) * audience
+        return min(audience, max(1, math.floor(exact + Decimal("0.5"))))
+
+    def first(self, contact_ids):
+        """The ids among contact_ids (the whole audience) in the first share."""
+        ranked = sorted(set(contact_ids), key=lambda pk: (bucket(self.seed, pk), pk))
+        return set(ranked[: self.size(len(ranked))])
 
 
 def bucket(seed, contact_id):
@@ -192,11 +207,16 @@ def _variables_sql(spec):
 def _stage_sql(stage_of):
     if stage_of is None:
         return "0", []
-    # bucket() in SQL: the first 8 hex digits of md5(seed:id) as a fraction of 2^32.
+    if stage_of.share <= 0:
+        return "1", []
+    # FirstShare.first() in SQL, over the rows the WHERE kept: rank them by bucket() (the
+    # first 8 hex digits of md5(seed:id) as an integer, which sorts the same), then by id;
+    # the first FirstShare.size(N) are stage 0.
     return (
-        "CASE WHEN ('x' || substr(md5(%s || ':' || c.id::text), 1, 8))::bit(32)::bigint "
-        "/ 4294967296.0 < %s THEN 0 ELSE 1 END",
-        [stage_of.seed, stage_of.share],
+        "CASE WHEN row_number() OVER ("
+        "ORDER BY ('x' || substr(md5(%s || ':' || c.id::text), 1, 8))::bit(32)::bigint, c.id"
+        ") <= GREATEST(1, floor(%s::numeric * count(*) OVER () + 0.5)) THEN 0 ELSE 1 END",
+        [stage_of.seed, Decimal(repr(stage_of.share))],
     )
 
 
@@ -247,8 +267,11 @@ def _insert_orm(dispatch, contacts, spec, stage_of, rcs_possible):
     taken = set(dispatch.messages.values_list("contact_id", flat=True))
     since = timezone.now() - CAPABILITY_MAX_AGE
     fields = ("id", *CONTACT_FIELDS, "attributes", "rcs_capable", "rcs_checked_at")
+    audience = list(contacts.values(*fields).iterator(chunk_size=2000))
+    # Drawn over the whole audience, those already in the dispatch too, as the SQL does.
+    first = stage_of.first(contact["id"] for contact in audience) if stage_of else None
     new = []
-    for contact in contacts.values(*fields).iterator(chunk_size=2000):
+    for contact in audience:
         if contact["id"] in taken:
             continue
         known_not_capable = contact["rcs_capable"] is False and (
@@ -260,7 +283,7 @@ def _insert_orm(dispatch, contacts, spec, stage_of, rcs_possible):
                 contact_id=contact["id"],
                 template_version_id=dispatch.template_version_id,
                 dispatch=dispatch,
-                stage=stage_of.stage(contact["id"]) if stage_of else 0,
+                stage=0 if first is None or contact["id"] in first else 1,
                 variables=fill_variables(spec, contact),
                 traffic_type=dispatch.traffic_type,
                 policy=dispatch.policy,

@@ -7,7 +7,7 @@ from campaigns import services
 from campaigns.models import Campaign
 from messaging.providers.normalized import Channel, ProviderError
 from sending.models import Attempt, Message
-from sending.services.snapshot import bucket
+from sending.services.snapshot import FirstShare
 from tests.factories import make_campaign
 from tests.support.campaigns import fill_list
 from tests.support.sending import RCS_NEVER_DELIVERED
@@ -20,7 +20,7 @@ def _seed_with(first, rest):
     """A campaign seed whose rollout draw puts `first` in the first half and `rest` after it."""
     for n in range(1000):
         seed = f"seed{n}"
-        if bucket(f"{seed}:rollout", first) < 0.5 <= bucket(f"{seed}:rollout", rest):
+        if FirstShare(0.5, f"{seed}:rollout").first([first, rest]) == {first}:
             return seed
     raise AssertionError("no seed found")
 

@@ -15,7 +15,7 @@ from sending import services as sending
 from sending.models import Message
 from tests.factories import make_campaign
 from tests.support.campaigns import bulk_list
-from tests.support.reconcilers import PATIENCE, race_while_held
+from tests.support.reconcilers import PATIENCE, in_threads, race_while_held
 
 Status = Campaign.Status
 
@@ -121,20 +121,12 @@ def test_many_reconcilers_racing_start_each_campaign_once(version, test_list, jo
     campaigns = [_scheduled(version, test_list, jobs, contacts=2) for _ in range(3)]
     due = max(c.send_at for c in campaigns) + timezone.timedelta(seconds=1)
     barrier = threading.Barrier(4)
-    started = []
 
     def reconciler():
-        try:
-            barrier.wait(timeout=PATIENCE)
-            started.append(services.start_due(due))
-        finally:
-            connection.close()
+        barrier.wait(timeout=PATIENCE)
+        return services.start_due(due)
 
-    threads = [threading.Thread(target=reconciler) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=2 * PATIENCE)
+    started = in_threads(*[reconciler] * 4)
 
     assert sum(started) == 3
     for campaign in campaigns:

@@ -53,9 +53,11 @@ def test_seed_demo_launches_a_channel_test_and_a_content_test_once(jobs):
     assert all(arms.values()) and sum(arms.values()) == 2000 - channel.holdout.count()
     # Outside the test: the numbers the simulator says are not RCS capable (~15 %).
     assert 0.10 < arms["outside"] / sum(arms.values()) < 0.20
-    # A first share of 10 % goes out; the rest waits for the automatic check.
-    first = messages.filter(stage=0).count() / messages.count()
-    assert 0.07 < first < 0.13
+    # A first share of exactly 10 % of each arm (rounded) goes out; the rest waits for the
+    # automatic check.
+    share = services.FirstShare(channel.rollout_share, seed="")
+    for arm, count in arms.items():
+        assert messages.filter(arm=arm, stage=0).count() == share.size(count)
     assert "check_rollout" in jobs.names()
     content_arms = Message.objects.filter(dispatch__campaign_arm__campaign=content)
     assert set(content_arms.values_list("arm", flat=True)) == {"a", "b"}

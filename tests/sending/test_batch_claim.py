@@ -14,6 +14,7 @@ from sending.models import Message, SendingPause
 from sending.services import ceiling, claim_sql
 from tests.factories import make_contact, make_dispatch, make_published_template
 from tests.support.batches import claim_batch
+from tests.support.reconcilers import in_threads
 
 SPEC = {"prenom": {"field": "first_name", "default": "client"}}
 
@@ -103,21 +104,19 @@ def test_a_second_worker_skips_the_messages_a_first_one_holds_and_does_not_wait(
     locked, release = threading.Event(), threading.Event()
 
     def first_worker():
-        try:
-            with transaction.atomic():
-                claim_sql.lock_batch(dispatch.pk, held, now=timezone.now())
-                locked.set()
-                release.wait(30)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=first_worker)
-    thread.start()
-    try:
-        assert locked.wait(30)
         with transaction.atomic():
-            taken = claim_sql.lock_batch(dispatch.pk, message_ids, now=timezone.now())
-        assert [message.pk for message in taken] == free
-    finally:
-        release.set()
-        thread.join()
+            claim_sql.lock_batch(dispatch.pk, held, now=timezone.now())
+            locked.set()
+            assert release.wait(30)
+
+    def second_worker():
+        try:
+            assert locked.wait(30)
+            with transaction.atomic():
+                taken = claim_sql.lock_batch(dispatch.pk, message_ids, now=timezone.now())
+            return [message.pk for message in taken]
+        finally:
+            release.set()
+
+    _first, taken = in_threads(first_worker, second_worker)
+    assert taken == free

@@ -1,5 +1,6 @@
-"""Two callers of one locked step at once, each in its own thread and database connection: the
-first is held inside the step until the second has looked for work, so the row lock decides."""
+"""Callers of one locked step at once, each in its own thread and database connection:
+in_threads() runs them; race_while_held() holds the first inside the step until the second
+has looked for work, so the row lock decides."""
 
 import threading
 
@@ -8,6 +9,32 @@ from django.db import connection
 # How long a thread waits for the other to reach its step: only a safety net against a hang
 # (the steps are ordered by events, never by time); a machine this slow fails by name.
 PATIENCE = 120
+
+
+def in_threads(*targets):
+    """Run each target in a thread of its own, with its own database connection (closed when
+    it ends); return their results in order, or raise the first error a target raised."""
+    results = [None] * len(targets)
+    errors = []
+
+    def run(index, target):
+        try:
+            results[index] = target()
+        except BaseException as error:  # pytest.fail() and skip() too: raised again below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(targets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=2 * PATIENCE)
+    if errors:
+        raise errors[0]
+    stuck = [target for target, thread in zip(targets, threads, strict=True) if thread.is_alive()]
+    assert not stuck, f"still running after {2 * PATIENCE} s: {stuck}"
+    return results
 
 
 def race_while_held(monkeypatch, module, step, first, second):
@@ -25,26 +52,15 @@ def race_while_held(monkeypatch, module, step, first, second):
         return real_step(locked, *args, **kwargs)
 
     monkeypatch.setattr(module, step, slow_step)
-    results = {}
 
-    def run(name, call, before=None, after=None):
+    def second_once_first_is_held():
+        if not held.wait(timeout=PATIENCE):
+            return "never started"
         try:
-            if before is not None and not before.wait(timeout=PATIENCE):
-                results[name] = "never started"
-                return
-            results[name] = call()
+            return second()
         finally:
-            # Set even when call() raised, so the first caller does not wait out PATIENCE.
-            if after is not None:
-                after.set()
-            connection.close()
+            # Set even when second() raised, so the first caller does not wait out PATIENCE.
+            looked.set()
 
-    threads = [
-        threading.Thread(target=run, args=("first", first)),
-        threading.Thread(target=run, args=("second", second, held, looked)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=2 * PATIENCE)
-    return results, stepped
+    first_result, second_result = in_threads(first, second_once_first_is_held)
+    return {"first": first_result, "second": second_result}, stepped
