@@ -5,15 +5,18 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.data_mode import shows_test_data
+from accounts.data_mode import PARAMETER, TEST, shows_test_data
 from analytics.dashboard import build
 from analytics.forms import DashboardForm
 from analytics.reports import Scope
 from campaigns.models import Campaign
 from campaigns.tallies import quiet_hours_holds
+from sending.models import Message
 
 # While a campaign is sending, its figures refresh this often.
 POLL_EVERY = "15s"
+# How many test campaigns an empty live page names.
+TEST_HINT_CAMPAIGNS = 3
 
 
 def dashboard(request):
@@ -51,9 +54,12 @@ def dashboard(request):
                 % {"name": export, "names": ", ".join(board["tables"])}
             )
         return csv_response(table, campaign)
+    # Nothing live in the whole scope: a new user's demo is in test data, the page says so.
+    empty_live = not (test_mode or campaign or board["total"].messages)
     context = {
         "form": form,
         "test_data": test_mode,
+        "test_hint": _test_hint(request) if empty_live else None,
         "campaign": campaign,
         "poll_every": POLL_EVERY if campaign and campaign.status == "sending" else None,
         "query": request.GET.urlencode(),
@@ -81,3 +87,18 @@ def csv_response(table, campaign):
     for row in table.rows:
         writer.writerow([cell.value for cell in row])
     return response
+
+
+def _test_hint(request):
+    """What test data holds, for an empty live page: a new user sees nothing live, and the demo's
+    campaigns are in test data. None once anything was sent live (the page is empty for its
+    filters), or when test data holds no message and no launched campaign."""
+    if Message.objects.filter(test_mode=False).exists():
+        return None
+    campaigns = Campaign.objects.filter(test_mode=True, launched_at__isnull=False)
+    recent = list(campaigns.order_by("-launched_at", "-pk")[:TEST_HINT_CAMPAIGNS])
+    if not recent and not Message.objects.filter(test_mode=True).exists():
+        return None
+    query = request.GET.copy()
+    query[PARAMETER] = TEST
+    return {"campaigns": recent, "more": max(0, campaigns.count() - len(recent)), "query": query}

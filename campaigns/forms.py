@@ -3,13 +3,16 @@ turned into the same spec the API takes (`CampaignForm.spec()`)."""
 
 from django import forms
 from django.forms.utils import ErrorDict
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audience.models import Contact, ContactList, Segment
 from campaigns import wizard
 from campaigns.models import Campaign
+from campaigns.services.creation import SEND_AT_MAX
 from sending.models import Message
+from sending.services.submit_checks import SEND_AT_GRACE
 
 NONE, CHANNEL, CONTENT = "none", "channel", "content"
 AUTO, MANUAL = "auto", "manual"
@@ -216,9 +219,21 @@ class CampaignForm(forms.Form):
                     self.add_error(field, _("Needed to continue by itself."))
         if data.get("schedule") == LATER and not data.get("send_at"):
             self.add_error("send_at", _("Say when to send, or choose “At launch”."))
+        elif data.get("schedule") == LATER:
+            self._clean_send_at(data["send_at"], timezone.now())
         for name in self.variable_names:
             self._clean_variable(name, data)
         return data
+
+    def _clean_send_at(self, send_at, now):
+        if send_at < now - SEND_AT_GRACE:
+            self.add_error(
+                "send_at",
+                _("This time is past (it is now %(now)s): choose a later one, or “At launch”.")
+                % {"now": formats.date_format(timezone.localtime(now), "SHORT_DATETIME_FORMAT")},
+            )
+        elif send_at > now + SEND_AT_MAX:
+            self.add_error("send_at", _("Choose a time within a year from now."))
 
     def _clean_variable(self, name, data):
         source = data.get(f"var_{name}_source")

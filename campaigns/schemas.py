@@ -137,7 +137,9 @@ class CampaignIn(Schema):
     )
     policy: Message.Policy | None = Field(None, description="rcs_with_fallback when omitted.")
     send_at: Annotated[AwareDatetime, IN_UTC] | None = Field(
-        None, description="Start later (with a time zone)."
+        None,
+        description="Start later (with a time zone), at most a year ahead; up to 5 minutes in "
+        "the past means at launch, further is refused (422 `invalid_send_at`).",
     )
     rollout: RolloutIn | None = Field(None, description="Omitted: everyone at once.")
     experiment: ExperimentIn | None = None

@@ -49,7 +49,8 @@ capabilities_router = Router(tags=["capabilities"])
         "With an `Idempotency-Key` header, a repeat of the same request within 24 hours returns "
         "the first answer (header `Idempotent-Replayed: true`) and sends nothing more; the same "
         "key with another body is refused with 409. With `send_at` the message is `scheduled` "
-        "until then (5 minutes to 35 days ahead; else 422 `invalid_send_at`)."
+        "until then (at most 35 days ahead; more than 5 minutes in the past is refused with 422 "
+        "`invalid_send_at`, less means now)."
     ),
     openapi_extra={
         "requestBody": {

@@ -1,5 +1,7 @@
 """Create and edit draft campaigns; every refusal names the field at fault (CampaignError)."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,9 +11,12 @@ from messaging.providers.normalized import RCS_TTL_MAX_SECONDS, RCS_TTL_MIN_SECO
 from sending.models import Message
 from sending.services import SnapshotError
 from sending.services.snapshot import check_variables_spec
+from sending.services.submit_checks import SEND_AT_GRACE, utc_text
 
 Experiment = Campaign.Experiment
 Policy = Message.Policy
+# How far ahead a campaign may be scheduled: further is a typo of the year, not a plan.
+SEND_AT_MAX = timedelta(days=365)
 
 EDITABLE = (
     "name",
@@ -62,6 +67,7 @@ def create_campaign(**fields) -> Campaign:
         if version is not None and version.rcs_only:
             fields["policy"] = Policy.RCS_ONLY
     campaign = Campaign(**{k: v for k, v in fields.items() if v is not None})
+    _send_at_now(campaign)
     validate(campaign)
     campaign.save()
     return campaign
@@ -78,6 +84,7 @@ def update_campaign(campaign, **fields) -> Campaign:
             raise CampaignError(None, "not_a_draft", _("Only a draft campaign can be changed."))
         for name, value in fields.items():
             setattr(campaign, name, value)
+        _send_at_now(campaign)
         validate(campaign)
         campaign.save()
     return campaign
@@ -94,8 +101,16 @@ def _share(campaign, field, low, high, *, label):
         )
 
 
-def validate(campaign):
-    """Raise CampaignError for the first thing wrong with the campaign's settings."""
+def _send_at_now(campaign):
+    """A send_at at most 5 minutes past means "at launch": the caller's clock may be behind."""
+    now, send_at = timezone.now(), campaign.send_at
+    if send_at is not None and timezone.is_aware(send_at) and now - SEND_AT_GRACE <= send_at <= now:
+        campaign.send_at = None
+
+
+def validate(campaign, now=None):
+    """Raise CampaignError for the first thing wrong with the campaign's settings; a send_at
+    more than 5 minutes before now, or more than a year after, is wrong."""
     if not (campaign.name or "").strip():
         raise CampaignError("name", "required", _("Give the campaign a name."))
     if len(campaign.name) > 150:
@@ -136,8 +151,31 @@ def validate(campaign):
             _("The RCS deadline is between %(low)s seconds and %(days)s days.")
             % {"low": RCS_TTL_MIN_SECONDS, "days": RCS_TTL_MAX_SECONDS // 86400},
         )
-    if campaign.send_at is not None and timezone.is_naive(campaign.send_at):
+    _validate_send_at(campaign.send_at, now or timezone.now())
+
+
+def _validate_send_at(send_at, now):
+    if send_at is None:
+        return
+    if timezone.is_naive(send_at):
         raise CampaignError("send_at", "naive_send_at", _("Give the send time with its time zone."))
+    if send_at < now - SEND_AT_GRACE:
+        raise CampaignError(
+            "send_at",
+            "invalid_send_at",
+            _(
+                "The send time is in the past: %(send_at)s (the time here is %(now)s); "
+                "give a later one, or none to start at launch."
+            )
+            % {"send_at": utc_text(send_at), "now": utc_text(now)},
+        )
+    if send_at > now + SEND_AT_MAX:
+        raise CampaignError(
+            "send_at",
+            "invalid_send_at",
+            _("The send time is more than a year ahead: %(send_at)s; give one within a year.")
+            % {"send_at": utc_text(send_at)},
+        )
 
 
 def _validate_audience(campaign):

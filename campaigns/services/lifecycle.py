@@ -58,7 +58,7 @@ def launch(campaign, now=None) -> Campaign:
             return campaign
         if campaign.status != Status.DRAFT:
             return campaign
-        validate(campaign)
+        validate(campaign, now)
         campaign.launched_at = now
         if campaign.send_at and campaign.send_at > now:
             campaign.status = Status.SCHEDULED

@@ -35,9 +35,10 @@ SEED_REQUEST = {
 EXAMPLE_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 EXAMPLE_STATUS_URL = f"https://relais.example.com/api/v1/messages/{EXAMPLE_ID}"
 SEND_AT_DESCRIPTION = (
-    "Send at this time (ISO 8601 with a time zone), 5 minutes to 35 days from now: the "
-    "message is `scheduled` until then, and can be cancelled. Quiet hours, the frequency cap "
-    "and consent are applied when it goes. Omitted: at once."
+    "Send at this time (ISO 8601 with a time zone), at most 35 days from now: the message is "
+    "`scheduled` until then, and can be cancelled. Quiet hours, the frequency cap and consent "
+    "are applied when it goes. Omitted, or up to 5 minutes in the past: at once; further in "
+    "the past: 422 `invalid_send_at`."
 )
 STATUS_REASON_DESCRIPTION = (
     "Why it ended failed, expired, suppressed or cancelled (opted_out, no_consent, "

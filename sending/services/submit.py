@@ -105,8 +105,9 @@ def submit_message(
     published one: an unsaved version (editor.drafts.draft_version) makes a draft test.
     A promotion (other than an editor test) due outside the quiet-hours window is accepted
     and waits for it (status queued, reason quiet_hours, not_before); one to a contact at the
-    frequency cap is accepted but suppressed (reason frequency_cap). With send_at (5 minutes
-    to 35 days ahead) the message is scheduled: both rules are applied when it goes.
+    frequency cap is accepted but suppressed (reason frequency_cap). With send_at (up to 35
+    days ahead; at most 5 minutes past means now) the message is scheduled: both rules are
+    applied when it goes.
     Raises SendRefused naming the field at fault.
     """
     version = version or published_version(template_id)

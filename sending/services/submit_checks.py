@@ -3,7 +3,7 @@ options (policy, RCS deadline, send_at), the number, the variables and the rende
 recipient's consent. Each refusal is a SendRefused naming the field at fault."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -27,8 +27,9 @@ from sending.services.routing import default_rcs_ttl
 from sending.services.sms_cap import check_sms_cap
 from sending.services.validation import InvalidVariables, check_variables
 
-# How far ahead a send may be scheduled (send_at).
-SEND_AT_MIN = timedelta(minutes=5)
+# A send_at this little in the past means "now": the caller's clock may be behind ours.
+SEND_AT_GRACE = timedelta(minutes=5)
+# How far ahead a message may be scheduled.
 SEND_AT_MAX = timedelta(days=35)
 
 
@@ -181,8 +182,8 @@ def check_options(version, policy, rcs_ttl_seconds):
 
 
 def check_send_at(send_at, now):
-    """send_at when it is 5 minutes to 35 days ahead of now (None stays None); SendRefused
-    naming send_at otherwise."""
+    """send_at when it is ahead of now by at most 35 days; None when it is omitted or at most
+    5 minutes past (it means now); SendRefused naming send_at otherwise."""
     if send_at is None:
         return None
     if send_at.tzinfo is None:
@@ -191,17 +192,32 @@ def check_send_at(send_at, now):
             "invalid_send_at",
             _("Give send_at with a time zone: 2026-12-24T09:00:00+01:00."),
         )
-    if not now + SEND_AT_MIN <= send_at <= now + SEND_AT_MAX:
+    if send_at < now - SEND_AT_GRACE:
         raise SendRefused(
             "send_at",
             "invalid_send_at",
             _(
-                "send_at must be between %(min)d minutes and %(max)d days from now; to send "
-                "at once, leave it out."
+                "send_at is in the past: %(send_at)s (the time here is %(now)s); omit it to "
+                "send now."
             )
-            % {"min": int(SEND_AT_MIN.total_seconds() // 60), "max": SEND_AT_MAX.days},
+            % {"send_at": utc_text(send_at), "now": utc_text(now)},
         )
-    return send_at
+    if send_at > now + SEND_AT_MAX:
+        raise SendRefused(
+            "send_at",
+            "invalid_send_at",
+            _(
+                "send_at is more than %(days)d days ahead: %(send_at)s; schedule it at most "
+                "%(days)d days from now."
+            )
+            % {"days": SEND_AT_MAX.days, "send_at": utc_text(send_at)},
+        )
+    return send_at if send_at > now else None
+
+
+def utc_text(moment):
+    """A moment as the API writes it: ISO 8601 in UTC, to the second (2026-12-24T08:00:00Z)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def prepare(version, recipient, variables, policy, ttl):

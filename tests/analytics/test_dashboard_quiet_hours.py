@@ -66,9 +66,9 @@ def test_the_empty_dashboard_names_the_campaigns_waiting_and_when_the_window_ope
     one = _page(client, f"?mode=test&campaign={launch.pk}")
     assert "This campaign waits for the window for promotions." in one
     assert "2 messages wait" in one and "Soldes" not in one.split("data-quiet-hours-wait")[1]
-    # Live data has no campaign waiting: the usual empty page.
+    # Live data has no campaign waiting: its empty page points to the test data.
     live = _page(client, "")
-    assert "Once messages go out" in live and "quiet hours" not in live
+    assert "data-test-data-hint" in live and "quiet hours" not in live
 
     # The window opens: they go out, and the page no longer says they wait.
     time_machine.move_to(MONDAY, tick=False)

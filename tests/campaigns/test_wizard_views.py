@@ -2,6 +2,8 @@
 a valid wizard saves a draft and opens its review, errors stay next to their field and save
 nothing, modes stay apart, a draft reopens with what was saved, viewers cannot create."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from campaigns.models import Campaign
@@ -9,6 +11,8 @@ from tests.factories import make_contact, make_list, make_published_template, ma
 from tests.support.views import signed_in
 
 pytestmark = pytest.mark.django_db
+
+WEDNESDAY_10_PARIS = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -114,6 +118,52 @@ def test_an_error_shows_next_to_its_field_opens_its_step_and_saves_nothing(
     assert not Campaign.objects.exists()
     # What was typed is still there.
     assert 'value="Soldes de janvier"' in page or overrides.get("name") == ""
+
+
+@pytest.mark.parametrize(
+    "send_at, message",
+    [
+        ("2026-12-09T08:00", "This time is past (it is now 9 Dec 2026, 10:00)"),
+        ("2027-12-10T10:00", "Choose a time within a year from now."),
+        ("demain", "Enter a valid date/time."),
+    ],
+)
+def test_a_send_time_past_or_over_a_year_ahead_is_an_error_next_to_it(
+    english, client, setup, time_machine, send_at, message
+):
+    time_machine.move_to(WEDNESDAY_10_PARIS, tick=False)
+    version, clients = setup
+    signed_in(client)
+    data = wizard_data(version, clients, schedule="later", send_at=send_at)
+
+    response = client.post("/campaigns/new/", data)
+
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Campaign.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "send_at, saved",
+    [
+        # Typed at 10:00, sent at 10:03: the minute typed means now, that is at launch.
+        ("2026-12-09T09:58", None),
+        ("2026-12-09T10:30", datetime(2026, 12, 9, 9, 30, tzinfo=UTC)),
+    ],
+)
+def test_a_send_time_just_past_means_at_launch_and_a_later_one_is_kept(
+    client, setup, time_machine, send_at, saved
+):
+    time_machine.move_to(WEDNESDAY_10_PARIS + timedelta(minutes=3), tick=False)
+    version, clients = setup
+    signed_in(client)
+
+    response = client.post(
+        "/campaigns/new/", wizard_data(version, clients, schedule="later", send_at=send_at)
+    )
+
+    assert response.status_code == 302
+    assert Campaign.objects.get().send_at == saved
 
 
 def test_a_service_refusal_goes_next_to_its_field(client, setup):
