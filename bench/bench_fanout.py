@@ -204,7 +204,10 @@ def main():
     parser.add_argument(
         "--worker-class",
         default="",
-        help="RQ worker class for the send workers (default: settings, a worker forking per job)",
+        help=(
+            "RQ worker class for the send workers (default: settings, whose send-queue jobs "
+            "run in process; rq.worker.Worker forks a work-horse per job)"
+        ),
     )
     parser.add_argument(
         "--progress", type=float, default=60.0, help="seconds between progress lines (60)"
@@ -317,7 +320,7 @@ def main():
         sent = counts.get(Message.Status.SENT, 0)
         rate = sent / elapsed
         bare_rate = calls / bare
-        kind = args.worker_class or "settings.RQ WORKER_CLASS (fork per job)"
+        kind = args.worker_class or "settings.RQ WORKER_CLASS (jobs in process)"
         print(f"contacts: {count:,}  workers: {args.workers} x {kind}  statuses: {counts}")
         print(f"snapshot: {snapshotted:.1f} s")
         print(f"fan-out: {sent:,} sent in {elapsed:.1f} s = {rate:,.0f} messages/s")

@@ -16,7 +16,8 @@
    seconds and notices a pause; what was never called is given back, with the attempts
    written for it.
 4. SMS fallbacks queued by step 3 (not reachable over RCS...) go through steps 1–3 again in
-   the same job, and the dispatch is marked done when nothing of it is left to send.
+   the same job (a job of their own, queued as they were, sends them if this one dies), and
+   the dispatch is marked done when nothing of it is left to send.
 
 A killed worker leaves its messages "sending" with a lease that runs out within LEASE; the
 reconciler gives their ids to a new batch job, whose claim takes them back. An attempt left
@@ -109,11 +110,8 @@ def send_batch(dispatch_id, message_ids):
         sent += done
         if not fallbacks:
             break
-        # Queued again for their SMS, without a lease: were this worker to die before the
-        # second pass, nothing would send them for the reconciler's 10 minutes of grace. A job
-        # of their own is the safety net; whichever claims them first sends, the other finds
-        # nothing left (SKIP LOCKED, then the status).
-        enqueue_batches(dispatch_id, fallbacks)
+        # Their own job was queued as they were (batch_results.record_results): whichever of
+        # this pass and that job claims them first sends, the other finds nothing left.
         ids = fallbacks
     finish_if_done(dispatch_id)
     return sent

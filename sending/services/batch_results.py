@@ -22,6 +22,7 @@ from sending.models import Attempt, Message
 from sending.services import batch_copy, batch_sent_sql, pipeline, simulation
 from sending.services.bulk_sql import bulk_set
 from sending.services.routing import webhook_url
+from sending.services.snapshot import enqueue_batches
 from sending.signals import MessageEvent, announce, change_of, listening
 
 Status = Message.Status
@@ -139,12 +140,21 @@ def record_results(dispatch, calls, results):
             # (idempotent provider) or marked unknown_outcome, as after a worker crash.
             _record_accepted(dispatch, accepted, now)
     fallbacks = []
-    for call, error in failed:
-        claim = pipeline.Claim(
-            call.message.pk, call.attempt.pk, call.channel, call.provider, call.outbound
-        )
-        if pipeline._record_error(claim, error):
-            fallbacks.append(call.message.pk)
+    if failed:
+        with transaction.atomic():
+            for call, error in failed:
+                claim = pipeline.Claim(
+                    call.message.pk, call.attempt.pk, call.channel, call.provider, call.outbound
+                )
+                if pipeline._record_error(claim, error):
+                    fallbacks.append(call.message.pk)
+            # Queued again for their SMS without a lease: the job that sends them is put on the
+            # queue as they are committed. Left to the end of the batch, it was lost with a
+            # worker killed in between (tests/sending/test_batch_worker.py, 1 run in 3), and
+            # they waited for the reconciler's 10 minutes of grace. The batch's second pass
+            # usually sends them first; the job then finds nothing left to claim.
+            if fallbacks:
+                enqueue_batches(dispatch.pk, fallbacks)
     return len(accepted), fallbacks
 
 

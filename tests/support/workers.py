@@ -112,3 +112,14 @@ class Workers:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
         self.started = []
+
+
+def process_and_connection():
+    """A job: the process that ran it and the database session it used (tests.config)."""
+    from django.db import connection as job_connection
+
+    with job_connection.cursor() as cursor:
+        if job_connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_backend_pid()")
+            return os.getpid(), cursor.fetchone()[0]
+    return os.getpid(), id(job_connection.connection)
