@@ -11,7 +11,7 @@ from sending.models import Attempt, Message
 from sending.services import batch, claim_sql, simulation
 from tests.factories import make_consent, make_contact, make_dispatch, make_published_template
 from tests.support.batches import claim_batch, claimed_ids
-from tests.support.sending import ALWAYS_RCS, NEVER_RCS
+from tests.support.sending import NEVER_RCS
 
 pytestmark = pytest.mark.django_db
 
@@ -261,38 +261,31 @@ def test_fallbacks_queued_by_a_batch_have_a_job_of_their_own_if_its_worker_dies(
     assert (message.status, message.final_channel) == ("sent", "sms")
 
 
-def test_fallbacks_of_a_chunk_have_their_job_before_the_next_chunk_is_called(
+def test_fallbacks_of_a_chunk_have_their_job_as_soon_as_they_are_queued(
     version, jobs, network, monkeypatch
 ):
-    # The worker dies while its first pass is still calling: the fallbacks of the chunks
-    # already answered were committed as queued, and their job must already be on the queue.
-    first, second = (
-        make_contact(opted_in=True, test_mode=True, phone=phone)
-        for phone in (NEVER_RCS, ALWAYS_RCS)
-    )
+    # The worker dies right after a chunk's results are written, its first pass not over:
+    # the fallbacks were committed as queued, and their job must already be on the queue.
+    unreachable = make_contact(opted_in=True, test_mode=True, phone=NEVER_RCS)
     dispatch = make_dispatch(version)
-    contacts = Contact.objects.filter(pk__in=[first.pk, second.pk])
-    services.snapshot_audience(dispatch, contacts, SPEC)
+    services.snapshot_audience(dispatch, Contact.objects.filter(pk=unreachable.pk), SPEC)
     [job] = jobs.pending
     jobs.pending.clear()
-    monkeypatch.setattr(batch, "WRITTEN_CHUNK", 1)
     real_record = batch.record_results
-    recorded = []
 
-    def dies_after_the_first_chunk(*args):
-        if recorded:
-            raise SystemExit("worker killed")
-        recorded.append(real_record(*args))
-        return recorded[-1]
+    def dies_once_fallbacks_are_written(*args):
+        _sent, fallbacks = real_record(*args)
+        assert fallbacks
+        raise SystemExit("worker killed")
 
-    monkeypatch.setattr(batch, "record_results", dies_after_the_first_chunk)
+    monkeypatch.setattr(batch, "record_results", dies_once_fallbacks_are_written)
     with pytest.raises(SystemExit):
         services.send_batch(*job.args)
-    queued = Message.objects.get(dispatch=dispatch, status="queued")
-    assert queued.fallback_reason == "not_reachable"
+    message = Message.objects.get(contact=unreachable)
+    assert (message.status, message.fallback_reason) == ("queued", "not_reachable")
 
     assert [pending.name for pending in jobs.pending] == ["send_batch"]
-    assert jobs.pending[0].args == (dispatch.pk, [queued.pk])
+    assert jobs.pending[0].args == (dispatch.pk, [message.pk])
 
 
 def test_a_rerun_of_a_batch_whose_worker_died_sends_nothing_twice(version, jobs, network):
