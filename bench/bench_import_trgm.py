@@ -1,10 +1,11 @@
 """What the contact search's trigram indexes (migration audience 0012) cost contact writes, on
 PostgreSQL: N contacts imported through the import engine (audience.imports.engine, what the CSV
 import runs), then the same file again with every name and email changed (every contact updated),
-then a few thousand contacts one at a time through upsert_contact (the API's and the shops' way:
-one row, one transaction). Each is run with the indexes as the migration leaves them, without
-them (the baseline: dropped for the run), and with the other GIN settings one could choose
-(fastupdate off; a 32 MB pending list), alternating, three times by default.
+then a few thousand contacts one at a time through upsert_contact (the API's way; the shops'
+get_or_create_contact also writes one row a transaction). Each is run with the indexes as the
+migration leaves them, without them (the baseline: dropped for the run), and with the other GIN
+settings one could choose (fastupdate off; a 32 MB pending list), alternating, three times by
+default.
 
 A GIN index with fastupdate (PostgreSQL's default) puts new entries in a pending list and merges
 it into the index when it passes gin_pending_list_limit (4 MB by default), in whichever write
