@@ -7,9 +7,14 @@ It answers the token request of a service-account key, agentMessages.create and 
 Messages.json, and counts what it got: GET /stats answers
 {"requests": n, "by_number": {number: distinct message ids}}.
 
+With FAKE_RBM_UNREACHABLE=P (a percentage), agentMessages.create answers 404 NOT_FOUND, as
+RBM does for a phone without RCS, to numbers whose last two digits are below P (not counted
+in by_number: the number's SMS is its one message).
+
 Run alone: .venv/bin/python bench/fake_rbm.py PORT
 """
 
+import os
 import re
 import sys
 import uuid
@@ -44,6 +49,7 @@ class Counts:
 
 COUNTS = Counts()
 NOT_FOUND = {"error": {"status": "NOT_FOUND"}}
+UNREACHABLE_BELOW = int(os.environ.get("FAKE_RBM_UNREACHABLE") or 0)
 
 
 async def stats(request):
@@ -55,7 +61,11 @@ async def post(request):
     match = AGENT_MESSAGE.match(path)
     if match:
         await request.read()
-        COUNTS.add(match.group(1), request.query.get("messageId", ""))
+        number = match.group(1)
+        if int(number[-2:]) < UNREACHABLE_BELOW:
+            COUNTS.requests += 1
+            return web.json_response(NOT_FOUND, status=404)
+        COUNTS.add(number, request.query.get("messageId", ""))
         return web.json_response({"name": "phones/x/agentMessages/y"})
     if TWILIO_MESSAGES.match(path):
         body = await request.read()

@@ -82,6 +82,12 @@ def main():
     parser.add_argument(
         "--statements", action="store_true", help="also list the statements sent, with counts"
     )
+    parser.add_argument(
+        "--unknown-capability",
+        action="store_true",
+        help="nobody's RCS capability known (a first campaign): the 15 %% not capable are "
+        "tried over RCS, answered 404 by the fake server, and fall back to SMS in the job",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres") or "bench" not in url.rsplit("/", 1)[-1]:
@@ -89,7 +95,10 @@ def main():
         return 0
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, str(ROOT / "bench" / "fake_rbm.py"), str(port)])
+    server_env = dict(os.environ, FAKE_RBM_UNREACHABLE="15" if args.unknown_capability else "0")
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "fake_rbm.py"), str(port)], env=server_env
+    )
     try:
         env = environment(base, service_account(tempfile.mkdtemp(), f"{base}/token"))
         os.environ.update(env)
@@ -110,6 +119,8 @@ def main():
         from tests.factories import make_published_template
 
         make_audience(args.n)
+        if args.unknown_capability:
+            Contact.objects.update(rcs_capable=None, rcs_checked_at=None)
         _template, version = make_published_template(slug=f"profile_{int(time.time())}")
         dispatch = services.create_dispatch(version, test_mode=False)
         spec = {"prenom": {"field": "first_name", "default": "client"}}

@@ -19,7 +19,7 @@ from messaging.providers.base import BaseProvider
 from messaging.providers.modes import keeps_word_of
 from messaging.providers.normalized import Channel, OutboundMessage, ProviderError
 from sending.models import Attempt, Message
-from sending.services import batch_copy, batch_sent_sql, pipeline, simulation
+from sending.services import batch_copy, batch_failures, batch_sent_sql, pipeline, simulation
 from sending.services.bulk_sql import bulk_set
 from sending.services.routing import webhook_url
 from sending.services.snapshot import enqueue_batches
@@ -142,7 +142,12 @@ def record_results(dispatch, calls, results):
     fallbacks = []
     if failed:
         with transaction.atomic():
+            unreachable = [pair for pair in failed if batch_failures.in_bulk(*pair)]
+            if unreachable:
+                fallbacks += batch_failures.record_unreachable(unreachable, now)
             for call, error in failed:
+                if batch_failures.in_bulk(call, error):
+                    continue
                 claim = pipeline.Claim(
                     call.message.pk, call.attempt.pk, call.channel, call.provider, call.outbound
                 )
