@@ -231,61 +231,55 @@ def test_not_capable_contacts_go_sms_and_unreachable_ones_fall_back_in_the_same_
     assert (sms.intended_channel, sms.final_channel, sms.status) == ("sms", "sms", "sent")
 
 
-def test_fallbacks_queued_by_a_batch_have_a_job_of_their_own_if_its_worker_dies(
-    version, jobs, network, monkeypatch
-):
-    unreachable = make_contact(opted_in=True, test_mode=True, phone=NEVER_RCS)
-    dispatch = make_dispatch(version)
-    services.snapshot_audience(dispatch, Contact.objects.filter(pk=unreachable.pk), SPEC)
-    [job] = jobs.pending
-    jobs.pending.clear()
-    real_pass = batch._send_pass
-    passes = []
+def dies_before_the_second_pass(monkeypatch):
+    real_pass, passes = batch._send_pass, []
 
-    def dies_before_the_second_pass(*args):
+    def dying(*args):
         passes.append(args)
         if len(passes) == 2:
             raise SystemExit("worker killed")
         return real_pass(*args)
 
-    monkeypatch.setattr(batch, "_send_pass", dies_before_the_second_pass)
-    with pytest.raises(SystemExit):
-        services.send_batch(*job.args)
-    message = Message.objects.get(contact=unreachable)
-    assert (message.status, message.fallback_reason) == ("queued", "not_reachable")
-
-    monkeypatch.setattr(batch, "_send_pass", real_pass)
-    assert [pending.name for pending in jobs.pending] == ["send_batch"]
-    jobs.run(until=0)
-    message.refresh_from_db()
-    assert (message.status, message.final_channel) == ("sent", "sms")
+    monkeypatch.setattr(batch, "_send_pass", dying)
 
 
-def test_fallbacks_of_a_chunk_have_their_job_as_soon_as_they_are_queued(
-    version, jobs, network, monkeypatch
+def dies_once_a_chunks_fallbacks_are_written(monkeypatch):
+    # Its first pass not over: the fallbacks were committed as queued, their job must be out.
+    real_record = batch.record_results
+
+    def dying(*args):
+        _sent, fallbacks = real_record(*args)
+        assert fallbacks
+        raise SystemExit("worker killed")
+
+    monkeypatch.setattr(batch, "record_results", dying)
+
+
+@pytest.mark.parametrize(
+    "death", [dies_before_the_second_pass, dies_once_a_chunks_fallbacks_are_written]
+)
+def test_fallbacks_queued_by_a_batch_have_a_job_of_their_own_if_its_worker_dies(
+    version, jobs, network, monkeypatch, death
 ):
-    # The worker dies right after a chunk's results are written, its first pass not over:
-    # the fallbacks were committed as queued, and their job must already be on the queue.
     unreachable = make_contact(opted_in=True, test_mode=True, phone=NEVER_RCS)
     dispatch = make_dispatch(version)
     services.snapshot_audience(dispatch, Contact.objects.filter(pk=unreachable.pk), SPEC)
     [job] = jobs.pending
     jobs.pending.clear()
-    real_record = batch.record_results
 
-    def dies_once_fallbacks_are_written(*args):
-        _sent, fallbacks = real_record(*args)
-        assert fallbacks
-        raise SystemExit("worker killed")
-
-    monkeypatch.setattr(batch, "record_results", dies_once_fallbacks_are_written)
-    with pytest.raises(SystemExit):
-        services.send_batch(*job.args)
+    with monkeypatch.context() as patches:
+        death(patches)
+        with pytest.raises(SystemExit):
+            services.send_batch(*job.args)
     message = Message.objects.get(contact=unreachable)
     assert (message.status, message.fallback_reason) == ("queued", "not_reachable")
 
-    assert [pending.name for pending in jobs.pending] == ["send_batch"]
-    assert jobs.pending[0].args == (dispatch.pk, [message.pk])
+    assert [(pending.name, pending.args) for pending in jobs.pending] == [
+        ("send_batch", (dispatch.pk, [message.pk]))
+    ]
+    jobs.run(until=0)
+    message.refresh_from_db()
+    assert (message.status, message.final_channel) == ("sent", "sms")
 
 
 def test_a_rerun_of_a_batch_whose_worker_died_sends_nothing_twice(version, jobs, network):
