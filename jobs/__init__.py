@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import django_rq
 from django.db import transaction
+from redis.exceptions import RedisError
 from rq import Queue
 
 from jobs import tracing
@@ -59,3 +60,12 @@ def put(path, args_list, *, queue=MESSAGES, delay=None, timeout=None, meta=None)
     return rq_queue.enqueue_many(
         [Queue.prepare_data(path, args, timeout=timeout, meta=meta) for args in args_list]
     )
+
+
+def waiting(queue=MESSAGES):
+    """How many jobs wait in `queue` for a worker (not those running or delayed); None when
+    Redis does not answer."""
+    try:
+        return django_rq.get_queue(queue).count
+    except RedisError:
+        return None

@@ -15,8 +15,12 @@ from sending.dispatches import Dispatch
 
 
 class MessageQuerySet(models.QuerySet):
-    def stuck(self, now=None, *, queued_grace=timedelta(minutes=10)):
-        """Messages a job should be handling but apparently is not (lease or retry time passed)."""
+    def stuck(self, now=None, *, queued_grace=timedelta(minutes=10), unpicked_grace=None):
+        """Messages a job should be handling but apparently is not (lease or retry time passed).
+
+        A queued message no job has picked yet may wait its turn behind a million others, so
+        it counts as lost after queued_grace; unpicked_grace, shorter, is for when the caller
+        knows that no job is waiting in the send queue (the one its job was in was lost)."""
         now = now or timezone.now()
         lease_expired = Q(status=Message.Status.SENDING, locked_until__lt=now)
         retry_overdue = Q(status=Message.Status.QUEUED, locked_until__lt=now - queued_grace)
@@ -25,7 +29,7 @@ class MessageQuerySet(models.QuerySet):
         never_picked = Q(
             status=Message.Status.QUEUED,
             locked_until__isnull=True,
-            updated__lt=now - queued_grace,
+            updated__lt=now - (unpicked_grace or queued_grace),
         )
         return self.filter(lease_expired | retry_overdue | never_picked | schedule_missed)
 

@@ -39,6 +39,8 @@ LEASE = timedelta(minutes=10)
 # Transient provider errors: tries per message, and the wait before each new try (seconds).
 MAX_TRIES = 6
 RETRY_DELAYS = (30, 120, 600, 1800, 3600)
+# A queued message no job picked, when no job waits in the send queue: its job was lost.
+UNPICKED_GRACE = timedelta(seconds=60)
 
 Status = Message.Status
 Fallback = Message.FallbackReason
@@ -358,8 +360,12 @@ def reconcile_stuck_messages(now=None, limit=1000):
     deadline passed without its check (the delayed job was lost) get the check now.
     """
     now = now or timezone.now()
+    # A job taken from the queue by a worker that died before its claim committed is lost
+    # with its messages still queued, no lease on them. While jobs wait in the send queue,
+    # such messages cannot be told from those waiting their turn; once none waits, they can.
+    grace = {"unpicked_grace": UNPICKED_GRACE} if jobs.waiting(jobs.MESSAGES) == 0 else {}
     # A paused or cancelled dispatch's messages, or a stage not released yet, wait on purpose.
-    stuck = Message.objects.stuck(now).filter(
+    stuck = Message.objects.stuck(now, **grace).filter(
         Q(dispatch__isnull=True)
         | Q(dispatch__status=Dispatch.Status.RUNNING, stage__lte=F("dispatch__released_stage"))
     )
@@ -368,7 +374,7 @@ def reconcile_stuck_messages(now=None, limit=1000):
     if ids:
         # Queued again with a fresh time: the next pass leaves them to this pass's jobs, and
         # an attempt still "calling" tells the job that an earlier run died mid-call.
-        Message.objects.stuck(now).filter(pk__in=ids).update(
+        Message.objects.stuck(now, **grace).filter(pk__in=ids).update(
             status=Status.QUEUED, locked_until=now, updated=now
         )
         single = [(pk,) for pk, dispatch_id in rows if dispatch_id is None]

@@ -311,6 +311,35 @@ def test_the_reconciler_gives_an_expired_lease_back_to_a_batch_job(version, jobs
     assert Attempt.objects.filter(status="sent").count() == 2
 
 
+@pytest.mark.parametrize("another_job_waits", [False, True])
+def test_a_batch_whose_job_was_lost_before_its_claim_is_sent_again_once_no_job_waits(
+    version, jobs, network, another_job_waits
+):
+    # A worker took the job from the queue and died before its claim committed: the messages
+    # are queued, with no lease and no job. While other jobs wait in the queue they may be
+    # waiting their turn; once none waits, they are lost, and a minute is enough to say so.
+    ids = audience(2)
+    dispatch = make_dispatch(version)
+    services.snapshot_audience(dispatch, Contact.objects.filter(pk__in=ids), SPEC)
+    jobs.pending.clear()
+    if another_job_waits:
+        jobs.enqueue("sending.tasks.send_batch", dispatch.pk, [])
+    snapshot_at = timezone.now() - timezone.timedelta(seconds=61)
+    Message.objects.filter(dispatch=dispatch).update(updated=snapshot_at)
+
+    redriven = services.reconcile_stuck_messages()
+
+    if another_job_waits:
+        assert redriven == 0
+        ten_minutes_on = timezone.now() + timezone.timedelta(minutes=10)
+        assert services.reconcile_stuck_messages(now=ten_minutes_on) == 2
+    else:
+        assert redriven == 2
+        assert [job.name for job in jobs.pending] == ["send_batch"]
+        jobs.run(until=0)
+        assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
+
+
 def test_vendor_note():
     """Documents which path ran: the PostgreSQL statements or the SQLite ORM fallback."""
     assert connection.vendor in ("postgresql", "sqlite")

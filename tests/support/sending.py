@@ -89,6 +89,10 @@ class JobRecorder:
     def names(self):
         return [job.name for job in self.pending]
 
+    def waiting(self, queue="messages"):
+        """As jobs.waiting: the jobs due now in queue (the later ones are RQ's delayed jobs)."""
+        return sum(1 for job in self.pending if job.queue == queue and job.due <= self.clock)
+
 
 @pytest.fixture
 def jobs(monkeypatch):
@@ -96,6 +100,7 @@ def jobs(monkeypatch):
     recorder = JobRecorder()
     monkeypatch.setattr(job_queue, "enqueue", recorder.enqueue)
     monkeypatch.setattr(job_queue, "enqueue_many", recorder.enqueue_many)
+    monkeypatch.setattr(job_queue, "waiting", recorder.waiting)
     return recorder
 
 
