@@ -142,12 +142,12 @@ def record_results(dispatch, calls, results):
     fallbacks = []
     if failed:
         with transaction.atomic():
-            unreachable = [pair for pair in failed if batch_failures.in_bulk(*pair)]
+            unreachable, others = [], []
+            for pair in failed:
+                (unreachable if batch_failures.in_bulk(*pair) else others).append(pair)
             if unreachable:
                 fallbacks += batch_failures.record_unreachable(unreachable, now)
-            for call, error in failed:
-                if batch_failures.in_bulk(call, error):
-                    continue
+            for call, error in others:
                 claim = pipeline.Claim(
                     call.message.pk, call.attempt.pk, call.channel, call.provider, call.outbound
                 )
